@@ -1,0 +1,41 @@
+import { CaptureFormatError } from '../source/packet-record.js';
+
+export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
+
+/** A mistake by the user (bad option, missing file): one line, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/**
+ * Turns any error into one clear line on stderr and an exit code. Only a bug
+ * in zsniff itself gets a stack trace, and only with ZSNIFF_DEBUG set.
+ */
+export function reportError(err: unknown): number {
+  if (err instanceof CaptureFormatError || err instanceof UsageError) {
+    process.stderr.write(`zsniff: ${err.message}\n`);
+    return ExitCode.Usage;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e.code === 'string' && typeof e.message === 'string') {
+    // System errors (ENOENT, EACCES, EPIPE...) are about the user's files or pipes.
+    if (e.code === 'EPIPE') return ExitCode.Ok;
+    const where = e.path ? `${e.path}: ` : '';
+    const what = systemErrorText[e.code] ?? e.message;
+    process.stderr.write(`zsniff: ${where}${what}\n`);
+    return ExitCode.Usage;
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`zsniff: internal error: ${msg}\n`);
+  if (process.env.ZSNIFF_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  else process.stderr.write('zsniff: (set ZSNIFF_DEBUG=1 for details, and please report this)\n');
+  return ExitCode.Usage;
+}
+
+const systemErrorText: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory, not a capture file',
+  ENOSPC: 'no space left on device',
+  EMFILE: 'too many open files',
+};

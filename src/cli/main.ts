@@ -1,0 +1,42 @@
+/**
+ * The zsniff command line: wires sources, decoders, analyzers and sinks
+ * together. No protocol logic lives here.
+ *
+ * Exit codes: 0 ok, 1 a check or threshold failed, 2 usage or input error.
+ */
+import yargs from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import { commands } from './commands/index.js';
+import { reportError, ExitCode } from './errors.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  let parser: Argv = yargs(argv)
+    .scriptName('zsniff')
+    .usage('$0 <command> [options]\n\nZero-copy packet capture and analysis.')
+    .strict()
+    .demandCommand(1, 'Name a command: zsniff --help lists them.')
+    .recommendCommands()
+    .help()
+    .alias('help', 'h')
+    .version()
+    .epilog('Exit codes: 0 ok, 1 a check or threshold failed, 2 usage or input error.\n' +
+      'Colour: --color auto|always|never; NO_COLOR and FORCE_COLOR are honoured.')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`zsniff: ${msg}\nRun 'zsniff --help' (or 'zsniff COMMAND --help') for usage.\n`);
+      exitCode = ExitCode.Usage;
+      void y;
+    });
+  for (const cmd of commands) parser = parser.command(cmd as CommandModule);
+  try {
+    const result = await parser.parseAsync();
+    const fromCommand = (result as { exitCode?: number }).exitCode;
+    if (typeof fromCommand === 'number') exitCode = fromCommand;
+    else if (typeof process.exitCode === 'number' && process.exitCode !== 0) exitCode = process.exitCode;
+  } catch (err) {
+    exitCode = reportError(err);
+  }
+  return exitCode;
+}

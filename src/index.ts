@@ -1,0 +1,2 @@
+/** zsniff as a library: the same pipeline the CLI runs, typed. */
+export * from './source/packet-record.js';
