@@ -1,0 +1,296 @@
+/**
+ * The decoding loop: link -> network -> transport, each layer reading its
+ * header in place and handing on an offset. Nothing is allocated and nothing
+ * is thrown: a short or impossible header ends decoding at that layer and is
+ * recorded in `stop` / `stopLayer`.
+ */
+import type { PacketRecord } from '../source/packet-record.js';
+import { u16, u32, u32le } from './bytes.js';
+import { AH_MIN_LEN } from './ah.js';
+import { ARP_FIXED_LEN } from './arp.js';
+import { DecodedPacket } from './decoded-packet.js';
+import { ESP_HEADER_LEN } from './esp.js';
+import { ETHERNET_HEADER_LEN } from './ethernet.js';
+import { IPV4_MIN_HEADER_LEN } from './ipv4.js';
+import { IPV6_HEADER_LEN, MAX_IPV6_EXTENSIONS } from './ipv6.js';
+import { EtherType, IpProto, Layer, LinkType, Stop } from './layers.js';
+import { SLL_HEADER_LEN, SLL2_HEADER_LEN } from './sll.js';
+import { TCP_MIN_HEADER_LEN } from './tcp.js';
+import { UDP_HEADER_LEN } from './udp.js';
+import { MAX_VLAN_TAGS, VLAN_TAG_LEN } from './vlan.js';
+
+/** UDP port of IKE and ESP-in-UDP NAT traversal (RFC 3948). */
+export const NAT_T_PORT = 4500;
+/** AH inside AH inside AH...: stop following after this many. */
+const MAX_AH_DEPTH = 4;
+
+/** BSD address-family values for IPv6 differ by OS; all mean IPv6 here. */
+function isBsdInet6(af: number): boolean {
+  return af === 24 || af === 28 || af === 30 || af === 10;
+}
+
+/** Decodes `pkt` into `d`, reusing `d`'s views. Returns `d` for convenience. */
+export function decodePacket(pkt: PacketRecord, d: DecodedPacket): DecodedPacket {
+  d.pkt = pkt;
+  d.layers = 0;
+  d.stop = Stop.None;
+  d.stopLayer = 0;
+  d.linkType = pkt.linkType;
+  d.vlans.count = 0;
+  d.etherType = -1;
+  d.ipVersion = 0;
+  d.ipProtocol = -1;
+  d.loopbackFamily = 0;
+  d.ipv6.extensionCount = 0;
+  d.ipv6.fragmentHeader = -1;
+  const b = pkt.bytes;
+  const start = pkt.offset;
+  const end = start + pkt.caplen;
+  // Plain assignments, not a loop over an array literal: that would allocate per packet.
+  d.ethernet.b = b; d.sll.b = b; d.ipv4.b = b; d.ipv6.b = b; d.arp.b = b;
+  d.ah.b = b; d.tcp.b = b; d.udp.b = b; d.icmp.b = b; d.esp.b = b;
+
+  switch (pkt.linkType) {
+    case LinkType.Ethernet: {
+      if (end - start < ETHERNET_HEADER_LEN) return halt(d, 0, Stop.Truncated);
+      d.layers |= Layer.Ethernet;
+      d.ethernet.o = start;
+      return decodeEtherPayload(d, d.ethernet.etherType, start + ETHERNET_HEADER_LEN, end);
+    }
+    case LinkType.LinuxSll:
+    case LinkType.LinuxSll2: {
+      const v2 = pkt.linkType === LinkType.LinuxSll2;
+      const len = v2 ? SLL2_HEADER_LEN : SLL_HEADER_LEN;
+      if (end - start < len) return halt(d, 0, Stop.Truncated);
+      d.sll.o = start;
+      d.sll.version = v2 ? 2 : 1;
+      d.layers |= v2 ? Layer.Sll2 : Layer.Sll;
+      return decodeEtherPayload(d, d.sll.protocol, start + len, end);
+    }
+    case LinkType.Null:
+    case LinkType.Loop: {
+      if (end - start < 4) return halt(d, 0, Stop.Truncated);
+      d.layers |= Layer.Loopback;
+      // NULL is in the capturing host's byte order, which the file does not say.
+      const be = u32(b, start);
+      const af = pkt.linkType === LinkType.Loop ? be : (be > 0xffff ? u32le(b, start) : be);
+      d.loopbackFamily = af;
+      if (af === 2) return decodeNetwork(d, EtherType.Ipv4, start + 4, end);
+      if (isBsdInet6(af)) return decodeNetwork(d, EtherType.Ipv6, start + 4, end);
+      return halt(d, Layer.Loopback, Stop.Unsupported);
+    }
+    case LinkType.Raw:
+    case LinkType.RawOpenBsd:
+    case LinkType.RawBsdi: {
+      if (end - start < 1) return halt(d, 0, Stop.Truncated);
+      const version = b[start]! >> 4;
+      if (version === 4) return decodeNetwork(d, EtherType.Ipv4, start, end);
+      if (version === 6) return decodeNetwork(d, EtherType.Ipv6, start, end);
+      return halt(d, 0, Stop.Malformed);
+    }
+    case LinkType.Ipv4:
+      return decodeNetwork(d, EtherType.Ipv4, start, end);
+    case LinkType.Ipv6:
+      return decodeNetwork(d, EtherType.Ipv6, start, end);
+    default:
+      return halt(d, 0, Stop.Unsupported);
+  }
+}
+
+function halt(d: DecodedPacket, layer: number, reason: number): DecodedPacket {
+  d.stop = reason;
+  d.stopLayer = layer;
+  return d;
+}
+
+/** After an Ethernet or SLL header: peel VLAN tags, then the network layer. */
+function decodeEtherPayload(d: DecodedPacket, type: number, p: number, end: number): DecodedPacket {
+  const b = d.bytes;
+  while (type === EtherType.Vlan || type === EtherType.QinQ || type === EtherType.QinQOld) {
+    if (d.vlans.count >= MAX_VLAN_TAGS) return halt(d, Layer.Vlan, Stop.TooDeep);
+    if (end - p < VLAN_TAG_LEN) return halt(d, Layer.Vlan, Stop.Truncated);
+    d.vlans.push(type, b, p);
+    d.layers |= Layer.Vlan;
+    type = u16(b, p + 2);
+    p += VLAN_TAG_LEN;
+  }
+  if (type <= 1500) {
+    // An 802.3 length field: LLC/SNAP follows, which we print generically.
+    d.layers |= Layer.Llc;
+    d.networkOffset = p;
+    return halt(d, Layer.Llc, Stop.Unsupported);
+  }
+  return decodeNetwork(d, type, p, end);
+}
+
+function decodeNetwork(d: DecodedPacket, type: number, p: number, end: number): DecodedPacket {
+  d.etherType = type;
+  d.networkOffset = p;
+  if (type === EtherType.Ipv4) return decodeIpv4(d, p, end);
+  if (type === EtherType.Ipv6) return decodeIpv6(d, p, end);
+  if (type === EtherType.Arp) {
+    if (end - p < ARP_FIXED_LEN) return halt(d, Layer.Arp, Stop.Truncated);
+    d.arp.o = p;
+    d.layers |= Layer.Arp;
+    if (end - p < d.arp.length) return halt(d, Layer.Arp, Stop.Truncated);
+    return d;
+  }
+  return halt(d, 0, Stop.Unsupported);
+}
+
+function decodeIpv4(d: DecodedPacket, p: number, end: number): DecodedPacket {
+  const ip = d.ipv4;
+  ip.o = p;
+  if (end - p < 1 || ip.version !== 4) return halt(d, Layer.Ipv4, end - p < 1 ? Stop.Truncated : Stop.Malformed);
+  if (end - p < IPV4_MIN_HEADER_LEN) return halt(d, Layer.Ipv4, Stop.Truncated);
+  const hl = ip.headerLength;
+  if (hl < IPV4_MIN_HEADER_LEN) return halt(d, Layer.Ipv4, Stop.Malformed);
+  let total = ip.totalLength;
+  // A zero total length is what TCP segmentation offload leaves in captures taken on the sender.
+  if (total === 0) total = end - p;
+  if (total < hl) return halt(d, Layer.Ipv4, Stop.Malformed);
+  d.layers |= Layer.Ipv4;
+  d.ipVersion = 4;
+  d.srcAddrOffset = ip.srcOffset;
+  d.dstAddrOffset = ip.dstOffset;
+  d.ipPayloadLength = total - hl;
+  ip.end = Math.min(p + total, end);
+  if (p + hl > end) return halt(d, Layer.Ipv4, Stop.Truncated);
+  if (ip.fragmentOffset !== 0) {
+    d.layers |= Layer.Fragment;
+    d.ipProtocol = ip.protocol;
+    d.transportOffset = p + hl;
+    return d;
+  }
+  return decodeTransport(d, ip.protocol, p + hl, ip.end, p + total, 0);
+}
+
+function decodeIpv6(d: DecodedPacket, p: number, end: number): DecodedPacket {
+  const ip = d.ipv6;
+  ip.o = p;
+  if (end - p < 1 || ip.version !== 6) return halt(d, Layer.Ipv6, end - p < 1 ? Stop.Truncated : Stop.Malformed);
+  if (end - p < IPV6_HEADER_LEN) return halt(d, Layer.Ipv6, Stop.Truncated);
+  d.layers |= Layer.Ipv6;
+  d.ipVersion = 6;
+  d.srcAddrOffset = ip.srcOffset;
+  d.dstAddrOffset = ip.dstOffset;
+  let payload = ip.payloadLength;
+  // Zero means a jumbogram (RFC 2675) or offload: trust what was captured.
+  if (payload === 0) payload = end - p - IPV6_HEADER_LEN;
+  d.ipPayloadLength = payload;
+  const claimedEnd = p + IPV6_HEADER_LEN + payload;
+  ip.end = Math.min(claimedEnd, end);
+  const b = d.bytes;
+  let next = ip.nextHeader;
+  let q = p + IPV6_HEADER_LEN;
+  while (next === IpProto.HopByHop || next === IpProto.Routing || next === IpProto.Fragment ||
+         next === IpProto.DstOpts || next === IpProto.Mobility) {
+    if (ip.extensionCount >= MAX_IPV6_EXTENSIONS) return halt(d, Layer.Ipv6, Stop.TooDeep);
+    const len = next === IpProto.Fragment ? 8 : (b[q + 1]! + 1) * 8;
+    if (q + 2 > ip.end || q + len > ip.end) return halt(d, Layer.Ipv6, Stop.Truncated);
+    ip.extensionType[ip.extensionCount] = next;
+    ip.extensionOffset[ip.extensionCount] = q;
+    ip.extensionCount++;
+    if (next === IpProto.Fragment) {
+      ip.fragmentHeader = q;
+      if (ip.fragmentOffset !== 0) {
+        d.layers |= Layer.Fragment;
+        d.ipProtocol = b[q]!;
+        d.transportOffset = q + 8;
+        return d;
+      }
+    }
+    next = b[q]!;
+    q += len;
+  }
+  return decodeTransport(d, next, q, ip.end, claimedEnd, 0);
+}
+
+/**
+ * The upper layer at `q`. `end` bounds what we may read (captured bytes);
+ * `claimedEnd` is where the IP header says the datagram ends, for lengths.
+ */
+function decodeTransport(d: DecodedPacket, proto: number, q: number, end: number, claimedEnd: number, ahDepth: number): DecodedPacket {
+  d.ipProtocol = proto;
+  d.transportOffset = q;
+  switch (proto) {
+    case IpProto.Tcp: {
+      const t = d.tcp;
+      t.o = q;
+      t.end = end;
+      if (end - q < TCP_MIN_HEADER_LEN) return halt(d, Layer.Tcp, Stop.Truncated);
+      d.layers |= Layer.Tcp;
+      const hl = t.headerLength;
+      if (hl < TCP_MIN_HEADER_LEN || q + hl > claimedEnd) {
+        t.payloadLength = 0;
+        t.optionCount = 0;
+        return halt(d, Layer.Tcp, Stop.Malformed);
+      }
+      t.payloadLength = claimedEnd - q - hl;
+      t.walkOptions(end);
+      if (q + hl > end) return halt(d, Layer.Tcp, Stop.Truncated);
+      return d;
+    }
+    case IpProto.Udp: {
+      const u = d.udp;
+      u.o = q;
+      u.end = end;
+      if (end - q < UDP_HEADER_LEN) return halt(d, Layer.Udp, Stop.Truncated);
+      d.layers |= Layer.Udp;
+      if (u.srcPort === NAT_T_PORT || u.dstPort === NAT_T_PORT) decodeNatTraversal(d, q + UDP_HEADER_LEN, end, claimedEnd);
+      return d;
+    }
+    case IpProto.Icmp:
+    case IpProto.Icmp6: {
+      const m = d.icmp;
+      m.o = q;
+      m.end = end;
+      if (end - q < 4) return halt(d, proto === IpProto.Icmp ? Layer.Icmp : Layer.Icmp6, Stop.Truncated);
+      d.layers |= proto === IpProto.Icmp ? Layer.Icmp : Layer.Icmp6;
+      return d;
+    }
+    case IpProto.Esp: {
+      const e = d.esp;
+      e.o = q;
+      e.end = end;
+      e.length = claimedEnd - q;
+      if (end - q < ESP_HEADER_LEN) return halt(d, Layer.Esp, Stop.Truncated);
+      d.layers |= Layer.Esp;
+      return d;
+    }
+    case IpProto.Ah: {
+      const a = d.ah;
+      a.o = q;
+      if (end - q < AH_MIN_LEN) return halt(d, Layer.Ah, Stop.Truncated);
+      d.layers |= Layer.Ah;
+      const hl = a.headerLength;
+      if (hl < AH_MIN_LEN) return halt(d, Layer.Ah, Stop.Malformed);
+      if (q + hl > end) return halt(d, Layer.Ah, Stop.Truncated);
+      if (ahDepth + 1 >= MAX_AH_DEPTH) return halt(d, Layer.Ah, Stop.TooDeep);
+      return decodeTransport(d, a.nextHeader, q + hl, end, claimedEnd, ahDepth + 1);
+    }
+    default:
+      return d;
+  }
+}
+
+/** UDP 4500 carries IKE (behind a zero marker), NAT keepalives, or ESP (RFC 3948). */
+function decodeNatTraversal(d: DecodedPacket, p: number, end: number, claimedEnd: number): void {
+  const b = d.bytes;
+  const claimed = claimedEnd - p;
+  if (claimed === 1 && end - p >= 1 && b[p] === 0xff) {
+    d.layers |= Layer.NatKeepalive;
+    return;
+  }
+  if (end - p < 4) return;
+  if (u32(b, p) === 0) {
+    d.layers |= Layer.IkeNonEsp;
+    return;
+  }
+  if (end - p < ESP_HEADER_LEN) return;
+  const e = d.esp;
+  e.o = p;
+  e.end = end;
+  e.length = claimed;
+  d.layers |= Layer.Esp | Layer.EspInUdp;
+}

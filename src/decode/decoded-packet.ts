@@ -1,0 +1,68 @@
+import type { PacketRecord } from '../source/packet-record.js';
+import { AhView } from './ah.js';
+import { ArpView } from './arp.js';
+import { EspView } from './esp.js';
+import { EthernetView } from './ethernet.js';
+import { IcmpView } from './icmp.js';
+import { Ipv4View } from './ipv4.js';
+import { Ipv6View } from './ipv6.js';
+import { Layer, Stop } from './layers.js';
+import { SllView } from './sll.js';
+import { TcpView } from './tcp.js';
+import { UdpView } from './udp.js';
+import { VlanStack } from './vlan.js';
+
+/**
+ * Everything decoded about one packet. One instance is reused for every
+ * packet (gopacket's DecodingLayerParser model): the views point into the
+ * packet's bytes, and `layers` says which of them are valid for this packet.
+ */
+export class DecodedPacket {
+  /** The packet these views point into. */
+  pkt: PacketRecord | null = null;
+  /** Layer bits of the views that are valid. */
+  layers = 0;
+  /** Why decoding stopped early (Stop.*), and the layer bit it stopped at (0 = link). */
+  stop: number = Stop.None;
+  stopLayer = 0;
+
+  linkType = 0;
+  readonly ethernet = new EthernetView();
+  readonly vlans = new VlanStack();
+  readonly sll = new SllView();
+  /** Address family from a BSD loopback header (NULL/LOOP link types). */
+  loopbackFamily = 0;
+  /** EtherType (or SLL protocol) of the network layer; -1 when the link has none. */
+  etherType = -1;
+  /** Where the network layer starts in `pkt.bytes`. */
+  networkOffset = 0;
+
+  readonly ipv4 = new Ipv4View();
+  readonly ipv6 = new Ipv6View();
+  readonly arp = new ArpView();
+  /** 4 or 6 when an IP header was decoded, else 0. */
+  ipVersion = 0;
+  /** Where source and destination addresses are (4 or 16 bytes each). */
+  srcAddrOffset = 0;
+  dstAddrOffset = 0;
+  /** IP payload length as the IP header claims it (not clipped to the capture). */
+  ipPayloadLength = 0;
+  /** The upper-layer protocol after any IPv6 extension headers and AH; -1 when none. */
+  ipProtocol = -1;
+  /** Where that upper layer starts. */
+  transportOffset = 0;
+
+  readonly ah = new AhView();
+  readonly tcp = new TcpView();
+  readonly udp = new UdpView();
+  /** ICMP and ICMPv6 share one view; `layers` tells which it is. */
+  readonly icmp = new IcmpView();
+  readonly esp = new EspView();
+
+  has(layer: number): boolean { return (this.layers & layer) !== 0; }
+  get addressLength(): number { return this.ipVersion === 6 ? 16 : 4; }
+  /** The packet's bytes (empty before the first decode). */
+  get bytes(): Uint8Array { return this.pkt ? this.pkt.bytes : this.ethernet.b; }
+  /** One past the last captured byte of the packet in `bytes`. */
+  get captureEnd(): number { return this.pkt ? this.pkt.offset + this.pkt.caplen : 0; }
+}

@@ -1,0 +1,5 @@
+export { decodePacket, NAT_T_PORT } from './decode.js';
+export { DecodedPacket } from './decoded-packet.js';
+export { Layer, Stop, stopReasonText, LinkType, EtherType, IpProto } from './layers.js';
+export { TcpFlag, TcpOptionKind } from './tcp.js';
+export { u16, u32 } from './bytes.js';

@@ -1,0 +1,90 @@
+/**
+ * Bits naming the layers a packet was decoded into. A packet's `layers` mask
+ * says which views in its DecodedPacket are valid.
+ */
+export const Layer = {
+  Ethernet: 1 << 0,
+  Vlan: 1 << 1,
+  Sll: 1 << 2,
+  Sll2: 1 << 3,
+  Loopback: 1 << 4,
+  Ipv4: 1 << 5,
+  Ipv6: 1 << 6,
+  Arp: 1 << 7,
+  Tcp: 1 << 8,
+  Udp: 1 << 9,
+  Icmp: 1 << 10,
+  Icmp6: 1 << 11,
+  Esp: 1 << 12,
+  Ah: 1 << 13,
+  /** A later IP fragment: the transport header is in an earlier packet. */
+  Fragment: 1 << 14,
+  /** IKE on UDP 4500 behind the four-byte non-ESP marker. */
+  IkeNonEsp: 1 << 15,
+  /** The one-byte 0xff NAT-keepalive on UDP 4500. */
+  NatKeepalive: 1 << 16,
+  /** ESP carried in UDP (RFC 3948). */
+  EspInUdp: 1 << 17,
+  Llc: 1 << 18,
+} as const;
+
+/**
+ * Why decoding stopped before the end of the packet. Numbers, not strings, so
+ * that marking a packet allocates nothing; `stopReasonText` names them.
+ */
+export const Stop = {
+  None: 0,
+  /** The capture holds fewer bytes than the header needs (snaplen or a short packet). */
+  Truncated: 1,
+  /** A header field is impossible (bad version, length smaller than the header, ...). */
+  Malformed: 2,
+  /** A protocol we print generically. */
+  Unsupported: 3,
+  /** Too many stacked headers (VLAN tags, IPv6 extension headers). */
+  TooDeep: 4,
+} as const;
+
+export const stopReasonText = ['', 'truncated', 'malformed', 'unsupported', 'too many nested headers'] as const;
+
+/** Link types (pcap LINKTYPE_*) the decoders understand. */
+export const LinkType = {
+  Null: 0,
+  Ethernet: 1,
+  RawOpenBsd: 12,
+  RawBsdi: 14,
+  Raw: 101,
+  Loop: 108,
+  LinuxSll: 113,
+  Ipv4: 228,
+  Ipv6: 229,
+  LinuxSll2: 276,
+} as const;
+
+export const EtherType = {
+  Ipv4: 0x0800,
+  Arp: 0x0806,
+  Vlan: 0x8100,
+  QinQ: 0x88a8,
+  QinQOld: 0x9100,
+  Ipv6: 0x86dd,
+} as const;
+
+export const IpProto = {
+  HopByHop: 0,
+  Icmp: 1,
+  Igmp: 2,
+  IpIp: 4,
+  Tcp: 6,
+  Udp: 17,
+  Ipv6: 41,
+  Routing: 43,
+  Fragment: 44,
+  Gre: 47,
+  Esp: 50,
+  Ah: 51,
+  Icmp6: 58,
+  NoNext: 59,
+  DstOpts: 60,
+  Mobility: 135,
+  Sctp: 132,
+} as const;
