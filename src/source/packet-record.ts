@@ -65,6 +65,12 @@ export interface InterfaceInfo {
   tsUnitsPerSecond: number;
   name?: string;
   description?: string;
+  /** FCS bytes at the end of each packet when the file says (pcap link-type field, pcapng if_fcslen). */
+  fcsBytes?: number;
+  /** pcapng: which section (0-based) described this interface. */
+  section?: number;
+  /** pcapng: the interface's id within its section, as EPBs refer to it; `id` is its index in CaptureInfo.interfaces. */
+  sectionInterfaceId?: number;
 }
 
 export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcapng' | 'live';
