@@ -1,4 +1,10 @@
 import type { CommandModule } from 'yargs';
 
 /** Every subcommand, in the order `zsniff --help` lists them. */
-export const commands: CommandModule[] = [];
+import { readCommand } from './read.js';
+
+export const commands: CommandModule[] = [readCommand as unknown as CommandModule];
+
+import { captureCommand } from './capture.js';
+import { interfacesCommand } from './interfaces.js';
+commands.push(captureCommand as unknown as CommandModule, interfacesCommand as unknown as CommandModule);
