@@ -1,8 +1,9 @@
 // The capture readers on hand-built files: every pcap and pcapng feature the
 // corpus lacks (big-endian sections, tsresol forms, SPB/PB/ISB), damage of
 // every kind, gzip, standard input, early stop and chunk boundaries.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { mkdtempSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { openCapture, CaptureFormatError, splitPcapLinkTypeField } from '../dist
 import { TimestampScale, unitsPerSecondFromTsresol } from '../dist/source/timestamp.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zsniff-source-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 let fileNo = 0;
 function tmpFile(bytes, name = `f${fileNo++}`) {
   const path = join(dir, name);

@@ -1,0 +1,140 @@
+// The pcap and pcapng writers: what they write reads back the same in our
+// reader and in tcpdump, and write errors surface clearly.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { openCapture, PcapWriter, PcapngWriter, createPacketRecord } from '../dist/index.js';
+
+const CORPUS = '/work/shared/corpus/tcpdump-tests';
+const dir = mkdtempSync(join(tmpdir(), 'zsniff-writer-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function haveTcpdump() {
+  try { execFileSync('tcpdump', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+
+/** tcpdump's view of a file, timestamps at the given precision. */
+function tcpdump(path, precision = 'micro') {
+  return execFileSync('tcpdump', ['-r', path, '-nn', '-tt', '-v', `--time-stamp-precision=${precision}`],
+    { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }).toString();
+}
+
+async function readBack(path) {
+  const out = [];
+  const info = await openCapture(path).run((p) => {
+    out.push([p.tsSec, p.tsNsec, p.caplen, p.origLen, p.linkType, Buffer.from(p.bytes.subarray(p.offset, p.offset + p.caplen)).toString('hex')]);
+  });
+  return { packets: out, info };
+}
+
+/** Copies `src` through a writer, returning what our reader made of the source. */
+async function copyThrough(src, makeWriter) {
+  const cf = openCapture(src);
+  const info = await cf.ready();
+  const writer = makeWriter(info.interfaces[0].linkType, info.interfaces[0].snaplen);
+  await cf.run((p) => { writer.writePacket(p); });
+  await writer.close();
+  return writer;
+}
+
+const samples = ['tcp-handshake-nano.pcap', 'isup.pcap', 'of13_ericsson.pcapng', 'ipv6-bad-version.pcap',
+  'time_2106.pcap', 'dns-badcookie.pcap', 'mpls-traceroute.pcap'].filter((f) => existsSync(join(CORPUS, f)));
+
+test('pcap (µs), pcap (ns) and pcapng output read back identically in our reader and in tcpdump', async (t) => {
+  const tcp = haveTcpdump();
+  if (!tcp) t.diagnostic('tcpdump not installed: comparing with our reader only');
+  for (const f of samples) {
+    const src = join(CORPUS, f);
+    const original = await readBack(src);
+    const outputs = {
+      micro: join(dir, `${f}.us.pcap`), nano: join(dir, `${f}.ns.pcap`), ng: join(dir, `${f}.pcapng`),
+    };
+    await copyThrough(src, (linkType, snaplen) => new PcapWriter(outputs.micro, { linkType, snaplen: snaplen || 262144 }));
+    await copyThrough(src, (linkType, snaplen) => new PcapWriter(outputs.nano, { linkType, snaplen: snaplen || 262144, nanosecond: true }));
+    await copyThrough(src, () => new PcapngWriter(outputs.ng));
+
+    const nano = await readBack(outputs.nano);
+    const ng = await readBack(outputs.ng);
+    const micro = await readBack(outputs.micro);
+    assert.deepEqual(nano.packets, original.packets, `${f}: nanosecond pcap`);
+    assert.deepEqual(ng.packets, original.packets, `${f}: pcapng`);
+    const truncated = original.packets.map(([s, ns, ...rest]) => [s, ns - (ns % 1000), ...rest]);
+    assert.deepEqual(micro.packets, truncated, `${f}: microsecond pcap truncates nanoseconds`);
+    assert.equal(ng.info.interfaces[0].tsUnitsPerSecond, 1e9);
+    assert.equal(nano.info.format, 'pcap-ns');
+
+    if (tcp) {
+      const expected = tcpdump(src);
+      assert.equal(tcpdump(outputs.micro), expected, `${f}: tcpdump on microsecond copy`);
+      assert.equal(tcpdump(outputs.nano), expected, `${f}: tcpdump on nanosecond copy`);
+      assert.equal(tcpdump(outputs.ng), expected, `${f}: tcpdump on pcapng copy`);
+      assert.equal(tcpdump(outputs.nano, 'nano'), tcpdump(src, 'nano'), `${f}: tcpdump nanoseconds`);
+      assert.equal(tcpdump(outputs.ng, 'nano'), tcpdump(src, 'nano'), `${f}: tcpdump nanoseconds (pcapng)`);
+    }
+  }
+});
+
+test('pcapng writer: one interface per link type, declared or seen, with correct padding', async () => {
+  const path = join(dir, 'multi.pcapng');
+  const w = new PcapngWriter(path, { linkTypes: [113], snaplen: 100 });
+  const rec = createPacketRecord();
+  rec.bytes = Buffer.alloc(300, 0xab);
+  const sizes = [[1, 1], [101, 2], [1, 3], [113, 4], [101, 150]];
+  for (const [lt, n] of sizes) {
+    rec.linkType = lt; rec.caplen = n; rec.origLen = n + 1000; rec.offset = 5;
+    rec.tsSec = 4000000000; rec.tsNsec = 999999999; // beyond 2^53 ns: the split must be exact
+    w.writePacket(rec);
+  }
+  await w.close();
+  const { packets, info } = await readBack(path);
+  assert.deepEqual(info.interfaces.map((i) => [i.linkType, i.snaplen]), [[113, 100], [1, 100], [101, 100]]);
+  assert.deepEqual(packets.map((p) => [p[4], p[2], p[3], p[0], p[1]]), [
+    [1, 1, 1001, 4000000000, 999999999], [101, 2, 1002, 4000000000, 999999999], [1, 3, 1003, 4000000000, 999999999],
+    [113, 4, 1004, 4000000000, 999999999], [101, 100, 1150, 4000000000, 999999999], // cut to the snaplen
+  ]);
+  assert.equal(statSync(path).size % 4, 0);
+});
+
+test('writeRecords copies pcap records verbatim; a Writable output gets the same bytes as a file', async () => {
+  const src = join(CORPUS, samples[1]);
+  const cf = openCapture(src);
+  const { linkType, snaplen } = (await cf.ready()).interfaces[0];
+  const viaPackets = join(dir, 'packets.pcap');
+  const w1 = new PcapWriter(viaPackets, { linkType, snaplen });
+  await cf.run((p) => { w1.writePacket(p); });
+  await w1.close();
+
+  const file = readFileSync(viaPackets);
+  const viaRecords = join(dir, 'records.pcap');
+  const w2 = new PcapWriter(viaRecords, { linkType, snaplen });
+  w2.writeRecords(file, 24, file.length - 24);
+  await w2.close();
+  assert.ok(readFileSync(viaRecords).equals(file));
+
+  const stream = new PassThrough();
+  const chunks = [];
+  stream.on('data', (c) => chunks.push(c));
+  const w3 = new PcapWriter(stream, { linkType, snaplen, bufferSize: 64 * 1024 });
+  await openCapture(src).run((p) => { w3.writePacket(p); });
+  await w3.close();
+  assert.ok(Buffer.concat(chunks).equals(file));
+});
+
+test('a full disk is reported as a clear error, not swallowed', async () => {
+  if (!existsSync('/dev/full')) return;
+  const w = new PcapWriter('/dev/full', { linkType: 1, bufferSize: 64 * 1024 });
+  const rec = createPacketRecord();
+  rec.bytes = Buffer.alloc(1500);
+  rec.caplen = rec.origLen = 1500;
+  assert.throws(() => { for (let i = 0; i < 1000; i++) w.writePacket(rec); },
+    (err) => err.code === 'ENOSPC' && err.path === '/dev/full' && /no space left/i.test(err.message));
+  await assert.rejects(w.close(), { code: 'ENOSPC' });
+
+  const small = new PcapngWriter('/dev/full');
+  await assert.rejects(small.close(), { code: 'ENOSPC' });
+});
