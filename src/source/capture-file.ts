@@ -111,7 +111,8 @@ class CaptureFileReader implements CaptureFile {
           this.sizeBytes = st.size;
         } else {
           // FIFOs, /dev/stdin, process substitution: reads may block, so stream them.
-          this.input = new StreamChunkInput(fs.createReadStream('', { fd, highWaterMark: 1024 * 1024 }));
+          const stream = fs.createReadStream('', { fd, highWaterMark: 1024 * 1024 });
+          this.input = new StreamChunkInput(stream, undefined, () => stream.destroy());
           this.sizeBytes = undefined;
         }
       } catch (err) {
