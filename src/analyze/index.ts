@@ -1,0 +1,200 @@
+/**
+ * Runs a list of analyzers over a packet source and merges what they found
+ * into one report. Used by `zsniff analyze` (files) and, through
+ * `AnalysisSession`, by live capture.
+ *
+ * To add an analyzer, append its factory to `defaultAnalyzers`: it gets a
+ * section of the report named after it, and its findings compete for the
+ * top of the summary with everyone else's.
+ */
+import * as fs from 'node:fs';
+import { decodePacket } from '../decode/decode.js';
+import { DecodedPacket } from '../decode/decoded-packet.js';
+import { Layer, Stop } from '../decode/layers.js';
+import { linkTypeName } from '../source/linktype.js';
+import { CaptureFormatError, type CaptureInfo, type PacketHandler, type PacketRecord } from '../source/packet-record.js';
+import type { AnalysisEvent, EventListener } from './analyzer.js';
+import type { AnalysisReport, CaptureSummary, Finding } from './report.js';
+import type { AnalyzerContext, SectionAnalyzer, SectionAnalyzerFactory } from './section.js';
+import { TcpAnalyzer, type TcpAnalyzerOptions, type TcpSegmentObserver } from './tcp/tcp-analyzer.js';
+
+/** Options of the TCP section, as given in `AnalyzeOptions.options.tcp`. */
+export type TcpSectionOptions = Partial<TcpAnalyzerOptions> & { observer?: TcpSegmentObserver };
+
+/** The analyzers `analyzeCapture` runs unless told otherwise, in this order. */
+export const defaultAnalyzers: SectionAnalyzerFactory[] = [
+  (ctx) => {
+    const o = (ctx.options.tcp ?? {}) as TcpSectionOptions;
+    return new TcpAnalyzer(ctx, o, o.observer ?? null);
+  },
+];
+
+/** Where packets come from: `openCapture(path)` is one, a live capture another. */
+export interface PacketSource {
+  readonly info: CaptureInfo;
+  run(onPacket: PacketHandler): Promise<CaptureInfo>;
+}
+
+export interface AnalyzeOptions {
+  /** Analyzers to run (default: `defaultAnalyzers`). */
+  analyzers?: readonly SectionAnalyzerFactory[];
+  /** Per-section options, e.g. `{ tcp: { maxFlows: 1000 } }`. */
+  options?: Record<string, unknown>;
+  /** Called for each event as it is found (e.g. `--events` JSON lines). */
+  onEvent?: EventListener;
+  /** Events kept in `report.events` (default 100,000); the rest are counted in `eventsOmitted`. */
+  maxEvents?: number;
+  /** Called for each packet after the analyzers saw it (e.g. progress). */
+  onPacket?: (pkt: PacketRecord) => void;
+}
+
+/** A finished analysis: the report, and the error that ended reading early (damaged input), if any. */
+export interface AnalysisOutcome {
+  report: AnalysisReport;
+  error: Error | null;
+}
+
+const DEFAULT_MAX_EVENTS = 100_000;
+
+/**
+ * Analysis fed one packet at a time, for sources that push (live capture).
+ * `analyzeCapture` is this plus a file.
+ */
+export class AnalysisSession {
+  private readonly analyzers: SectionAnalyzer[];
+  private readonly decoded = new DecodedPacket();
+  private readonly events: AnalysisEvent[] = [];
+  private eventsOmitted = 0;
+  private readonly maxEvents: number;
+  private packets = 0;
+  private firstTime = NaN;
+  private lastTime = NaN;
+  private minTime = Infinity;
+  private maxTime = -Infinity;
+  private prevTime = -Infinity;
+  private backwards = 0;
+  private undecodable = 0;
+  private readonly linkTypes: number[] = [];
+  private finished = false;
+
+  constructor(private readonly opts: AnalyzeOptions = {}) {
+    this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
+    const onEvent = opts.onEvent;
+    const ctx: AnalyzerContext = {
+      emit: (e) => {
+        if (this.events.length < this.maxEvents) this.events.push(e);
+        else this.eventsOmitted++;
+        if (onEvent) onEvent(e);
+      },
+      options: opts.options ?? {},
+    };
+    this.analyzers = (opts.analyzers ?? defaultAnalyzers).map((make) => make(ctx));
+  }
+
+  /** Analyses one packet; the record may be reused by the caller afterwards. */
+  readonly onPacket = (pkt: PacketRecord): void => {
+    const t = pkt.tsSec + pkt.tsNsec / 1e9;
+    if (this.packets === 0) this.firstTime = t;
+    this.packets++;
+    this.lastTime = t;
+    if (t < this.prevTime) this.backwards++;
+    this.prevTime = t;
+    if (t < this.minTime) this.minTime = t;
+    if (t > this.maxTime) this.maxTime = t;
+    if (this.linkTypes.length === 0 || (this.linkTypes[this.linkTypes.length - 1] !== pkt.linkType && !this.linkTypes.includes(pkt.linkType))) {
+      this.linkTypes.push(pkt.linkType);
+    }
+    const d = decodePacket(pkt, this.decoded);
+    if (d.stop === Stop.Truncated || d.stop === Stop.Malformed) {
+      if ((d.layers & (Layer.Tcp | Layer.Udp | Layer.Esp | Layer.Icmp | Layer.Icmp6)) === 0) this.undecodable++;
+    }
+    const list = this.analyzers;
+    for (let i = 0; i < list.length; i++) list[i]!.onPacket(d);
+    if (this.opts.onPacket) this.opts.onPacket(pkt);
+  };
+
+  /** Ends the analysis and builds the report. `info` describes the source; `error` is what stopped it early. */
+  finish(info: Pick<CaptureInfo, 'name' | 'format' | 'compressed'>, error: Error | null = null): AnalysisReport {
+    if (!this.finished) {
+      this.finished = true;
+      for (const a of this.analyzers) a.finish();
+    }
+    const capture: CaptureSummary = {
+      file: info.name,
+      format: info.format,
+      compressed: info.compressed,
+      packets: this.packets,
+      firstTime: this.packets > 0 ? this.firstTime : null,
+      lastTime: this.packets > 0 ? this.lastTime : null,
+      duration: this.packets > 0 ? Math.round((this.maxTime - this.minTime) * 1e9) / 1e9 : 0,
+      linkTypes: this.linkTypes.map((lt) => ({ linkType: lt, name: linkTypeName(lt) })),
+      timestampsBackwards: this.backwards,
+      undecodable: this.undecodable,
+    };
+    if (error) capture.error = error.message;
+    const report: AnalysisReport = {
+      zsniff: zsniffVersion(),
+      capture,
+      findings: [],
+      events: this.events.slice().sort((x, y) => x.frame - y.frame),
+      eventsOmitted: this.eventsOmitted,
+    };
+    const findings: Finding[] = captureFindings(capture);
+    for (const a of this.analyzers) {
+      report[a.section] = a.report();
+      findings.push(...a.findings());
+    }
+    // Highest priority first; ties keep the analyzers' own order.
+    report.findings = findings
+      .map((f, i) => ({ f, i }))
+      .sort((x, y) => y.f.priority - x.f.priority || x.i - y.i)
+      .map((x) => x.f);
+    // The events go last in the JSON so that the summary parts are read first.
+    const { events, eventsOmitted, ...head } = report;
+    return { ...head, events, eventsOmitted } as AnalysisReport;
+  }
+}
+
+function captureFindings(c: CaptureSummary): Finding[] {
+  const out: Finding[] = [];
+  if (c.error) out.push({ priority: 80, section: 'capture', text: `capture damaged: analysis covers only the ${c.packets} packets before the damage` });
+  if (c.timestampsBackwards > 0) {
+    out.push({ priority: 30, section: 'capture', text: `${c.timestampsBackwards} packets have timestamps earlier than the packet before them (capture clock or merge problem)` });
+  }
+  return out;
+}
+
+/**
+ * Analyses a whole source. A damaged file does not throw: the packets
+ * before the damage are analysed and the error is returned beside the report.
+ */
+export async function analyzeCapture(source: PacketSource, opts: AnalyzeOptions = {}): Promise<AnalysisOutcome> {
+  const session = new AnalysisSession(opts);
+  let error: Error | null = null;
+  try {
+    await source.run(session.onPacket);
+  } catch (err) {
+    if (!(err instanceof CaptureFormatError)) throw err;
+    error = err;
+  }
+  return { report: session.finish(source.info, error), error };
+}
+
+let cachedVersion: string | null = null;
+
+/** The package version, read once from package.json next to the compiled code. */
+export function zsniffVersion(): string {
+  if (cachedVersion !== null) return cachedVersion;
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    cachedVersion = pkg.version ?? '0.0.0';
+  } catch {
+    cachedVersion = '0.0.0';
+  }
+  return cachedVersion;
+}
+
+export { TcpAnalyzer } from './tcp/tcp-analyzer.js';
+export type { TcpAnalyzerOptions, TcpSectionReport, TcpSegmentObserver } from './tcp/tcp-analyzer.js';
+export type { AnalysisReport, CaptureSummary, Finding } from './report.js';
+export type { AnalyzerContext, SectionAnalyzer, SectionAnalyzerFactory } from './section.js';

@@ -1,0 +1,59 @@
+/**
+ * The JSON report `zsniff analyze --json` prints, and that `analyzeCapture`
+ * returns. Each analyzer owns one section (`tcp`, `esp`, ...); the common
+ * parts (capture description, headline findings, events) live here.
+ */
+import type { AnalysisEvent } from './analyzer.js';
+
+/** What was read, as far as the analysis is concerned. */
+export interface CaptureSummary {
+  /** File name as given ('-' for standard input), or the interface name for live capture. */
+  file: string;
+  format: string;
+  compressed: boolean;
+  packets: number;
+  /** Epoch seconds of the first and last packet (null for an empty capture). */
+  firstTime: number | null;
+  lastTime: number | null;
+  /** Seconds between the earliest and the latest timestamp seen. */
+  duration: number;
+  /** pcap LINKTYPE_* values seen, with names where known. */
+  linkTypes: { linkType: number; name: string }[];
+  /** Packets whose timestamp is earlier than the packet before them. */
+  timestampsBackwards: number;
+  /** Packets the decoders could not take to the transport layer (truncated, malformed). */
+  undecodable: number;
+  /** Set when the capture is damaged: what was read before the damage is analysed. */
+  error?: string;
+}
+
+/**
+ * A headline: one line a person should read first. Every analyzer offers
+ * some; the summary shows the highest priorities at the top, whichever
+ * section they come from.
+ */
+export interface Finding {
+  /** 0..100; 90+ is "stop and look", 50 worth knowing, below 20 background. */
+  priority: number;
+  /** The section that raised it ('tcp', 'esp', 'capture'). */
+  section: string;
+  /** One line of plain text (no colour codes). */
+  text: string;
+  /** Frame a reader should open first, when there is one. */
+  frame?: number;
+  stream?: number;
+}
+
+/** The top-level report; sections beyond `tcp` are added by their analyzers. */
+export interface AnalysisReport {
+  zsniff: string;
+  capture: CaptureSummary;
+  findings: Finding[];
+  tcp?: unknown;
+  esp?: unknown;
+  /** Every event, in frame order, up to the limit given to analyzeCapture. */
+  events: AnalysisEvent[];
+  /** Events not kept in `events` because of the limit (they were still counted and streamed). */
+  eventsOmitted: number;
+  [section: string]: unknown;
+}

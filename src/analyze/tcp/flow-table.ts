@@ -1,0 +1,204 @@
+/**
+ * Connections by address/port 4-tuple, in bounded memory. Lookups hash the
+ * address bytes and ports straight from the packet (no string keys, nothing
+ * allocated); flows whose hashes collide are chained and told apart by
+ * comparing the bytes. A least-recently-used list lets idle and closed flows
+ * be retired, and caps the table at `maxFlows`.
+ */
+import { TcpFlow } from './tcp-flow.js';
+
+export interface FlowTableOptions {
+  /** Most flows kept at once; the least recently active one is evicted beyond it. */
+  maxFlows: number;
+  /** Capture seconds after which a flow with no packets is retired. */
+  idleTimeout: number;
+  /** Capture seconds a closed (FIN both ways, or RST) flow is kept for late packets. */
+  closedLinger: number;
+}
+
+export const DEFAULT_FLOW_TABLE_OPTIONS: FlowTableOptions = {
+  maxFlows: 100_000,
+  idleTimeout: 600,
+  closedLinger: 30,
+};
+
+/** Why a flow left the table. */
+export const RetireReason = { Closed: 0, Idle: 1, Evicted: 2, End: 3 } as const;
+export type RetireReasonValue = typeof RetireReason[keyof typeof RetireReason];
+
+export type RetireListener = (flow: TcpFlow, reason: RetireReasonValue) => void;
+
+function mix32(h: number): number {
+  h ^= h >>> 16; h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Hash of one endpoint: address words and port, mixed. */
+function endpointHash(b: Uint8Array, o: number, len: number, port: number): number {
+  let h = port * 0x9e3779b1;
+  for (let i = 0; i < len; i += 4) {
+    const w = ((b[o + i]! << 24) | (b[o + i + 1]! << 16) | (b[o + i + 2]! << 8) | b[o + i + 3]!) | 0;
+    h = mix32((h ^ w) >>> 0);
+  }
+  return h;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, o: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[o + i]) return false;
+  return true;
+}
+
+/** A doubly-linked list of flows through their lruPrev/lruNext fields, oldest first. */
+class LruList {
+  head: TcpFlow | null = null;
+  tail: TcpFlow | null = null;
+
+  append(flow: TcpFlow): void {
+    flow.lruPrev = this.tail;
+    flow.lruNext = null;
+    if (this.tail) this.tail.lruNext = flow;
+    else this.head = flow;
+    this.tail = flow;
+  }
+
+  unlink(flow: TcpFlow): void {
+    if (flow.lruPrev) flow.lruPrev.lruNext = flow.lruNext;
+    else if (this.head === flow) this.head = flow.lruNext;
+    if (flow.lruNext) flow.lruNext.lruPrev = flow.lruPrev;
+    else if (this.tail === flow) this.tail = flow.lruPrev;
+    flow.lruPrev = null;
+    flow.lruNext = null;
+  }
+}
+
+export class FlowTable {
+  /** Hash -> first flow of its collision chain. */
+  private readonly buckets = new Map<number, TcpFlow>();
+  /**
+   * Open and closed flows are kept in separate LRU lists, so that closed
+   * flows can be retired on time even behind a long-quiet open one, and are
+   * the first to go when the table is full.
+   */
+  private readonly open = new LruList();
+  private readonly closedList = new LruList();
+  size = 0;
+  peakSize = 0;
+  retiredClosed = 0;
+  retiredIdle = 0;
+  /** Flows pushed out by the cap before they were due (closed ones early, or open ones). */
+  evicted = 0;
+  evictedOpen = 0;
+  /** Set by the last `find`: 0 when the packet goes A->B, 1 when B->A. */
+  direction = 0;
+  /** Set by the last `find`: the hash a new flow for that packet should get. */
+  lastHash = 0;
+
+  constructor(private readonly opts: FlowTableOptions, private readonly onRetire: RetireListener) {}
+
+  /**
+   * The flow for a packet from (src, sport) to (dst, dport), or null. Sets
+   * `direction`. Touching the flow (for LRU order) is the caller's job.
+   */
+  find(b: Uint8Array, srcOff: number, dstOff: number, addrLen: number, sport: number, dport: number): TcpFlow | null {
+    const hs = endpointHash(b, srcOff, addrLen, sport);
+    const hd = endpointHash(b, dstOff, addrLen, dport);
+    const h = mix32(((hs + hd) >>> 0) ^ addrLen);
+    this.lastHash = h;
+    for (let f = this.buckets.get(h) ?? null; f !== null; f = f.bucketNext) {
+      if (f.addrA.length !== addrLen) continue;
+      if (f.portA === sport && f.portB === dport && sameBytes(f.addrA, b, srcOff) && sameBytes(f.addrB, b, dstOff)) {
+        this.direction = 0;
+        return f;
+      }
+      if (f.portA === dport && f.portB === sport && sameBytes(f.addrA, b, dstOff) && sameBytes(f.addrB, b, srcOff)) {
+        this.direction = 1;
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** Adds a flow created for the packet of the last `find` (whose hash it takes). */
+  insert(flow: TcpFlow): void {
+    flow.hash = this.lastHash;
+    flow.bucketNext = this.buckets.get(flow.hash) ?? null;
+    this.buckets.set(flow.hash, flow);
+    flow.inClosedList = false;
+    this.open.append(flow);
+    this.size++;
+    if (this.size > this.peakSize) this.peakSize = this.size;
+    if (this.size > this.opts.maxFlows) {
+      const victim = this.closedList.head ?? this.open.head!;
+      if (!victim.closed) this.evictedOpen++;
+      this.retire(victim, RetireReason.Evicted);
+    }
+  }
+
+  /** Takes a flow out of the table (a new connection replaced it, or it is retired). */
+  remove(flow: TcpFlow): void {
+    const head = this.buckets.get(flow.hash);
+    if (head === flow) {
+      if (flow.bucketNext) this.buckets.set(flow.hash, flow.bucketNext);
+      else this.buckets.delete(flow.hash);
+    } else {
+      for (let f = head ?? null; f !== null; f = f.bucketNext) {
+        if (f.bucketNext === flow) { f.bucketNext = flow.bucketNext; break; }
+      }
+    }
+    flow.bucketNext = null;
+    (flow.inClosedList ? this.closedList : this.open).unlink(flow);
+    this.size--;
+  }
+
+  /** Marks a flow as just active: it moves to the young end of its list (the closed list once closed). */
+  touch(flow: TcpFlow): void {
+    const list = flow.inClosedList ? this.closedList : this.open;
+    if (flow.closed && !flow.inClosedList) {
+      this.open.unlink(flow);
+      flow.inClosedList = true;
+      this.closedList.append(flow);
+      return;
+    }
+    if (list.tail === flow) return;
+    list.unlink(flow);
+    list.append(flow);
+  }
+
+  /**
+   * Retires closed flows quiet for `closedLinger` and any flow quiet for
+   * `idleTimeout`. Cheap when nothing is due: it looks at the two oldest
+   * flows and stops.
+   */
+  expire(nowNs: number): void {
+    const lingerNs = this.opts.closedLinger * 1e9;
+    const idleNs = this.opts.idleTimeout * 1e9;
+    for (let f = this.closedList.head; f !== null && nowNs - f.lastNs >= lingerNs; f = this.closedList.head) {
+      this.retire(f, RetireReason.Closed);
+    }
+    for (let f = this.open.head; f !== null && nowNs - f.lastNs >= idleNs; f = this.open.head) {
+      this.retire(f, RetireReason.Idle);
+    }
+  }
+
+  /** Retires every flow (end of capture), oldest first. */
+  drain(): void {
+    while (this.closedList.head !== null) this.retire(this.closedList.head, RetireReason.End);
+    while (this.open.head !== null) this.retire(this.open.head, RetireReason.End);
+  }
+
+  /** Every flow still in the table. */
+  *flows(): IterableIterator<TcpFlow> {
+    for (let f = this.closedList.head; f !== null; f = f.lruNext) yield f;
+    for (let f = this.open.head; f !== null; f = f.lruNext) yield f;
+  }
+
+  private retire(flow: TcpFlow, reason: RetireReasonValue): void {
+    this.remove(flow);
+    if (reason === RetireReason.Closed) this.retiredClosed++;
+    else if (reason === RetireReason.Idle) this.retiredIdle++;
+    else if (reason === RetireReason.Evicted) this.evicted++;
+    this.onRetire(flow, reason);
+  }
+}

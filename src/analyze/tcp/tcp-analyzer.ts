@@ -1,0 +1,414 @@
+/**
+ * The TCP analyzer: finds each packet's connection, runs Wireshark's
+ * sequence analysis on it, and keeps the per-stream statistics the report
+ * shows (bytes, goodput, retransmissions, RTT, stalls, RTO backoff, how the
+ * stream ended). Per packet it allocates nothing unless a connection starts
+ * or an event is reported.
+ */
+import type { AnalysisEvent } from '../analyzer.js';
+import type { AnalyzerContext, SectionAnalyzer } from '../section.js';
+import type { Finding } from '../report.js';
+import type { DecodedPacket } from '../../decode/decoded-packet.js';
+import { Layer, Stop } from '../../decode/layers.js';
+import { TcpFlag } from '../../decode/tcp.js';
+import type { TcpView } from '../../decode/tcp.js';
+import { extendChain, judgeChain, startChain } from './backoff.js';
+import { TCP_EVENT_KINDS, TCP_FLAG_COUNT, TCP_FLAG_LABEL, TcpAnalysisFlag as F, withImpliedFlags, type TcpEventKind } from './flags.js';
+import { DEFAULT_FLOW_TABLE_OPTIONS, FlowTable, RetireReason, type FlowTableOptions, type RetireReasonValue } from './flow-table.js';
+import { TcpSequenceAnalyzer, type TcpSegment } from './sequence-analyzer.js';
+import { seqGe, seqGt, seqLt, seqSub } from './seq-math.js';
+import { StreamCollector, summarizeFlow, type TcpStreamReport } from './stream-report.js';
+import { StaticFlag, TcpDirection, TcpFlow } from './tcp-flow.js';
+
+const SYN = TcpFlag.SYN, ACK = TcpFlag.ACK, FIN = TcpFlag.FIN, RST = TcpFlag.RST;
+const RETRANSMITTED = F.Retransmission | F.FastRetransmission | F.SpuriousRetransmission;
+const RTO_BACKOFF_BIT = Math.log2(F.RtoBackoff);
+/** How often (in packets) the flow table looks for flows to retire. */
+const EXPIRE_EVERY = 1024;
+
+export interface TcpAnalyzerOptions extends FlowTableOptions {
+  /** Stream summaries kept in the report; past it only the most troubled are kept. */
+  maxStreams: number;
+}
+
+export const DEFAULT_TCP_OPTIONS: TcpAnalyzerOptions = { ...DEFAULT_FLOW_TABLE_OPTIONS, maxStreams: 10_000 };
+
+/** Sees every segment of watched streams, for graphs. */
+export interface TcpSegmentObserver {
+  /** Whether segments of this stream should be passed on (asked once per new stream). */
+  watches(stream: number): boolean;
+  onSegment(flow: TcpFlow, fromA: boolean, s: Readonly<TcpSegment>, flags: number, tcp: TcpView): void;
+  onRttSample(flow: TcpFlow, dataFromA: boolean, timeNs: number, seconds: number): void;
+}
+
+export interface TcpSectionReport {
+  /** TCP packets analysed. */
+  packets: number;
+  streams: TcpStreamReport[];
+  streamsTotal: number;
+  /** Streams left out of `streams` (beyond maxStreams, least troubled first). */
+  streamsOmitted: number;
+  ended: StreamCollector['ended'];
+  counts: Record<TcpEventKind, number>;
+  flowTable: {
+    maxFlows: number; peak: number; retiredClosed: number; retiredIdle: number;
+    /** Flows pushed out by --max-flows before they were due; their later packets start new streams. */
+    evicted: number; evictedOpen: number;
+  };
+  /** First fragments of fragmented IP datagrams, whose TCP segment was not analysed. */
+  skippedFragments: number;
+}
+
+export class TcpAnalyzer implements SectionAnalyzer {
+  readonly section = 'tcp';
+  private readonly opts: TcpAnalyzerOptions;
+  private readonly table: FlowTable;
+  private readonly seqAnalyzer = new TcpSequenceAnalyzer();
+  private readonly collector: StreamCollector;
+  private readonly counts = new Float64Array(TCP_FLAG_COUNT);
+  /** The segment being analysed; one object reused for every packet. */
+  private readonly seg: TcpSegment = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, flags: 0, window: 0, windowScaleOption: -1 };
+  private nextStream = 0;
+  private baseSec = -1;
+  private packets = 0;
+  private skippedFragments = 0;
+  /** Backoff chains found, kept per stream until the stream's summary is built. */
+  private readonly backoffs = new Map<number, TcpStreamReport['rtoBackoff']>();
+  private readonly watched = new WeakSet<TcpFlow>();
+  private finished = false;
+
+  constructor(
+    private readonly ctx: Pick<AnalyzerContext, 'emit'>,
+    options: Partial<TcpAnalyzerOptions> = {},
+    private readonly observer: TcpSegmentObserver | null = null,
+  ) {
+    this.opts = { ...DEFAULT_TCP_OPTIONS, ...options };
+    this.collector = new StreamCollector(this.opts.maxStreams);
+    this.table = new FlowTable(this.opts, (flow, reason) => this.onRetire(flow, reason));
+  }
+
+  onPacket(d: DecodedPacket): void {
+    if ((d.layers & Layer.Tcp) === 0) return;
+    if (d.stop === Stop.Malformed && d.stopLayer === Layer.Tcp) return;
+    if (this.isFirstFragment(d)) { this.skippedFragments++; return; }
+    const pkt = d.pkt!;
+    if (this.baseSec < 0) this.baseSec = pkt.tsSec;
+    const t = d.tcp;
+    const s = this.seg;
+    s.frame = pkt.frame;
+    s.timeNs = (pkt.tsSec - this.baseSec) * 1e9 + pkt.tsNsec;
+    s.seq = t.seq;
+    s.ack = t.ack;
+    s.len = t.payloadLength;
+    s.flags = t.flags;
+    s.window = t.window;
+    s.windowScaleOption = t.windowScale;
+    this.packets++;
+    if ((this.packets & (EXPIRE_EVERY - 1)) === 0) this.table.expire(s.timeNs);
+
+    const b = d.bytes;
+    const sport = t.srcPort, dport = t.dstPort;
+    let flow = this.table.find(b, d.srcAddrOffset, d.dstAddrOffset, d.addressLength, sport, dport);
+    let fromA = this.table.direction === 0;
+    let preset = 0;
+    if (flow === null) {
+      flow = this.newFlow(d, s, sport, dport);
+      fromA = true;
+    } else {
+      const fwd = fromA ? flow.a : flow.b;
+      if ((s.flags & (SYN | ACK)) === SYN && (fwd.staticFlags & StaticFlag.BaseSeqSet)) {
+        if (s.seq !== fwd.baseSeq) {
+          // A new connection on the same ports (a new ISN): a new stream, as tshark numbers them.
+          this.table.remove(flow);
+          this.onRetire(flow, RetireReason.Closed);
+          flow = this.newFlow(d, s, sport, dport);
+          flow.portsReused = true;
+          fromA = true;
+        } else {
+          // The same SYN again: Wireshark rewinds nextseq (issue 17616) and flags it too.
+          fwd.nextSeq = fwd.maxSeqToBeAcked;
+        }
+        preset = F.ReusedPorts;
+      } else if ((s.flags & (SYN | ACK)) === (SYN | ACK) && (fwd.staticFlags & StaticFlag.BaseSeqSet) && s.seq !== fwd.baseSeq) {
+        fwd.baseSeq = s.seq;
+        preset = F.ReusedPorts;
+      }
+    }
+    this.analyzeSegment(flow, fromA, s, preset, t);
+  }
+
+  private isFirstFragment(d: DecodedPacket): boolean {
+    if (d.ipVersion === 4) return d.ipv4.moreFragments;
+    return d.ipVersion === 6 && d.ipv6.moreFragments;
+  }
+
+  private newFlow(d: DecodedPacket, s: TcpSegment, sport: number, dport: number): TcpFlow {
+    const flow = new TcpFlow(this.nextStream++, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, sport, dport);
+    flow.firstFrame = s.frame;
+    flow.firstNs = s.timeNs;
+    flow.lastNs = s.timeNs;
+    this.table.insert(flow);
+    if (this.observer !== null && this.observer.watches(flow.stream)) this.watched.add(flow);
+    return flow;
+  }
+
+  private analyzeSegment(flow: TcpFlow, fromA: boolean, s: TcpSegment, preset: number, tcp: TcpView): void {
+    const fwd = fromA ? flow.a : flow.b;
+    const rev = fromA ? flow.b : flow.a;
+    const prevNext = fwd.nextSeq;
+    const hadSent = prevNext !== 0;
+    const stallCandidate = flow.packets > 0 && (this.outstanding(flow.a) || this.outstanding(flow.b));
+
+    const flags = this.seqAnalyzer.analyze(flow, fwd, rev, s, preset);
+
+    // Stream bookkeeping.
+    const gap = s.timeNs - flow.lastNs;
+    if (stallCandidate && gap > flow.longestStallNs) {
+      flow.longestStallNs = gap;
+      flow.stallStartFrame = flow.lastFrame;
+      flow.stallEndFrame = s.frame;
+    }
+    flow.packets++;
+    flow.lastFrame = s.frame;
+    if (s.timeNs > flow.lastNs) flow.lastNs = s.timeNs;
+    this.table.touch(flow);
+    fwd.packets++;
+    if ((s.flags & (SYN | ACK)) === SYN && !flow.sawSyn) { flow.sawSyn = true; flow.clientIsA = fromA; }
+    if ((s.flags & (SYN | ACK)) === (SYN | ACK)) flow.sawSynAck = true;
+    if (s.flags & FIN) { fwd.sawFin = true; if (flow.finBy === 0) flow.finBy = fromA ? 1 : 2; }
+    if (s.flags & RST) { fwd.sawRst = true; if (flow.rstBy === 0) flow.rstBy = fromA ? 1 : 2; }
+
+    const seglen = s.len;
+    if (seglen > 0) {
+      fwd.bytes += seglen;
+      if (!(fwd.firstDataNs >= 0)) fwd.firstDataNs = s.timeNs;
+      fwd.lastDataNs = s.timeNs;
+      const end = (s.seq + seglen) >>> 0;
+      if (!hadSent) fwd.uniqueBytes += seglen;
+      else if (seqGt(end, prevNext)) fwd.uniqueBytes += seqLt(s.seq, prevNext) ? seqSub(end, prevNext) : seglen;
+      if (flags & RETRANSMITTED) fwd.retransmittedBytes += seglen;
+    }
+
+    this.trackRtt(flow, fromA, fwd, rev, s, flags, prevNext, hadSent);
+    this.trackBackoff(flow, fromA, fwd, rev, s, flags);
+
+    if (this.watched.has(flow)) this.observer!.onSegment(flow, fromA, s, flags, tcp);
+    if (flags !== 0) this.emitFlags(flow, fromA, fwd, rev, s, flags);
+  }
+
+  /** Whether a direction has sent sequence space the other side has not acknowledged. */
+  private outstanding(d: TcpDirection): boolean {
+    if (d.nextSeq === 0 || d.packets === 0) return false;
+    if (!d.acked) return d.bytes > 0;
+    return seqGt(d.nextSeq, d.highestAckFromPeer);
+  }
+
+  private trackRtt(flow: TcpFlow, fromA: boolean, fwd: TcpDirection, rev: TcpDirection, s: TcpSegment,
+    flags: number, prevNext: number, hadSent: boolean): void {
+    // This packet's ACK: does it cover the segment the other side is timing?
+    if (s.flags & ACK) {
+      if (!rev.acked || seqGt(s.ack, rev.highestAckFromPeer)) { rev.highestAckFromPeer = s.ack; rev.acked = true; }
+      if (rev.timing && seqGe(s.ack, rev.timedEnd)) {
+        rev.timing = false;
+        const dt = s.timeNs - rev.timedNs;
+        if (dt >= 0) {
+          rev.rtt.add(dt / 1e9);
+          if (this.watched.has(flow)) this.observer!.onRttSample(flow, !fromA, s.timeNs, dt / 1e9);
+        }
+      }
+    }
+    if (s.len === 0 || (s.flags & SYN)) return;
+    const end = (s.seq + s.len) >>> 0;
+    if (flags & RETRANSMITTED) {
+      // Karn: an ACK after a retransmission cannot say which copy it acknowledges.
+      if (fwd.timing && seqLt(s.seq, fwd.timedEnd)) fwd.timing = false;
+      return;
+    }
+    if (!fwd.timing && (!hadSent || seqGt(end, prevNext))) {
+      fwd.timing = true;
+      fwd.timedEnd = end;
+      fwd.timedNs = s.timeNs;
+    }
+  }
+
+  private trackBackoff(flow: TcpFlow, fromA: boolean, fwd: TcpDirection, rev: TcpDirection, s: TcpSegment, flags: number): void {
+    // This packet acknowledging the segment the other side keeps resending ends that chain.
+    if (rev.chain !== null && (s.flags & ACK) && seqGt(s.ack, rev.chain.seq)) this.endChain(flow, !fromA, rev);
+    if ((flags & RETRANSMITTED) === 0) return;
+    if (fwd.chain !== null && fwd.chain.seq === s.seq) {
+      extendChain(fwd.chain, s.frame, s.timeNs);
+      return;
+    }
+    if (fwd.chain !== null) this.endChain(flow, fromA, fwd);
+    fwd.chain = startChain(s.seq, s.frame, s.timeNs, fwd.nextSeqTimeNs);
+  }
+
+  private endChain(flow: TcpFlow, fromA: boolean, dir: TcpDirection): void {
+    const chain = dir.chain!;
+    dir.chain = null;
+    const found = judgeChain(chain);
+    if (found === null) return;
+    const direction = fromA ? 'aToB' as const : 'bToA' as const;
+    const relSeq = seqSub(chain.seq, dir.baseSeq);
+    let list = this.backoffs.get(flow.stream);
+    if (list === undefined) { list = []; this.backoffs.set(flow.stream, list); }
+    if (list.length < 16) list.push({ ...found, seq: relSeq, direction });
+    flow.counts[RTO_BACKOFF_BIT]!++;
+    this.counts[RTO_BACKOFF_BIT]!++;
+    const event: AnalysisEvent = {
+      frame: found.frames[0]!,
+      kind: 'tcp.rto_backoff',
+      time: this.baseSec + chain.lastTimeNs / 1e9,
+      stream: flow.stream,
+      src: fromA ? flow.endpointA() : flow.endpointB(),
+      dst: fromA ? flow.endpointB() : flow.endpointA(),
+      seq: relSeq,
+      retransmissions: found.retransmissions,
+      intervals: found.intervals,
+      frames: found.frames,
+      total_seconds: found.totalSeconds,
+    };
+    if (found.clockWentBack) event.clock_went_back = true;
+    this.ctx.emit(event);
+  }
+
+  private emitFlags(flow: TcpFlow, fromA: boolean, fwd: TcpDirection, rev: TcpDirection, s: TcpSegment, rawFlags: number): void {
+    const flags = withImpliedFlags(rawFlags);
+    const time = this.baseSec + s.timeNs / 1e9;
+    const src = fromA ? flow.endpointA() : flow.endpointB();
+    const dst = fromA ? flow.endpointB() : flow.endpointA();
+    const seq = seqSub(s.seq, fwd.baseSeq);
+    const ack = (s.flags & ACK) ? seqSub(s.ack, rev.baseSeq) : undefined;
+    for (let bit = 0; bit < RTO_BACKOFF_BIT; bit++) {
+      if ((flags & (1 << bit)) === 0) continue;
+      flow.counts[bit]!++;
+      this.counts[bit]!++;
+      const event: AnalysisEvent = {
+        frame: s.frame, kind: TCP_EVENT_KINDS[bit]!, time, stream: flow.stream, src, dst, seq, len: s.len,
+      };
+      if (ack !== undefined) event.ack = ack;
+      if ((1 << bit) === F.DuplicateAck) {
+        event.dup_ack_num = this.seqAnalyzer.dupAckNum;
+        event.dup_ack_frame = this.seqAnalyzer.dupAckFrame;
+      }
+      this.ctx.emit(event);
+    }
+  }
+
+  private onRetire(flow: TcpFlow, reason: RetireReasonValue): void {
+    if (flow.a.chain !== null) this.endChain(flow, true, flow.a);
+    if (flow.b.chain !== null) this.endChain(flow, false, flow.b);
+    const backoffs = this.backoffs.get(flow.stream) ?? [];
+    this.backoffs.delete(flow.stream);
+    const retired = reason === RetireReason.Closed ? 'closed' : reason === RetireReason.Idle ? 'idle'
+      : reason === RetireReason.Evicted ? 'evicted' : null;
+    this.collector.add(summarizeFlow(flow, Math.max(0, this.baseSec), backoffs, retired));
+  }
+
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.table.drain();
+  }
+
+  /** Flows still being tracked (for live use: what is open right now). */
+  liveFlows(): IterableIterator<TcpFlow> { return this.table.flows(); }
+
+  report(): TcpSectionReport {
+    const counts = {} as Record<TcpEventKind, number>;
+    for (let i = 0; i < TCP_FLAG_COUNT; i++) counts[TCP_EVENT_KINDS[i]!] = this.counts[i]!;
+    const t = this.table;
+    return {
+      packets: this.packets,
+      streams: this.collector.streams(),
+      streamsTotal: this.collector.total,
+      streamsOmitted: this.collector.omitted,
+      ended: { ...this.collector.ended },
+      counts,
+      flowTable: {
+        maxFlows: this.opts.maxFlows, peak: t.peakSize, retiredClosed: t.retiredClosed, retiredIdle: t.retiredIdle,
+        evicted: t.evicted, evictedOpen: t.evictedOpen,
+      },
+      skippedFragments: this.skippedFragments,
+    };
+  }
+
+  findings(): Finding[] {
+    return tcpFindings(this.report());
+  }
+}
+
+/** Headlines from the TCP section, most important first. */
+export function tcpFindings(r: TcpSectionReport): Finding[] {
+  const out: Finding[] = [];
+  const streams = r.streams;
+  for (const st of streams) {
+    for (const chain of st.rtoBackoff) {
+      const dir = st[chain.direction];
+      const gaps = chain.intervals.map((v) => `${formatSeconds(v)}`).join(', ');
+      out.push({
+        priority: 90, section: 'tcp', stream: st.stream, frame: chain.frames[0]!,
+        text: `RTO backoff: stream ${st.stream} ${dir.from} -> ${dir.to} resent one segment ${chain.retransmissions} times, ` +
+          `waiting ${gaps} (stalled ${formatSeconds(chain.totalSeconds)}), frames ${chain.frames[0]}..${chain.frames[chain.frames.length - 1]}`,
+      });
+    }
+  }
+  const backoffTotal = r.counts['tcp.rto_backoff'];
+  const listedBackoffs = out.length;
+  if (backoffTotal > listedBackoffs) {
+    out.push({ priority: 89, section: 'tcp', text: `${backoffTotal - listedBackoffs} more RTO backoff chains in streams not listed` });
+  }
+  for (const st of streams) {
+    for (const dir of [st.aToB, st.bToA]) {
+      if (dir.bytes >= 10_000 && dir.retransmissionRate >= 0.01) {
+        out.push({
+          priority: Math.min(85, 60 + Math.round(dir.retransmissionRate * 200)), section: 'tcp', stream: st.stream,
+          text: `stream ${st.stream} ${dir.from} -> ${dir.to}: ${(dir.retransmissionRate * 100).toFixed(1)}% of ` +
+            `${formatBytes(dir.bytes)} retransmitted`,
+        });
+      }
+    }
+    const zw = st.counts['tcp.zero_window'] ?? 0;
+    if (zw > 0) {
+      out.push({ priority: 70, section: 'tcp', stream: st.stream, text: `stream ${st.stream}: receiver advertised a zero window ${zw} times (application not reading)` });
+    }
+    if (st.longestStall && st.longestStall.seconds >= 1) {
+      out.push({
+        priority: 65, section: 'tcp', stream: st.stream, frame: st.longestStall.toFrame,
+        text: `stream ${st.stream} stalled ${formatSeconds(st.longestStall.seconds)} with data unacknowledged (frames ${st.longestStall.fromFrame}..${st.longestStall.toFrame})`,
+      });
+    }
+  }
+  if (r.ended.rst > 0) {
+    out.push({ priority: 40, section: 'tcp', text: `${r.ended.rst} of ${r.streamsTotal} TCP streams ended with a reset` });
+  }
+  const lost = r.counts['tcp.lost_segment'];
+  const ackLost = r.counts['tcp.ack_lost_segment'];
+  if (lost + ackLost > 0) {
+    out.push({ priority: 35, section: 'tcp', text: `${lost} gaps before segments and ${ackLost} ACKs for unseen data: the capture itself missed packets` });
+  }
+  if (r.flowTable.evicted > 0) {
+    out.push({
+      priority: 50, section: 'tcp',
+      text: `flow table full: ${r.flowTable.evicted} flows evicted before they were done (${r.flowTable.evictedOpen} still open; raise --max-flows ${r.flowTable.maxFlows})`,
+    });
+  }
+  if (r.streamsOmitted > 0) {
+    out.push({ priority: 20, section: 'tcp', text: `${r.streamsOmitted} of ${r.streamsTotal} streams left out of the report (the most troubled are kept)` });
+  }
+  return out;
+}
+
+export function formatSeconds(s: number): string {
+  if (s >= 100) return `${s.toFixed(0)} s`;
+  if (s >= 1) return `${s.toFixed(2)} s`;
+  if (s >= 0.001) return `${(s * 1000).toFixed(s >= 0.1 ? 0 : 1)} ms`;
+  return `${(s * 1e6).toFixed(0)} us`;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${n} B`;
+}
