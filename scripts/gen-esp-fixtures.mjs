@@ -1,0 +1,476 @@
+#!/usr/bin/env node
+/**
+ * Crafts the ESP/AH fixtures: real encryption and real ICVs (node:crypto),
+ * deterministic IVs so the files are reproducible, and one anomaly per file.
+ * tcpdump -E and tshark (uat:esp_sa) can decrypt them with the keys in
+ * `SAS` below; test/esp-*.test.js cross-checks that.
+ *
+ *   node scripts/gen-esp-fixtures.mjs [outdir]     (default: fixtures/)
+ *
+ * Needs `npm run build` first: packets are written with our PcapWriter.
+ */
+import { createCipheriv, createHash, createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+// ---- keys ---------------------------------------------------------------
+
+const hex = (s) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
+const K128 = hex('00112233445566778899aabbccddeeff');
+const K128B = hex('0f1e2d3c4b5a69788796a5b4c3d2e1f0');
+const K256 = hex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+const K3DES = hex('0123456789abcdef23456789abcdef01456789abcdef0123');
+const SHA1KEY = hex('a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3');
+const SHA1KEYB = hex('b0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3');
+const SHA256KEY = hex('c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0');
+const SALT = hex('cafebabe');
+
+/**
+ * cipher: null | 3des-cbc | aes-cbc | aes-gcm; integ: null | sha1-96 | sha256-128.
+ * `secret` is the line in our -E syntax (tcpdump's, plus an integrity key);
+ * `tcpdump` the line tcpdump 4.99 accepts (null when it cannot decrypt it).
+ */
+export const SAS = {};
+function sa(name, spi, dst, cipher, key, integ, authKey) {
+  const v = { name, spi, dst, cipher, key, integ, authKey };
+  const spiHex = `0x${spi.toString(16).padStart(8, '0')}`;
+  const k = `0x${key.toString('hex')}`;
+  const a = authKey ? ` hmac-${integ}:0x${authKey.toString('hex')}` : '';
+  const bits = cipher === 'null' ? '' : cipher === '3des-cbc' ? '' : String((key.length - (cipher === 'aes-gcm' ? 4 : 0)) * 8);
+  if (cipher === 'aes-gcm') {
+    v.secret = `${spiHex}@${dst} aes${bits}-gcm16:${k}`;
+    v.tcpdump = null;
+  } else {
+    const name2 = cipher === 'null' ? 'null' : cipher === '3des-cbc' ? '3des-cbc' : `aes${bits}-cbc`;
+    v.secret = `${spiHex}@${dst} ${name2}:${k}${a}`;
+    v.tcpdump = integ === 'sha1-96' && cipher !== 'null' ? `${spiHex}@${dst} ${cipher === 'null' ? 'none' : name2}-hmac96:${k}` : null;
+  }
+  SAS[name] = v;
+  return v;
+}
+
+const H78 = '192.168.4.78';
+const H79 = '192.168.4.79';
+const A = '10.1.0.1';
+const B = '10.2.0.1';
+
+// The field report's two SAs (transport mode between the two hosts).
+const FR_OUT = sa('field-78-79', 0x027181f9, H79, 'aes-cbc', K128, 'sha1-96', SHA1KEY);
+const FR_IN = sa('field-79-78', 0x0961a360, H78, 'aes-cbc', K128B, 'sha1-96', SHA1KEYB);
+// Generic SAs for the anomaly fixtures.
+const AB = sa('a-b', 0x00001001, B, 'aes-cbc', K128, 'sha1-96', SHA1KEY);
+const BA = sa('b-a', 0x00002001, A, 'aes-cbc', K128B, 'sha1-96', SHA1KEYB);
+const AB2 = sa('a-b-rekeyed', 0x00001002, B, 'aes-cbc', K128, 'sha1-96', SHA1KEY);
+const BA2 = sa('b-a-rekeyed', 0x00002002, A, 'aes-cbc', K128B, 'sha1-96', SHA1KEYB);
+const GCM128 = sa('gcm128', 0x0000a128, B, 'aes-gcm', Buffer.concat([K128, SALT]), null, null);
+const GCM256 = sa('gcm256', 0x0000a256, B, 'aes-gcm', Buffer.concat([K256, SALT]), null, null);
+const CBC256 = sa('cbc256-sha1', 0x0000c256, B, 'aes-cbc', K256, 'sha1-96', SHA1KEY);
+const CBCSHA256 = sa('cbc128-sha256', 0x0000d128, B, 'aes-cbc', K128, 'sha256-128', SHA256KEY);
+const TDES = sa('3des-sha1', 0x00003de5, B, '3des-cbc', K3DES, 'sha1-96', SHA1KEY);
+const NULLSHA = sa('null-sha1', 0x00000f00, B, 'null', Buffer.alloc(0), 'sha1-96', SHA1KEY);
+const V6 = sa('ipv6', 0x00006001, 'fd00:2::1', 'aes-cbc', K128, 'sha1-96', SHA1KEY);
+const V6R = sa('ipv6-rev', 0x00006002, 'fd00:1::1', 'aes-cbc', K128B, 'sha1-96', SHA1KEYB);
+const NATT = sa('natt', 0x00004500, '203.0.113.9', 'aes-gcm', Buffer.concat([K128, SALT]), null, null);
+const NATTR = sa('natt-rev', 0x00004501, '198.51.100.7', 'aes-gcm', Buffer.concat([K128B, SALT]), null, null);
+
+/** Our -E syntax for every SA above (what `--esp-secrets fixtures/esp-secrets.txt` reads). */
+export function secretsText() {
+  return `# Keys for the generated fixtures/esp-*.pcap (scripts/gen-esp-fixtures.mjs).\n` +
+    Object.values(SAS).map((s) => `${s.secret}  # ${s.name}`).join('\n') + '\n';
+}
+
+/** tcpdump 4.99 -E lines (ICV length only, no integrity key; no GCM). */
+export function tcpdumpSecretsText() {
+  return Object.values(SAS).filter((s) => s.tcpdump).map((s) => s.tcpdump).join('\n') + '\n';
+}
+
+/** tshark uat:esp_sa records (Wireshark 4.0 field order). */
+export function tsharkEspSaRecords() {
+  // Enumerated UAT fields hold Wireshark's display names (packet-ipsec.c value strings).
+  const enc = { 'null': 'NULL', '3des-cbc': 'TripleDES-CBC [RFC2451]', 'aes-cbc': 'AES-CBC [RFC3602]',
+    'aes-gcm': 'AES-GCM with 16 octet ICV [RFC4106]' };
+  const auth = { null: 'NULL', 'sha1-96': 'HMAC-SHA-1-96 [RFC2404]', 'sha256-128': 'HMAC-SHA-256-128 [RFC4868]' };
+  return Object.values(SAS).map((s) => {
+    const v6 = s.dst.includes(':');
+    const spi = `0x${s.spi.toString(16).padStart(8, '0')}`;
+    return `"${v6 ? 'IPv6' : 'IPv4'}","*","${s.dst}","${spi}","${enc[s.cipher]}","0x${s.key.toString('hex')}","${auth[s.integ]}","${s.authKey ? '0x' + s.authKey.toString('hex') : ''}"`;
+  });
+}
+
+// ---- packet building ----------------------------------------------------
+
+function sum16(buf, init = 0) {
+  let s = init;
+  for (let i = 0; i + 1 < buf.length; i += 2) s += buf.readUInt16BE(i);
+  if (buf.length & 1) s += buf[buf.length - 1] << 8;
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  return s;
+}
+const checksum = (buf, init = 0) => (~sum16(buf, init)) & 0xffff;
+
+export function addrBytes(a) {
+  if (!a.includes(':')) return Buffer.from(a.split('.').map(Number));
+  const [h, t] = a.split('::');
+  const hs = h ? h.split(':') : [];
+  const ts = t !== undefined && t !== '' ? t.split(':') : [];
+  const groups = t === undefined ? hs : [...hs, ...Array(8 - hs.length - ts.length).fill('0'), ...ts];
+  const out = Buffer.alloc(16);
+  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
+  return out;
+}
+
+function pseudoSum(src, dst, proto, len) {
+  const s = addrBytes(src);
+  const d = addrBytes(dst);
+  const p = s.length === 4 ? Buffer.alloc(12) : Buffer.alloc(40);
+  if (s.length === 4) { s.copy(p, 0); d.copy(p, 4); p[9] = proto; p.writeUInt16BE(len, 10); }
+  else { s.copy(p, 0); d.copy(p, 16); p.writeUInt32BE(len, 32); p[39] = proto; }
+  return sum16(p);
+}
+
+export function tcp(src, dst, sport, dport, seq, ack, flags, win, payload = Buffer.alloc(0)) {
+  const h = Buffer.alloc(20);
+  h.writeUInt16BE(sport, 0); h.writeUInt16BE(dport, 2);
+  h.writeUInt32BE(seq >>> 0, 4); h.writeUInt32BE(ack >>> 0, 8);
+  h[12] = 5 << 4;
+  h[13] = { S: 0x02, SA: 0x12, A: 0x10, PA: 0x18, FA: 0x11, R: 0x04 }[flags];
+  h.writeUInt16BE(win, 14);
+  const seg = Buffer.concat([h, payload]);
+  seg.writeUInt16BE(checksum(seg, pseudoSum(src, dst, 6, seg.length)), 16);
+  return seg;
+}
+
+export function udp(src, dst, sport, dport, payload, withChecksum = true) {
+  const h = Buffer.alloc(8);
+  h.writeUInt16BE(sport, 0); h.writeUInt16BE(dport, 2); h.writeUInt16BE(8 + payload.length, 4);
+  const d = Buffer.concat([h, payload]);
+  if (withChecksum) d.writeUInt16BE(checksum(d, pseudoSum(src, dst, 17, d.length)) || 0xffff, 6);
+  return d;
+}
+
+export function icmpEcho(id, seq, type = 8, data = Buffer.alloc(32, 0x61)) {
+  const h = Buffer.alloc(8);
+  h[0] = type; h.writeUInt16BE(id, 4); h.writeUInt16BE(seq, 6);
+  const m = Buffer.concat([h, data]);
+  m.writeUInt16BE(checksum(m), 2);
+  return m;
+}
+
+let ipId = 0x1000;
+export function ip(src, dst, proto, payload, opts = {}) {
+  if (src.includes(':')) {
+    const h = Buffer.alloc(40);
+    h.writeUInt32BE(0x60000000, 0); h.writeUInt16BE(payload.length, 4); h[6] = proto; h[7] = 64;
+    addrBytes(src).copy(h, 8); addrBytes(dst).copy(h, 24);
+    return Buffer.concat([h, payload]);
+  }
+  const h = Buffer.alloc(20);
+  h[0] = 0x45; h.writeUInt16BE(20 + payload.length, 2);
+  h.writeUInt16BE(opts.id ?? (ipId++ & 0xffff), 4); h.writeUInt16BE(0x4000, 6);
+  h[8] = opts.ttl ?? 64; h[9] = proto;
+  addrBytes(src).copy(h, 12); addrBytes(dst).copy(h, 16);
+  h.writeUInt16BE(checksum(h), 10);
+  return Buffer.concat([h, payload]);
+}
+
+const MAC_A = hex('020000000a01');
+const MAC_B = hex('020000000b01');
+export function ether(l3, v6 = false) {
+  return Buffer.concat([MAC_B, MAC_A, Buffer.from(v6 ? [0x86, 0xdd] : [0x08, 0x00]), l3]);
+}
+
+const BLOCK = { 'null': 4, '3des-cbc': 8, 'aes-cbc': 16, 'aes-gcm': 4 };
+const IVLEN = { 'null': 0, '3des-cbc': 8, 'aes-cbc': 16, 'aes-gcm': 8 };
+const ICVLEN = { 'sha1-96': 12, 'sha256-128': 16 };
+
+/**
+ * An ESP payload (header to ICV) for `inner` with next header `nh`.
+ * `length` asks for that many ESP bytes (more padding); `corruptIcv` flips a bit of the ICV.
+ */
+export function esp(s, seq, inner, nh, { length, corruptIcv = false } = {}) {
+  const block = BLOCK[s.cipher];
+  const ivLen = IVLEN[s.cipher];
+  const icvLen = s.cipher === 'aes-gcm' ? 16 : ICVLEN[s.integ];
+  let ptLen = inner.length + 2;
+  ptLen = Math.ceil(ptLen / block) * block;
+  if (length !== undefined) {
+    const want = length - 8 - ivLen - icvLen;
+    if (want < ptLen || want % block !== 0 || want - inner.length - 2 > 255) {
+      throw new Error(`cannot make a ${length}-byte ESP packet around ${inner.length} bytes with ${s.cipher}`);
+    }
+    ptLen = want;
+  }
+  const pad = ptLen - inner.length - 2;
+  const trailer = Buffer.alloc(pad + 2);
+  for (let i = 0; i < pad; i++) trailer[i] = i + 1;
+  trailer[pad] = pad; trailer[pad + 1] = nh;
+  const pt = Buffer.concat([inner, trailer]);
+  const hdr = Buffer.alloc(8);
+  hdr.writeUInt32BE(s.spi >>> 0, 0); hdr.writeUInt32BE(seq >>> 0, 4);
+  // Deterministic IVs: reproducible files; unique per (SA, sequence number) as the ciphers need.
+  const ivSeed = createHash('sha256').update(`${s.spi}:${seq}:${s.name}`).digest();
+  let body;
+  let icv;
+  if (s.cipher === 'aes-gcm') {
+    const iv = Buffer.alloc(8);
+    iv.writeUInt32BE(0, 0); iv.writeUInt32BE(seq >>> 0, 4);
+    const key = s.key.subarray(0, s.key.length - 4);
+    const c = createCipheriv(`aes-${key.length * 8}-gcm`, key, Buffer.concat([s.key.subarray(s.key.length - 4), iv]), { authTagLength: 16 });
+    c.setAAD(hdr);
+    body = Buffer.concat([iv, c.update(pt), c.final()]);
+    icv = c.getAuthTag();
+  } else {
+    const iv = ivSeed.subarray(0, ivLen);
+    let ct = pt;
+    if (s.cipher !== 'null') {
+      const c = createCipheriv(s.cipher === '3des-cbc' ? 'des-ede3-cbc' : `aes-${s.key.length * 8}-cbc`, s.key, iv);
+      c.setAutoPadding(false);
+      ct = Buffer.concat([c.update(pt), c.final()]);
+    }
+    body = Buffer.concat([iv, ct]);
+    const digest = s.integ === 'sha1-96' ? 'sha1' : 'sha256';
+    icv = createHmac(digest, s.authKey).update(Buffer.concat([hdr, body])).digest().subarray(0, icvLen);
+  }
+  icv = Buffer.from(icv);
+  if (corruptIcv) icv[0] ^= 0x01;
+  return Buffer.concat([hdr, body, icv]);
+}
+
+/** An AH header (RFC 4302) with an HMAC-SHA1-96-sized ICV (not computed: nothing verifies AH ICVs). */
+export function ah(spi, seq, nh, payload) {
+  const h = Buffer.alloc(24);
+  h[0] = nh; h[1] = (24 / 4) - 2;
+  h.writeUInt32BE(spi >>> 0, 4); h.writeUInt32BE(seq >>> 0, 8);
+  createHash('sha1').update(`${spi}:${seq}`).digest().copy(h, 12, 0, 12);
+  return Buffer.concat([h, payload]);
+}
+
+// ---- capture files ------------------------------------------------------
+
+/** Collects packets (time in float seconds) and writes them with our PcapWriter. */
+export class Capture {
+  constructor() { this.packets = []; }
+  add(time, frame) {
+    this.packets.push({ time, frame });
+    return this;
+  }
+  /** ESP in IPv4/IPv6 between src and dst (Ethernet). */
+  esp(time, src, dst, s, seq, inner, nh, opts) {
+    const v6 = src.includes(':');
+    return this.add(time, ether(ip(src, dst, 50, esp(s, seq, inner, nh, opts)), v6));
+  }
+  async write(path) {
+    const { PcapWriter, createPacketRecord } = await import('../dist/index.js');
+    const w = new PcapWriter(path, { linkType: 1, nanosecond: false });
+    const rec = createPacketRecord();
+    let frame = 0;
+    for (const p of this.packets) {
+      const micros = Math.round(p.time * 1e6);
+      rec.frame = ++frame;
+      rec.tsSec = Math.floor(micros / 1e6);
+      rec.tsNsec = (micros % 1e6) * 1000;
+      rec.bytes = p.frame; rec.offset = 0; rec.caplen = p.frame.length; rec.origLen = p.frame.length;
+      w.writePacket(rec);
+    }
+    await w.close();
+    return path;
+  }
+}
+
+/** Transport-mode inner TCP (next header 6) between two hosts. */
+function innerTcp(src, dst, sport, dport, seq, ack, flags, win, len) {
+  return tcp(src, dst, sport, dport, seq, ack, flags, win, Buffer.alloc(len, 0x5a));
+}
+
+/** 15:15:47 on an arbitrary day (UTC): the field report's clock. */
+const FR_T0 = Date.UTC(2024, 2, 14, 15, 15, 0) / 1000;
+
+/**
+ * The field report: one host's outbound policy stopped matching; its SSH
+ * reply goes out in cleartext, the peer drops it, and it is retransmitted
+ * with RTO backoff until the tunnel carries it 27 s later.
+ */
+export function fieldReport() {
+  const c = new Capture();
+  const t = (s) => FR_T0 + s;
+  const CLI = 47256;
+  const SSH = 22;
+  const cSeq = 1601271378;
+  const sSeq = 2541002418;
+  c.esp(t(47.396925), H78, H79, FR_OUT, 0x21, innerTcp(H78, H79, CLI, SSH, cSeq, sSeq, 'PA', 1002, 20), 6, { length: 84 });
+  c.esp(t(47.397391), H79, H78, FR_IN, 0x18, innerTcp(H79, H78, SSH, CLI, sSeq, cSeq + 20, 'PA', 91, 20), 6, { length: 84 });
+  // Captured after the packet above but stamped earlier (a capture on two queues).
+  c.esp(t(47.397025), H78, H79, FR_OUT, 0x22, innerTcp(H78, H79, CLI, SSH, cSeq + 20, sSeq + 20, 'PA', 1002, 20), 6, { length: 84 });
+  const leaked = tcp(H79, H78, SSH, CLI, sSeq + 20, cSeq + 40, 'PA', 91, Buffer.alloc(20, 0x42));
+  for (const s of [47.404166, 48.279375, 50.031487, 53.535710, 60.544154]) c.add(t(s), ether(ip(H79, H78, 6, leaked, { id: 0x2b00 })));
+  c.esp(t(74.561064), H79, H78, FR_IN, 0x19, innerTcp(H79, H78, SSH, CLI, sSeq + 20, cSeq + 40, 'PA', 91, 40), 6, { length: 100 });
+  c.esp(t(74.561218), H78, H79, FR_OUT, 0x23, innerTcp(H78, H79, CLI, SSH, cSeq + 40, sSeq + 60, 'PA', 1002, 20), 6, { length: 84 });
+  return c;
+}
+
+const T0 = Date.UTC(2024, 0, 1) / 1000;
+const ping = (n) => icmpEcho(0x77, n);
+
+/** Traffic on SA `s` (A->B) with the given sequence numbers, 10 ms apart, and replies on BA. */
+function conversation(seqs, { fwd = AB, rev = BA, src = A, dst = B, start = T0, step = 0.01, replies = true } = {}) {
+  const c = new Capture();
+  let t = start;
+  let r = 1;
+  for (const seq of seqs) {
+    c.esp(t, src, dst, fwd, seq, ip(src, dst, 1, ping(seq & 0xffff)), 4);
+    if (replies) c.esp(t + 0.002, dst, src, rev, r++, ip(dst, src, 1, icmpEcho(0x77, seq & 0xffff, 0)), 4);
+    t += step;
+  }
+  return c;
+}
+
+const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+export const FIXTURES = {
+  'esp-field-report': fieldReport,
+  'esp-sequence-gap': () => conversation([1, 2, 3, 6, 7, 8]),
+  'esp-replay': () => conversation([1, 2, 3, 4, 5, 3, 6]),
+  'esp-out-of-order': () => conversation([1, 2, 4, 3, 5, 6]),
+  'esp-outside-window': () => conversation([...range(1, 9), ...range(11, 100), 10], { replies: false }),
+  'esp-sequence-restart': () => conversation([...range(1, 8), ...range(1, 4)]),
+  'esp-sequence-zero': () => conversation([0, 1, 2, 3]),
+  'esp-reserved-spi': () => {
+    const c = new Capture();
+    const low = { ...AB, spi: 0x00000005, name: 'reserved-5' };
+    const zero = { ...BA, spi: 0, name: 'reserved-0' };
+    for (let i = 1; i <= 3; i++) {
+      c.esp(T0 + i, A, B, low, i, ip(A, B, 1, ping(i)), 4);
+      c.esp(T0 + i + 0.1, B, A, zero, i, ip(B, A, 1, icmpEcho(0x77, i, 0)), 4);
+    }
+    return c;
+  },
+  'esp-esn': () => conversation([0xfffffffd, 0xfffffffe, 0xffffffff, 0x1, 0x2]),
+  'esp-rekey': () => {
+    const c = new Capture();
+    // Old SAs carry traffic 0..2.0 s; new SAs start at 1.0 s; the old outbound SA keeps sending until 2.0 s.
+    for (let i = 0; i < 10; i++) c.esp(T0 + i * 0.2, A, B, AB, i + 1, ip(A, B, 1, ping(i)), 4);
+    for (let i = 0; i < 5; i++) c.esp(T0 + i * 0.2 + 0.01, B, A, BA, i + 1, ip(B, A, 1, icmpEcho(0x77, i, 0)), 4);
+    for (let i = 0; i < 10; i++) c.esp(T0 + 1.0 + i * 0.2 + 0.05, A, B, AB2, i + 1, ip(A, B, 1, ping(100 + i)), 4);
+    for (let i = 0; i < 10; i++) c.esp(T0 + 1.0 + i * 0.2 + 0.06, B, A, BA2, i + 1, ip(B, A, 1, icmpEcho(0x77, 100 + i, 0)), 4);
+    c.packets.sort((x, y) => x.time - y.time);
+    return c;
+  },
+  'esp-one-way': () => conversation(range(1, 6), { replies: false }),
+  'esp-cleartext': () => {
+    const c = conversation([1, 2, 3]);
+    const t = T0 + 1;
+    // Expected in the clear: IKE, a NAT keepalive, ICMP.
+    c.add(t, ether(ip(A, B, 17, udp(A, B, 500, 500, Buffer.alloc(28, 1)))));
+    c.add(t + 0.1, ether(ip(A, B, 17, udp(A, B, 4500, 4500, Buffer.from([0xff])))));
+    c.add(t + 0.2, ether(ip(A, B, 1, ping(99))));
+    // Leaks: a TCP connection attempt and a DNS query.
+    c.add(t + 0.3, ether(ip(A, B, 6, tcp(A, B, 40000, 443, 1000, 0, 'S', 64240))));
+    c.add(t + 1.3, ether(ip(A, B, 6, tcp(A, B, 40000, 443, 1000, 0, 'S', 64240))));
+    c.add(t + 0.4, ether(ip(B, A, 17, udp(B, A, 53000, 53, Buffer.alloc(30, 2)))));
+    c.packets.sort((x, y) => x.time - y.time);
+    return c;
+  },
+  'esp-silence': () => {
+    const c = new Capture();
+    // SA a-b goes quiet for 20 s while b-a and cleartext keep flowing; b-a never pauses.
+    let seq = 1;
+    for (let i = 0; i < 30; i++) {
+      const t = T0 + i;
+      if (i < 5 || i > 24) c.esp(t, A, B, AB, seq++, ip(A, B, 1, ping(i)), 4);
+      c.esp(t + 0.5, B, A, BA, i + 1, ip(B, A, 1, icmpEcho(0x77, i, 0)), 4);
+    }
+    return c;
+  },
+  'esp-auth-failed': () => {
+    const c = new Capture();
+    for (let i = 1; i <= 4; i++) {
+      c.esp(T0 + i, A, B, GCM128, i, ip(A, B, 1, ping(i)), 4, { corruptIcv: i === 3 });
+      c.esp(T0 + i + 0.1, A, B, CBCSHA256, i, ip(A, B, 1, ping(i)), 4, { corruptIcv: i === 2 });
+    }
+    return c;
+  },
+  'esp-ipv6': () => {
+    const c = new Capture();
+    const X = 'fd00:1::1';
+    const Y = 'fd00:2::1';
+    [1, 2, 5, 6].forEach((seq, i) => {
+      c.esp(T0 + i, X, Y, V6, seq, ip(X, Y, 6, tcp(X, Y, 5000, 80, 1000 + i * 10, 1, 'PA', 500, Buffer.alloc(10))), 41);
+      c.esp(T0 + i + 0.1, Y, X, V6R, i + 1, ip(Y, X, 6, tcp(Y, X, 80, 5000, 1, 1010 + i * 10, 'A', 500)), 41);
+    });
+    return c;
+  },
+  'esp-natt': () => {
+    const c = new Capture();
+    const I = '198.51.100.7';
+    const R = '203.0.113.9';
+    const natt = (t, src, dst, sport, dport, payload) => c.add(t, ether(ip(src, dst, 17, udp(src, dst, sport, dport, payload, false))));
+    natt(T0, I, R, 4500, 4500, Buffer.concat([Buffer.alloc(4), Buffer.alloc(40, 7)]));
+    [1, 2, 3, 3, 4].forEach((seq, i) => {
+      natt(T0 + 1 + i, I, R, 4500, 4500, esp(NATT, seq, ip(I, R, 1, ping(seq)), 4));
+      natt(T0 + 1.1 + i, R, I, 4500, 4500, esp(NATTR, i + 1, ip(R, I, 1, icmpEcho(0x77, seq, 0)), 4));
+    });
+    natt(T0 + 7, I, R, 4500, 4500, Buffer.from([0xff]));
+    return c;
+  },
+  'esp-ah-sequence': () => {
+    const c = new Capture();
+    [1, 2, 3, 5, 6, 6, 7].forEach((seq, i) => {
+      c.add(T0 + i, ether(ip(A, B, 51, ah(0x0000ab01, seq, 1, ping(seq)))));
+      c.add(T0 + i + 0.1, ether(ip(B, A, 51, ah(0x0000ab02, i + 1, 1, icmpEcho(0x77, seq, 0)))));
+    });
+    return c;
+  },
+  'esp-ciphers': () => {
+    const c = new Capture();
+    let t = T0;
+    for (const s of [NULLSHA, TDES, AB, CBC256, CBCSHA256, GCM128, GCM256]) {
+      for (let i = 1; i <= 2; i++) {
+        c.esp(t, A, B, s, i, ip(A, B, 6, tcp(A, B, 33000 + i, 80, 5000 * i, 7, 'PA', 1024, Buffer.from(`GET /${s.name} HTTP/1.1\r\n\r\n`))), 4);
+        t += 0.01;
+      }
+    }
+    return c;
+  },
+  'esp-tunnel-retransmission': () => {
+    // Tunnel mode; the inner TCP segment is retransmitted twice (RTO), only visible after decryption.
+    const c = new Capture();
+    const X = '172.16.1.10';
+    const Y = '172.16.2.20';
+    const seg = tcp(X, Y, 41000, 8080, 70000, 9000, 'PA', 2048, Buffer.alloc(100, 0x33));
+    let seq = 1;
+    c.esp(T0, A, B, GCM128, seq++, ip(X, Y, 6, tcp(X, Y, 41000, 8080, 69900, 9000, 'PA', 2048, Buffer.alloc(100, 0x32))), 4);
+    c.esp(T0 + 0.01, B, A, BA, 1, ip(Y, X, 6, tcp(Y, X, 8080, 41000, 9000, 70000, 'A', 2048)), 4);
+    for (const dt of [0.02, 0.25, 0.65]) c.esp(T0 + dt, A, B, GCM128, seq++, ip(X, Y, 6, seg), 4);
+    c.esp(T0 + 0.66, B, A, BA, 2, ip(Y, X, 6, tcp(Y, X, 8080, 41000, 9000, 70100, 'A', 2048)), 4);
+    return c;
+  },
+};
+
+/** A capture with `count` SPIs (one packet each) for the bounded-memory test. */
+export function manySpis(count) {
+  const c = new Capture();
+  const inner = ip(A, B, 1, ping(1));
+  for (let i = 0; i < count; i++) {
+    const s = { ...AB, spi: 0x10000 + i, name: 'many' };
+    c.add(T0 + i * 1e-4, ether(ip(A, B, 50, esp(s, 1, inner, 4))));
+  }
+  return c;
+}
+
+export async function writeAll(dir) {
+  mkdirSync(dir, { recursive: true });
+  const written = [];
+  for (const [name, make] of Object.entries(FIXTURES)) written.push(await make().write(join(dir, `${name}.pcap`)));
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(join(dir, 'esp-secrets.txt'), secretsText());
+  writeFileSync(join(dir, 'esp-secrets.tcpdump.txt'), tcpdumpSecretsText());
+  return written;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = process.argv[2] ?? join(here, '..', 'fixtures');
+  for (const f of await writeAll(dir)) console.log(f);
+}

@@ -1,0 +1,216 @@
+/**
+ * A bounded hash index over fixed-length byte keys, the shape every ESP table
+ * shares (SAs, host pairs, cleartext flows). Keys are assembled by the caller
+ * in `scratch` (copying ~40 bytes is cheaper than building a string), hashed
+ * numerically, and compared byte for byte, so two keys that collide in the
+ * hash never merge. Slots are small integers the owner uses to index its own
+ * column arrays; when the table is full the least recently touched slot is
+ * reused, which keeps memory bounded on captures with unbounded key counts.
+ */
+
+const EMPTY = -1;
+
+export interface ByteKeyIndexHooks {
+  /** The slot capacity doubled: grow the owner's columns to `capacity`. */
+  grow(capacity: number): void;
+  /** `slot` is about to be reused for a new key: account for what it held. */
+  evict(slot: number): void;
+}
+
+export class ByteKeyIndex {
+  /** Fill the first `keyLength` bytes, then call `find` or `insert`. */
+  readonly scratch: Uint8Array;
+  /** Slots handed out so far (≤ capacity). */
+  size = 0;
+  /** Keys dropped to make room. */
+  evictions = 0;
+  capacity: number;
+
+  private keys: Uint8Array;
+  private buckets: Int32Array;
+  private chain: Int32Array;
+  private hashes: Int32Array;
+  // Doubly linked recency list, most recent at `head`.
+  private prev: Int32Array;
+  private next: Int32Array;
+  private head = EMPTY;
+  private tail = EMPTY;
+
+  constructor(
+    readonly keyLength: number,
+    readonly maxCapacity: number,
+    private readonly hooks: ByteKeyIndexHooks,
+    initialCapacity = 1024,
+  ) {
+    if (maxCapacity < 1) throw new RangeError('ByteKeyIndex needs room for at least one key');
+    this.capacity = Math.min(initialCapacity, maxCapacity);
+    this.scratch = new Uint8Array(keyLength);
+    this.keys = new Uint8Array(this.capacity * keyLength);
+    this.chain = new Int32Array(this.capacity).fill(EMPTY);
+    this.hashes = new Int32Array(this.capacity);
+    this.prev = new Int32Array(this.capacity).fill(EMPTY);
+    this.next = new Int32Array(this.capacity).fill(EMPTY);
+    this.buckets = new Int32Array(bucketCountFor(this.capacity)).fill(EMPTY);
+  }
+
+  /** FNV-1a over the scratch key; Math.imul keeps it in 32-bit integer arithmetic. */
+  private hashScratch(): number {
+    const k = this.scratch;
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < this.keyLength; i++) h = Math.imul(h ^ k[i]!, 0x01000193);
+    return h ^ (h >>> 15);
+  }
+
+  private sameKey(slot: number): boolean {
+    const k = this.scratch;
+    const keys = this.keys;
+    const base = slot * this.keyLength;
+    for (let i = 0; i < this.keyLength; i++) if (keys[base + i] !== k[i]) return false;
+    return true;
+  }
+
+  /** The slot holding the scratch key (marked most recent), or -1. */
+  find(): number {
+    const h = this.hashScratch();
+    let s = this.buckets[h & (this.buckets.length - 1)]!;
+    while (s !== EMPTY) {
+      if (this.hashes[s] === h && this.sameKey(s)) {
+        this.touch(s);
+        return s;
+      }
+      s = this.chain[s]!;
+    }
+    return EMPTY;
+  }
+
+  /**
+   * Adds the scratch key (which must not be present) and returns its slot.
+   * When full, the least recently touched key is evicted first.
+   */
+  insert(): number {
+    const h = this.hashScratch();
+    let slot: number;
+    if (this.size < this.capacity) {
+      slot = this.size++;
+    } else if (this.capacity < this.maxCapacity) {
+      this.growTo(Math.min(this.capacity * 2, this.maxCapacity));
+      slot = this.size++;
+    } else {
+      slot = this.tail;
+      this.hooks.evict(slot);
+      this.evictions++;
+      this.unlinkBucket(slot);
+      this.unlinkRecency(slot);
+    }
+    this.keys.set(this.scratch, slot * this.keyLength);
+    this.hashes[slot] = h;
+    const b = h & (this.buckets.length - 1);
+    this.chain[slot] = this.buckets[b]!;
+    this.buckets[b] = slot;
+    this.pushFront(slot);
+    return slot;
+  }
+
+  /** The stored key bytes of `slot` (a view; do not keep). */
+  keyOf(slot: number): Uint8Array {
+    return this.keys.subarray(slot * this.keyLength, (slot + 1) * this.keyLength);
+  }
+
+  /** Walks slots from most to least recently touched. */
+  forEachRecent(fn: (slot: number) => void): void {
+    for (let s = this.head; s !== EMPTY; s = this.next[s]!) fn(s);
+  }
+
+  touch(slot: number): void {
+    if (this.head === slot) return;
+    this.unlinkRecency(slot);
+    this.pushFront(slot);
+  }
+
+  private pushFront(slot: number): void {
+    this.prev[slot] = EMPTY;
+    this.next[slot] = this.head;
+    if (this.head !== EMPTY) this.prev[this.head] = slot;
+    this.head = slot;
+    if (this.tail === EMPTY) this.tail = slot;
+  }
+
+  private unlinkRecency(slot: number): void {
+    const p = this.prev[slot]!;
+    const n = this.next[slot]!;
+    if (p !== EMPTY) this.next[p] = n; else this.head = n;
+    if (n !== EMPTY) this.prev[n] = p; else this.tail = p;
+    this.prev[slot] = EMPTY;
+    this.next[slot] = EMPTY;
+  }
+
+  private unlinkBucket(slot: number): void {
+    const b = this.hashes[slot]! & (this.buckets.length - 1);
+    let s = this.buckets[b]!;
+    if (s === slot) {
+      this.buckets[b] = this.chain[slot]!;
+      return;
+    }
+    while (s !== EMPTY) {
+      const n = this.chain[s]!;
+      if (n === slot) {
+        this.chain[s] = this.chain[slot]!;
+        return;
+      }
+      s = n;
+    }
+  }
+
+  private growTo(capacity: number): void {
+    const keys = new Uint8Array(capacity * this.keyLength);
+    keys.set(this.keys);
+    this.keys = keys;
+    this.hashes = copyInt32(this.hashes, capacity, 0);
+    this.prev = copyInt32(this.prev, capacity, EMPTY);
+    this.next = copyInt32(this.next, capacity, EMPTY);
+    this.chain = new Int32Array(capacity).fill(EMPTY);
+    this.buckets = new Int32Array(bucketCountFor(capacity)).fill(EMPTY);
+    for (let s = 0; s < this.size; s++) {
+      const b = this.hashes[s]! & (this.buckets.length - 1);
+      this.chain[s] = this.buckets[b]!;
+      this.buckets[b] = s;
+    }
+    this.capacity = capacity;
+    this.hooks.grow(capacity);
+  }
+}
+
+function bucketCountFor(capacity: number): number {
+  let n = 16;
+  while (n < capacity * 2) n *= 2;
+  return n;
+}
+
+function copyInt32(a: Int32Array, capacity: number, fill: number): Int32Array {
+  const out = new Int32Array(capacity).fill(fill);
+  out.set(a);
+  return out;
+}
+
+/** Grows a column to `capacity`, keeping its contents. */
+export function growFloat64(a: Float64Array, capacity: number): Float64Array {
+  const out = new Float64Array(capacity);
+  out.set(a);
+  return out;
+}
+
+export function growUint32(a: Uint32Array, capacity: number): Uint32Array {
+  const out = new Uint32Array(capacity);
+  out.set(a);
+  return out;
+}
+
+export function growInt32(a: Int32Array, capacity: number, fill = -1): Int32Array {
+  return copyInt32(a, capacity, fill);
+}
+
+export function growUint8(a: Uint8Array, capacity: number): Uint8Array {
+  const out = new Uint8Array(capacity);
+  out.set(a);
+  return out;
+}

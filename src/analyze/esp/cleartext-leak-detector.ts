@@ -1,0 +1,208 @@
+/**
+ * Cleartext between IPsec peers: once two hosts have exchanged ESP, any
+ * other traffic between them (bar IKE, NAT keepalives and, by choice, ICMP)
+ * means a packet missed the SPD policy that should have protected it. Leaks
+ * are gathered per directional flow (addresses, protocol, ports), so a
+ * report can name the host and port that leaks and what the leaked flow
+ * looked like: a TCP segment repeated with growing gaps is a sender
+ * retransmitting to a peer that drops cleartext.
+ */
+import { ADDRESS_FIELD, formatAddress, putAddress } from './address.js';
+import { ByteKeyIndex, growFloat64, growUint32, growUint8 } from './byte-key-index.js';
+import { NO_SLOT } from './sa-table.js';
+import type { DecodedPacket } from '../../decode/decoded-packet.js';
+import { IpProto, Layer } from '../../decode/layers.js';
+
+/** version(1) protocol(1) src(16) dst(16) sport(2) dport(2) */
+const KEY_LENGTH = 2 + 2 * ADDRESS_FIELD + 4;
+const KEY_SRC = 2;
+const KEY_DST = 2 + ADDRESS_FIELD;
+const KEY_PORTS = 2 + 2 * ADDRESS_FIELD;
+const IKE_PORT = 500;
+const NAT_T_PORT = 4500;
+/** Packet times kept per flow, enough to show a retransmission backoff. */
+export const LEAK_SAMPLES = 8;
+
+export const DEFAULT_MAX_LEAK_FLOWS = 10_000;
+
+/** One directional cleartext flow between IPsec peers, for reports. */
+export interface CleartextFlow {
+  src: string;
+  dst: string;
+  /** IP protocol number (6 TCP, 17 UDP, 1 ICMP...). */
+  protocol: number;
+  srcPort: number;
+  dstPort: number;
+  packets: number;
+  bytes: number;
+  firstFrame: number;
+  lastFrame: number;
+  firstTime: number;
+  lastTime: number;
+  /** Frames and times of the first packets (up to 8). */
+  frames: number[];
+  times: number[];
+  /** TCP: payload bytes of the first data segment, and how often that same segment was sent. */
+  tcpFirstSegmentLength: number;
+  tcpFirstSegmentSends: number;
+  tcpFirstSegmentSeq: number;
+}
+
+export class CleartextLeakDetector {
+  readonly index: ByteKeyIndex;
+  private version!: Uint8Array;
+  private protocol!: Uint8Array;
+  private packets!: Float64Array;
+  private bytes!: Float64Array;
+  private firstFrame!: Float64Array;
+  private lastFrame!: Float64Array;
+  private firstTime!: Float64Array;
+  private lastTime!: Float64Array;
+  private sampleFrames!: Float64Array;
+  private sampleTimes!: Float64Array;
+  private segSeq!: Uint32Array;
+  private segLength!: Uint32Array;
+  private segSends!: Uint32Array;
+  /** Packets that were leaks, over all flows (survives eviction). */
+  totalPackets = 0;
+  evictedFlows = 0;
+
+  constructor(readonly allowIcmp: boolean, maxFlows = DEFAULT_MAX_LEAK_FLOWS) {
+    this.index = new ByteKeyIndex(KEY_LENGTH, maxFlows, {
+      grow: (c) => this.grow(c),
+      evict: () => { this.evictedFlows++; },
+    }, 64);
+    this.allocate(this.index.capacity);
+  }
+
+  private allocate(c: number): void {
+    this.version = new Uint8Array(c); this.protocol = new Uint8Array(c);
+    this.packets = new Float64Array(c); this.bytes = new Float64Array(c);
+    this.firstFrame = new Float64Array(c); this.lastFrame = new Float64Array(c);
+    this.firstTime = new Float64Array(c); this.lastTime = new Float64Array(c);
+    this.sampleFrames = new Float64Array(c * LEAK_SAMPLES); this.sampleTimes = new Float64Array(c * LEAK_SAMPLES);
+    this.segSeq = new Uint32Array(c); this.segLength = new Uint32Array(c); this.segSends = new Uint32Array(c);
+  }
+
+  private grow(c: number): void {
+    this.version = growUint8(this.version, c); this.protocol = growUint8(this.protocol, c);
+    this.packets = growFloat64(this.packets, c); this.bytes = growFloat64(this.bytes, c);
+    this.firstFrame = growFloat64(this.firstFrame, c); this.lastFrame = growFloat64(this.lastFrame, c);
+    this.firstTime = growFloat64(this.firstTime, c); this.lastTime = growFloat64(this.lastTime, c);
+    this.sampleFrames = growFloat64(this.sampleFrames, c * LEAK_SAMPLES);
+    this.sampleTimes = growFloat64(this.sampleTimes, c * LEAK_SAMPLES);
+    this.segSeq = growUint32(this.segSeq, c); this.segLength = growUint32(this.segLength, c);
+    this.segSends = growUint32(this.segSends, c);
+  }
+
+  /**
+   * True when a non-ESP packet between IPsec peers is expected in the clear:
+   * IKE, NAT keepalives, AH-protected traffic, fragments we cannot classify,
+   * ICMPv6 neighbour discovery, and ICMP when allowed.
+   */
+  isExempt(d: DecodedPacket): boolean {
+    const layers = d.layers;
+    if ((layers & (Layer.Ah | Layer.IkeNonEsp | Layer.NatKeepalive)) !== 0) return true;
+    const proto = d.ipProtocol;
+    if ((layers & Layer.Fragment) !== 0) return proto === IpProto.Udp || proto === IpProto.Esp || proto === IpProto.Ah;
+    if ((layers & Layer.Udp) !== 0) {
+      const sp = d.udp.srcPort;
+      const dp = d.udp.dstPort;
+      return sp === IKE_PORT || dp === IKE_PORT || sp === NAT_T_PORT || dp === NAT_T_PORT;
+    }
+    if ((layers & Layer.Icmp6) !== 0) {
+      const type = d.bytes[d.icmp.o]!;
+      // Neighbour discovery (133-137) cannot be protected by IPsec before keys exist.
+      if (type >= 133 && type <= 137) return true;
+      return this.allowIcmp;
+    }
+    if ((layers & Layer.Icmp) !== 0) return this.allowIcmp;
+    return false;
+  }
+
+  /** Records a leaked packet; `time` is the capture's monotonic time. Returns the flow slot. */
+  record(d: DecodedPacket, frame: number, time: number, wireLength: number): number {
+    this.totalPackets++;
+    const version = d.ipVersion;
+    const len = version === 6 ? 16 : 4;
+    const k = this.index.scratch;
+    const b = d.bytes;
+    k[0] = version;
+    k[1] = d.ipProtocol & 0xff;
+    putAddress(k, KEY_SRC, b, d.srcAddrOffset, len);
+    putAddress(k, KEY_DST, b, d.dstAddrOffset, len);
+    let sport = 0;
+    let dport = 0;
+    if ((d.layers & Layer.Tcp) !== 0) { sport = d.tcp.srcPort; dport = d.tcp.dstPort; }
+    else if ((d.layers & Layer.Udp) !== 0) { sport = d.udp.srcPort; dport = d.udp.dstPort; }
+    k[KEY_PORTS] = sport >>> 8; k[KEY_PORTS + 1] = sport & 0xff;
+    k[KEY_PORTS + 2] = dport >>> 8; k[KEY_PORTS + 3] = dport & 0xff;
+    let s = this.index.find();
+    if (s === NO_SLOT) {
+      s = this.index.insert();
+      this.version[s] = version;
+      this.protocol[s] = d.ipProtocol & 0xff;
+      this.packets[s] = 0; this.bytes[s] = 0;
+      this.firstFrame[s] = frame; this.firstTime[s] = time;
+      this.segSeq[s] = 0; this.segLength[s] = 0; this.segSends[s] = 0;
+    }
+    const n = this.packets[s]!;
+    if (n < LEAK_SAMPLES) {
+      this.sampleFrames[s * LEAK_SAMPLES + n] = frame;
+      this.sampleTimes[s * LEAK_SAMPLES + n] = time;
+    }
+    this.packets[s] = n + 1;
+    this.bytes[s]! += wireLength;
+    this.lastFrame[s] = frame;
+    this.lastTime[s] = time;
+    if ((d.layers & Layer.Tcp) !== 0 && d.tcp.payloadLength > 0) {
+      const seq = d.tcp.seq;
+      if (this.segSends[s] === 0) {
+        this.segSeq[s] = seq;
+        this.segLength[s] = d.tcp.payloadLength;
+        this.segSends[s] = 1;
+      } else if (this.segSeq[s] === seq) {
+        this.segSends[s]!++;
+      }
+    }
+    return s;
+  }
+
+  get flowCount(): number { return this.index.size; }
+
+  /** The flows, most packets first (built for reports, not per packet). */
+  flows(): CleartextFlow[] {
+    const out: CleartextFlow[] = [];
+    this.index.forEachRecent((s) => {
+      const key = this.index.keyOf(s);
+      const v = this.version[s]!;
+      const n = Math.min(this.packets[s]!, LEAK_SAMPLES);
+      const frames: number[] = [];
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        frames.push(this.sampleFrames[s * LEAK_SAMPLES + i]!);
+        times.push(this.sampleTimes[s * LEAK_SAMPLES + i]!);
+      }
+      out.push({
+        src: formatAddress(key, KEY_SRC, v),
+        dst: formatAddress(key, KEY_DST, v),
+        protocol: this.protocol[s]!,
+        srcPort: (key[KEY_PORTS]! << 8) | key[KEY_PORTS + 1]!,
+        dstPort: (key[KEY_PORTS + 2]! << 8) | key[KEY_PORTS + 3]!,
+        packets: this.packets[s]!,
+        bytes: this.bytes[s]!,
+        firstFrame: this.firstFrame[s]!,
+        lastFrame: this.lastFrame[s]!,
+        firstTime: this.firstTime[s]!,
+        lastTime: this.lastTime[s]!,
+        frames,
+        times,
+        tcpFirstSegmentLength: this.segLength[s]!,
+        tcpFirstSegmentSends: this.segSends[s]!,
+        tcpFirstSegmentSeq: this.segSeq[s]!,
+      });
+    });
+    out.sort((a, b) => b.packets - a.packets || a.firstFrame - b.firstFrame);
+    return out;
+  }
+}

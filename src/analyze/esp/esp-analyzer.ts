@@ -1,0 +1,413 @@
+/**
+ * The ESP/AH analyzer: tracks every SA on the wire, runs sequence/replay
+ * analysis per SA, finds rekeys, one-way SAs, silences and cleartext between
+ * IPsec peers, and (with keys) decrypts ESP so the inner packets can be
+ * analysed too. Findings are `esp.*` / `ah.*` AnalysisEvents; `report()`
+ * gathers the totals for the summary.
+ *
+ * Times used for intervals are the capture's running maximum, so a
+ * timestamp that steps back (reported once per occurrence as
+ * `esp.time_backwards`) never produces a negative duration.
+ */
+import { DecodedPacket } from '../../decode/decoded-packet.js';
+import { decodePacket } from '../../decode/decode.js';
+import { IpProto, Layer } from '../../decode/layers.js';
+import type { AnalysisEvent, Analyzer, EventListener } from '../analyzer.js';
+import { formatAddress, formatSpi } from './address.js';
+import { espFindings, type EspFinding } from './findings.js';
+import { CleartextLeakDetector } from './cleartext-leak-detector.js';
+import { DecryptStatus, EspDecryptor, decryptStatusText } from './decrypt.js';
+import { FROM_HIGH, FROM_LOW, HostPairTable } from './host-pairs.js';
+import { resolveEspOptions, type EspAnalysisOptions, type ResolvedEspOptions } from './options.js';
+import { buildEspReport, type EspReport, type FirstFinding, type SilenceEpisode, type TimeBackwardsSummary } from './report.js';
+import { NO_SLOT, SaAnomaly, SaFlag, SaTable } from './sa-table.js';
+import { ESN_WARNING_THRESHOLD, EspSequenceTracker, SeqVerdict } from './sequence-tracker.js';
+
+/** Receives each decrypted inner packet; `inner.pkt.frame` is the outer packet's frame. */
+export type InnerPacketListener = (inner: DecodedPacket, outer: DecodedPacket) => void;
+
+/** ESP inside ESP inside...: decrypt at most this deep. */
+const MAX_DECRYPT_DEPTH = 3;
+/** Silence episodes kept for the report (events carry all of them). */
+const MAX_SILENCES_KEPT = 1000;
+
+export class EspAnalyzer implements Analyzer {
+  readonly options: ResolvedEspOptions;
+  readonly sas: SaTable;
+  readonly pairs: HostPairTable;
+  readonly leaks: CleartextLeakDetector;
+  private readonly tracker: EspSequenceTracker;
+  private readonly decryptors: EspDecryptor[] = [];
+  private readonly innerDecoded: DecodedPacket[] = [];
+  /** Set this to see decrypted packets (the analyze pipeline feeds them to TCP analysis). */
+  onInnerPacket: InnerPacketListener | null = null;
+
+  /** Occurrences of each finding kind, including those whose events were capped. */
+  readonly findingCounts: Record<string, number> = {};
+  /** Where each finding kind first occurred. */
+  readonly firstFinding: Record<string, FirstFinding> = {};
+  suppressedEvents = 0;
+  readonly silences: SilenceEpisode[] = [];
+  readonly timeBackwards: TimeBackwardsSummary = { count: 0, firstFrame: 0, largestStepSeconds: 0 };
+  readonly decryption = { attempted: 0, decrypted: 0, verified: 0, unverified: 0, authFailed: 0, failed: 0, dummy: 0, noKey: 0 };
+  private readonly decryptFailures: Record<string, number> = {};
+  espPackets = 0;
+  ahPackets = 0;
+  udpEncapsulated = 0;
+  packets = 0;
+  firstTime = 0;
+  private clock = -Infinity;
+  private finished = false;
+
+  constructor(options: EspAnalysisOptions = {}, private listener: EventListener = () => {}) {
+    this.options = resolveEspOptions(options);
+    this.sas = new SaTable(this.options.maxSas, this.options.replayWindow);
+    this.pairs = new HostPairTable(this.options.maxSas);
+    this.leaks = new CleartextLeakDetector(this.options.allowIcmp);
+    this.tracker = new EspSequenceTracker(this.sas, this.options.replayWindow);
+    this.sas.onEvict = (s) => this.pairs.forgetSa(this.sas.pair[s]!, s);
+    if (this.options.secrets.length > 0) {
+      for (let i = 0; i < MAX_DECRYPT_DEPTH; i++) {
+        this.decryptors.push(new EspDecryptor(this.options.secrets));
+        this.innerDecoded.push(new DecodedPacket());
+      }
+    }
+  }
+
+  onPacket(d: DecodedPacket): void {
+    const p = d.pkt;
+    if (!p) return;
+    this.packets++;
+    const t = p.tsSec + p.tsNsec / 1e9;
+    if (t < this.clock) this.noteTimeBackwards(d, t);
+    else this.clock = t;
+    if (this.packets === 1) this.firstTime = t;
+    if (d.ipVersion === 0) return;
+    const layers = d.layers;
+    if ((layers & (Layer.Esp | Layer.Ah)) !== 0) {
+      if ((layers & Layer.Ah) !== 0) this.onIpsec(d, IpProto.Ah, d.ah.spi, d.ah.seq, d.ipPayloadLength, p.frame);
+      if ((layers & Layer.Esp) !== 0) {
+        this.onIpsec(d, IpProto.Esp, d.esp.spi, d.esp.seq, d.esp.length, p.frame);
+        if (this.decryptors.length > 0) this.decryptAndForward(d, 0);
+      }
+      return;
+    }
+    const pair = this.pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, false);
+    if (pair === NO_SLOT) return;
+    this.pairs.packets[pair]!++;
+    if (this.leaks.isExempt(d)) return;
+    this.pairs.cleartextPackets[pair]!++;
+    this.leaks.record(d, p.frame, this.clock, p.origLen);
+  }
+
+  private noteTimeBackwards(d: DecodedPacket, t: number): void {
+    const step = this.clock - t;
+    const tb = this.timeBackwards;
+    if (tb.count === 0) tb.firstFrame = d.pkt!.frame;
+    tb.count++;
+    if (step > tb.largestStepSeconds) tb.largestStepSeconds = step;
+    this.count('esp.time_backwards', () => ({ frame: d.pkt!.frame, spi: '', seq: 0, src: '', dst: '' }));
+    if (tb.count <= this.options.maxEventsPerSa) {
+      this.listener({ frame: d.pkt!.frame, kind: 'esp.time_backwards', time: t, stepBackSeconds: step,
+        note: 'timestamp earlier than a previous packet; intervals use the latest time seen' });
+    } else {
+      this.suppressedEvents++;
+    }
+  }
+
+  /** SA bookkeeping for one ESP or AH header. */
+  private onIpsec(d: DecodedPacket, protocol: number, spi: number, seq: number, length: number, frame: number): void {
+    const t = this.sas;
+    const now = this.clock;
+    const isAh = protocol === IpProto.Ah;
+    if (isAh) this.ahPackets++; else this.espPackets++;
+    const s = t.lookup(protocol, spi, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    const pairs = this.pairs;
+    const pair = pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, true);
+    const dir = pairs.direction;
+    pairs.packets[pair]!++;
+    pairs.ipsecPackets[pair * 2 + dir]!++;
+    if ((d.layers & Layer.EspInUdp) !== 0 && !isAh) { t.flags[s]! |= SaFlag.SeenInUdp; this.udpEncapsulated++; }
+    else t.flags[s]! |= SaFlag.SeenPlain;
+
+    if (t.created) {
+      t.firstTime[s] = now;
+      t.firstFrame[s] = frame;
+      t.pair[s] = pair;
+      this.linkRekey(s, pair, (isAh ? 2 : 0) + dir, now);
+      if (spi < 256) this.saEvent(d, s, isAh ? 'ah.reserved_spi' : 'esp.reserved_spi', frame, seq,
+        { note: spi === 0 ? 'SPI 0 is reserved for local use and never sent' : 'SPIs 1-255 are reserved by IANA' });
+    } else {
+      const gap = now - t.lastTime[s]!;
+      if (gap > t.maxGap[s]!) {
+        t.maxGap[s] = gap;
+        t.maxGapFrom[s] = t.lastFrame[s]!;
+        t.maxGapTo[s] = frame;
+      }
+      if (gap >= this.options.silenceSeconds) this.checkSilence(d, s, pair, gap, frame, seq, isAh);
+    }
+    t.packets[s]!++;
+    t.bytes[s]! += length;
+    t.lastTime[s] = now;
+    t.lastFrame[s] = frame;
+    t.pairPacketsAtLast[s] = pairs.packets[pair]!;
+    t.pairCleartextAtLast[s] = pairs.cleartextPackets[pair]!;
+    if (t.successor[s] !== NO_SLOT) {
+      t.lateAfterRekey[s]!++;
+      t.lateLastFrame[s] = frame;
+    }
+
+    const verdict = this.tracker.observe(s, seq);
+    if (verdict !== SeqVerdict.InOrder && verdict !== SeqVerdict.First) this.sequenceEvent(d, s, verdict, frame, seq, isAh);
+    if (seq === 0 && (t.flags[s]! & SaFlag.SequenceZeroReported) === 0) {
+      t.flags[s]! |= SaFlag.SequenceZeroReported;
+      t.count(s, SaAnomaly.SequenceZero);
+      this.saEvent(d, s, isAh ? 'ah.sequence_zero' : 'esp.sequence_zero', frame, seq,
+        { note: 'sequence numbers start at 1; 0 is never sent (RFC 4303 3.3.3)' });
+    }
+    if (seq >= ESN_WARNING_THRESHOLD && (t.flags[s]! & SaFlag.EsnReported) === 0) {
+      t.flags[s]! |= SaFlag.EsnReported;
+      this.saEvent(d, s, isAh ? 'ah.esn_needed' : 'esp.esn_needed', frame, seq,
+        { remaining: 0xffffffff - seq, note: 'the 32-bit counter is close to wrapping: rekey or use extended sequence numbers' });
+    }
+  }
+
+  /** A new SA in a direction that already had one is a rekey of it (the newest one). */
+  private linkRekey(s: number, pair: number, lane: number, now: number): void {
+    const t = this.sas;
+    const i = pair * 4 + lane;
+    const old = this.pairs.newestSa[i]!;
+    this.pairs.newestSa[i] = s;
+    if (old === NO_SLOT || old === s) return;
+    t.predecessor[s] = old;
+    t.successor[old] = s;
+    void now;
+  }
+
+  private checkSilence(d: DecodedPacket, s: number, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
+    const t = this.sas;
+    const others = Math.max(0, this.pairs.packets[pair]! - t.pairPacketsAtLast[s]! - 1);
+    if (others === 0) return;
+    const cleartext = Math.max(0, this.pairs.cleartextPackets[pair]! - t.pairCleartextAtLast[s]!);
+    t.count(s, SaAnomaly.Silence);
+    const episode: SilenceEpisode = {
+      protocol: isAh ? 'ah' : 'esp',
+      spi: formatSpi(t.spi[s]!),
+      src: formatAddress(d.bytes, d.srcAddrOffset, d.ipVersion),
+      dst: formatAddress(d.bytes, d.dstAddrOffset, d.ipVersion),
+      seconds: gap,
+      fromFrame: t.lastFrame[s]!,
+      toFrame: frame,
+      fromTime: t.lastTime[s]!,
+      toTime: this.clock,
+      otherPackets: others,
+      cleartextPackets: cleartext,
+    };
+    if (this.silences.length < MAX_SILENCES_KEPT) this.silences.push(episode);
+    this.saEvent(d, s, isAh ? 'ah.silence' : 'esp.silence', frame, seq, {
+      seconds: gap, fromFrame: episode.fromFrame, otherPackets: others, cleartextPackets: cleartext,
+      note: `SA silent while ${others} other packet(s) passed between the same hosts`,
+    });
+  }
+
+  private sequenceEvent(d: DecodedPacket, s: number, verdict: number, frame: number, seq: number, isAh: boolean): void {
+    const p = isAh ? 'ah.' : 'esp.';
+    const tr = this.tracker;
+    switch (verdict) {
+      case SeqVerdict.Gap:
+        this.saEvent(d, s, `${p}sequence_gap`, frame, seq, { expected: tr.expected, missing: tr.missing });
+        break;
+      case SeqVerdict.Replay:
+        this.saEvent(d, s, `${p}replay`, frame, seq, { note: 'sequence number already seen (duplicate or replay)' });
+        break;
+      case SeqVerdict.OutOfOrder:
+        this.saEvent(d, s, `${p}out_of_order`, frame, seq, { depth: tr.depth, expected: tr.expected });
+        break;
+      case SeqVerdict.OutsideWindow:
+        this.saEvent(d, s, `${p}outside_replay_window`, frame, seq,
+          { depth: tr.depth, window: this.options.replayWindow, note: 'a receiver with this replay window drops it' });
+        break;
+      case SeqVerdict.Restart:
+        this.saEvent(d, s, `${p}sequence_restart`, frame, seq,
+          { previousHighest: (tr.expected - 1) >>> 0, note: 'counter started again without a new SPI' });
+        break;
+      case SeqVerdict.Wrap:
+        this.saEvent(d, s, `${p}esn_needed`, frame, seq,
+          { wrapped: true, previousHighest: (tr.expected - 1) >>> 0, note: 'the 32-bit counter wrapped: needs extended sequence numbers or a rekey' });
+        break;
+    }
+  }
+
+  /** Counts a finding; `first` describes it, evaluated only if it is the earliest so far. */
+  private count(kind: string, first?: () => FirstFinding, frame = Infinity): void {
+    const n = this.findingCounts[kind] ?? 0;
+    this.findingCounts[kind] = n + 1;
+    if (!first) return;
+    const known = this.firstFinding[kind];
+    if (n === 0 || (known && frame < known.frame)) this.firstFinding[kind] = first();
+  }
+
+  /** Emits one SA finding, unless this SA already produced its share of events. */
+  private saEvent(d: DecodedPacket, s: number, kind: string, frame: number, seq: number, detail: Record<string, unknown>): void {
+    const t = this.sas;
+    this.count(kind, () => ({
+      frame, spi: formatSpi(t.spi[s]!), seq,
+      src: formatAddress(d.bytes, d.srcAddrOffset, d.ipVersion),
+      dst: formatAddress(d.bytes, d.dstAddrOffset, d.ipVersion),
+    }));
+    if (t.eventsEmitted[s]! >= this.options.maxEventsPerSa) {
+      this.suppressedEvents++;
+      return;
+    }
+    t.eventsEmitted[s]!++;
+    const p = d.pkt!;
+    const event: AnalysisEvent = {
+      frame, kind, time: p.tsSec + p.tsNsec / 1e9,
+      protocol: kind.startsWith('ah.') ? 'ah' : 'esp',
+      spi: formatSpi(t.spi[s]!),
+      src: formatAddress(d.bytes, d.srcAddrOffset, d.ipVersion),
+      dst: formatAddress(d.bytes, d.dstAddrOffset, d.ipVersion),
+      seq,
+      ...detail,
+    };
+    if ((t.flags[s]! & SaFlag.SeenInUdp) !== 0) event.encapsulation = 'udp';
+    this.listener(event);
+  }
+
+  private decryptAndForward(d: DecodedPacket, depth: number): void {
+    const dec = this.decryptors[depth]!;
+    const status = dec.decrypt(d);
+    if (status === DecryptStatus.NoKey) { this.decryption.noKey++; return; }
+    this.decryption.attempted++;
+    const s = this.sas.lookup(IpProto.Esp, d.esp.spi, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    const frame = d.pkt!.frame;
+    if (status === DecryptStatus.AuthFailed) {
+      this.decryption.authFailed++;
+      this.sas.count(s, SaAnomaly.AuthFailed);
+      this.saEvent(d, s, 'esp.auth_failed', frame, d.esp.seq,
+        { note: 'integrity check (ICV) failed: wrong key, corruption or forgery', keyOrigin: dec.secret!.origin });
+      return;
+    }
+    if (status !== DecryptStatus.Ok && status !== DecryptStatus.Dummy) {
+      this.decryption.failed++;
+      this.sas.count(s, SaAnomaly.DecryptFailed);
+      const why = decryptStatusText[status]!;
+      this.decryptFailures[why] = (this.decryptFailures[why] ?? 0) + 1;
+      return;
+    }
+    this.decryption.decrypted++;
+    this.sas.count(s, SaAnomaly.Decrypted);
+    if (dec.icvVerified) this.decryption.verified++; else this.decryption.unverified++;
+    if (status === DecryptStatus.Dummy) { this.decryption.dummy++; return; }
+    const inner = this.innerDecoded[depth]!;
+    decodePacket(dec.inner, inner);
+    if ((inner.layers & Layer.Esp) !== 0 && inner.ipVersion !== 0) {
+      this.onIpsec(inner, IpProto.Esp, inner.esp.spi, inner.esp.seq, inner.esp.length, frame);
+      if (depth + 1 < this.decryptors.length) this.decryptAndForward(inner, depth + 1);
+    }
+    if (this.onInnerPacket) this.onInnerPacket(inner, d);
+  }
+
+  /** The last decrypt result at the outermost level, for printers (read --esp-secrets). */
+  get lastDecryptor(): EspDecryptor | null { return this.decryptors[0] ?? null; }
+
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    // Findings only known at the end are gathered, then emitted in frame order.
+    const late: AnalysisEvent[] = [];
+    const live = this.listener;
+    this.listener = (e) => late.push(e);
+    try {
+      this.reportRekeys();
+      this.reportOneWay();
+      this.reportCleartext();
+    } finally {
+      this.listener = live;
+    }
+    late.sort((a, b) => a.frame - b.frame);
+    for (const e of late) live(e);
+  }
+
+  private reportRekeys(): void {
+    const t = this.sas;
+    for (const s of t.slots()) {
+      const old = t.predecessor[s]!;
+      if (old === NO_SLOT) continue;
+      const { key, src, dst } = t.keyOf(s);
+      const v = t.version[s]!;
+      const ah = t.protocol[s] === IpProto.Ah;
+      const kind = ah ? 'ah.rekey' : 'esp.rekey';
+      this.count(kind, () => this.firstOfSa(s), t.firstFrame[s]!);
+      this.listener({
+        frame: t.firstFrame[s]!, kind, time: t.firstTime[s]!,
+        protocol: ah ? 'ah' : 'esp',
+        src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
+        oldSpi: formatSpi(t.spi[old]!), spi: formatSpi(t.spi[s]!),
+        overlapSeconds: Math.max(0, t.lastTime[old]! - t.firstTime[s]!),
+        oldPacketsAfterNew: t.lateAfterRekey[old]!,
+        oldLastFrame: t.lastFrame[old]!,
+        oldLastSeq: t.lastSeq[old]!,
+      });
+    }
+  }
+
+  private reportOneWay(): void {
+    const t = this.sas;
+    for (const s of t.slots()) {
+      const { key, src, dst } = t.keyOf(s);
+      const v = t.version[s]!;
+      const len = v === 6 ? 16 : 4;
+      const pair = this.pairs.lookup(v, key, src, dst, false);
+      if (pair === NO_SLOT) continue;
+      const reverse = this.pairs.direction === FROM_LOW ? FROM_HIGH : FROM_LOW;
+      if (this.pairs.ipsecPackets[pair * 2 + reverse]! > 0) continue;
+      void len;
+      const ah = t.protocol[s] === IpProto.Ah;
+      const kind = ah ? 'ah.one_way_sa' : 'esp.one_way_sa';
+      this.count(kind, () => this.firstOfSa(s), t.firstFrame[s]!);
+      this.listener({
+        frame: t.firstFrame[s]!, kind, time: t.firstTime[s]!,
+        protocol: ah ? 'ah' : 'esp',
+        spi: formatSpi(t.spi[s]!), src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
+        packets: t.packets[s]!,
+        note: 'no IPsec traffic at all in the reverse direction',
+      });
+    }
+  }
+
+  private reportCleartext(): void {
+    for (const f of this.leaks.flows()) {
+      this.count('esp.cleartext', () => ({ frame: f.firstFrame, spi: '', seq: 0, src: f.src, dst: f.dst }), f.firstFrame);
+      this.listener({
+        frame: f.firstFrame, kind: 'esp.cleartext', time: f.firstTime,
+        src: f.src, dst: f.dst, ipProtocol: f.protocol, srcPort: f.srcPort, dstPort: f.dstPort,
+        packets: f.packets, bytes: f.bytes, lastFrame: f.lastFrame, frames: f.frames,
+        note: 'cleartext between hosts that exchange ESP: traffic missed the IPsec policy',
+      });
+    }
+  }
+
+  private firstOfSa(s: number): FirstFinding {
+    const t = this.sas;
+    const { key, src, dst } = t.keyOf(s);
+    const v = t.version[s]!;
+    return { frame: t.firstFrame[s]!, spi: formatSpi(t.spi[s]!), seq: t.firstSeq[s]!,
+      src: formatAddress(key, src, v), dst: formatAddress(key, dst, v) };
+  }
+
+  /** Key of this analyzer's section in the analysis report. */
+  readonly section = 'esp';
+  private cachedReport: EspReport | null = null;
+
+  /** The ESP section, after `finish`. */
+  report(): EspReport {
+    if (!this.cachedReport || !this.finished) this.cachedReport = buildEspReport(this, { ...this.decryptFailures });
+    return this.cachedReport;
+  }
+
+  /** Headlines for the summary, after `finish`. */
+  findings(): EspFinding[] {
+    return espFindings(this.report());
+  }
+}

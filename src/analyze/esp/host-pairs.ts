@@ -1,0 +1,82 @@
+/**
+ * Pairs of hosts that exchange IPsec, unordered (a conversation, not a
+ * direction). Created only by ESP or AH packets, so its size follows the SA
+ * count; every other packet only looks its pair up, which is how cleartext
+ * between IPsec peers and silence while a pair keeps talking are found.
+ */
+import { ADDRESS_FIELD, compareAddresses, putAddress } from './address.js';
+import { ByteKeyIndex, growFloat64, growInt32, growUint8 } from './byte-key-index.js';
+import { NO_SLOT } from './sa-table.js';
+
+const KEY_LENGTH = 1 + 2 * ADDRESS_FIELD;
+const KEY_LO = 1;
+const KEY_HI = 1 + ADDRESS_FIELD;
+
+/** Direction of a packet within its pair: from the lower address, or from the higher. */
+export const FROM_LOW = 0;
+export const FROM_HIGH = 1;
+
+export class HostPairTable {
+  readonly index: ByteKeyIndex;
+  version!: Uint8Array;
+  /** Every packet between the two hosts since the first IPsec packet. */
+  packets!: Float64Array;
+  cleartextPackets!: Float64Array;
+  /** IPsec packets per direction: [pair*2 + FROM_LOW | FROM_HIGH]. */
+  ipsecPackets!: Float64Array;
+  /** Most recently created SA per protocol slot and direction: [pair*4 + (ah?2:0) + dir]. */
+  newestSa!: Int32Array;
+  /** Direction of the last lookup. */
+  direction = FROM_LOW;
+  evictedPairs = 0;
+
+  constructor(maxPairs: number) {
+    this.index = new ByteKeyIndex(KEY_LENGTH, maxPairs, {
+      grow: (c) => this.grow(c),
+      evict: () => { this.evictedPairs++; },
+    }, 256);
+    const c = this.index.capacity;
+    this.version = new Uint8Array(c);
+    this.packets = new Float64Array(c);
+    this.cleartextPackets = new Float64Array(c);
+    this.ipsecPackets = new Float64Array(c * 2);
+    this.newestSa = new Int32Array(c * 4).fill(NO_SLOT);
+  }
+
+  private grow(c: number): void {
+    this.version = growUint8(this.version, c);
+    this.packets = growFloat64(this.packets, c);
+    this.cleartextPackets = growFloat64(this.cleartextPackets, c);
+    this.ipsecPackets = growFloat64(this.ipsecPackets, c * 2);
+    this.newestSa = growInt32(this.newestSa, c * 4);
+  }
+
+  /**
+   * The pair of the packet's addresses, created when `create`; -1 when absent.
+   * Sets `direction`.
+   */
+  lookup(version: number, b: Uint8Array, src: number, dst: number, create: boolean): number {
+    const len = version === 6 ? 16 : 4;
+    const k = this.index.scratch;
+    k[0] = version;
+    const srcFirst = compareAddresses(b, src, dst, len) <= 0;
+    this.direction = srcFirst ? FROM_LOW : FROM_HIGH;
+    putAddress(k, KEY_LO, b, srcFirst ? src : dst, len);
+    putAddress(k, KEY_HI, b, srcFirst ? dst : src, len);
+    const found = this.index.find();
+    if (found !== NO_SLOT || !create) return found;
+    const s = this.index.insert();
+    this.version[s] = version;
+    this.packets[s] = 0;
+    this.cleartextPackets[s] = 0;
+    this.ipsecPackets[s * 2] = 0;
+    this.ipsecPackets[s * 2 + 1] = 0;
+    this.newestSa.fill(NO_SLOT, s * 4, s * 4 + 4);
+    return s;
+  }
+
+  /** Forgets an evicted SA so no pair points at a reused slot. */
+  forgetSa(pair: number, sa: number): void {
+    for (let i = pair * 4; i < pair * 4 + 4; i++) if (this.newestSa[i] === sa) this.newestSa[i] = NO_SLOT;
+  }
+}

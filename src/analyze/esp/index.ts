@@ -1,0 +1,18 @@
+/** IPsec (ESP and AH) analysis: the public surface of src/analyze/esp. */
+export { EspAnalyzer, type InnerPacketListener } from './esp-analyzer.js';
+export { resolveEspOptions, type EspAnalysisOptions, type ResolvedEspOptions, MAX_REPLAY_WINDOW } from './options.js';
+export { SaTable, SaAnomaly, DEFAULT_MAX_SAS } from './sa-table.js';
+export { EspSequenceTracker, SeqVerdict, ESN_WARNING_THRESHOLD } from './sequence-tracker.js';
+export { CleartextLeakDetector, type CleartextFlow } from './cleartext-leak-detector.js';
+export { HostPairTable } from './host-pairs.js';
+export { EspDecryptor, DecryptStatus, decryptStatusText } from './decrypt.js';
+export {
+  parseEspSecrets, parseEspSecret, describeSecret, EspSecretsError,
+  type EspSecret, type EspCipherName, type EspIntegrity,
+} from './secrets.js';
+export {
+  buildEspReport, joinSilences,
+  type EspReport, type SaSummary, type SilenceEpisode, type JointSilence, type TimeBackwardsSummary,
+} from './report.js';
+export { formatAddress, formatSpi } from './address.js';
+export { espFindings, saText, seqRange, seconds, protocolName, type EspFinding } from './findings.js';
