@@ -17,6 +17,7 @@ import type { AnalysisEvent, EventListener } from './analyzer.js';
 import type { AnalysisReport, CaptureSummary, Finding } from './report.js';
 import type { AnalyzerContext, SectionAnalyzer, SectionAnalyzerFactory } from './section.js';
 import { TcpAnalyzer, type TcpAnalyzerOptions, type TcpSegmentObserver } from './tcp/tcp-analyzer.js';
+import { createEspSectionAnalyzer, forwardInnerPackets } from './esp/section.js';
 
 /** Options of the TCP section, as given in `AnalyzeOptions.options.tcp`. */
 export type TcpSectionOptions = Partial<TcpAnalyzerOptions> & { observer?: TcpSegmentObserver };
@@ -27,6 +28,8 @@ export const defaultAnalyzers: SectionAnalyzerFactory[] = [
     const o = (ctx.options.tcp ?? {}) as TcpSectionOptions;
     return new TcpAnalyzer(ctx, o, o.observer ?? null);
   },
+  // IPsec: SAs, sequence/replay, cleartext leaks; options in `options.esp` (EspAnalysisOptions).
+  createEspSectionAnalyzer,
 ];
 
 /** Where packets come from: `openCapture(path)` is one, a live capture another. */
@@ -89,6 +92,8 @@ export class AnalysisSession {
       options: opts.options ?? {},
     };
     this.analyzers = (opts.analyzers ?? defaultAnalyzers).map((make) => make(ctx));
+    // Packets decrypted by the ESP analyzer go through the other analyzers too.
+    forwardInnerPackets(this.analyzers);
   }
 
   /** Analyses one packet; the record may be reused by the caller afterwards. */

@@ -16,3 +16,4 @@ export {
 } from './report.js';
 export { formatAddress, formatSpi } from './address.js';
 export { espFindings, saText, seqRange, seconds, protocolName, type EspFinding } from './findings.js';
+export { createEspSectionAnalyzer, forwardInnerPackets, type InnerPacketSource } from './section.js';
