@@ -295,6 +295,14 @@ export class EspAnalyzer implements Analyzer {
       this.decryptFailures[why] = (this.decryptFailures[why] ?? 0) + 1;
       return;
     }
+    if (!dec.icvVerified && !dec.paddingValid) {
+      // Nothing vouches for this plaintext (no ICV key, padding not RFC 4303's): keep it from the analyzers.
+      this.decryption.failed++;
+      this.sas.count(s, SaAnomaly.DecryptFailed);
+      const why = 'unverified and padding not 1, 2, 3... (wrong key?)';
+      this.decryptFailures[why] = (this.decryptFailures[why] ?? 0) + 1;
+      return;
+    }
     this.decryption.decrypted++;
     this.sas.count(s, SaAnomaly.Decrypted);
     if (dec.icvVerified) this.decryption.verified++; else this.decryption.unverified++;
