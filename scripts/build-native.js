@@ -18,9 +18,20 @@ if (!hasHeaders) {
   process.exit(0);
 }
 
-const gyp = process.env.npm_config_node_gyp;
+// node-gyp: npm hands its bundled copy to install scripts; outside npm (a
+// manual `node scripts/build-native.js`) look for that copy beside node.
+const prefix = join(dirname(process.execPath), '..');
+const gyp = [process.env.npm_config_node_gyp,
+  join(prefix, 'lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js')]
+  .find((p) => p && existsSync(p));
 const cmd = gyp ? process.execPath : 'npx';
 const args = gyp ? [gyp, 'rebuild'] : ['--yes', 'node-gyp', 'rebuild'];
+// Use the headers installed with this node when present: node-gyp would
+// otherwise download them, which fails on machines without internet access.
+if (!process.env.npm_config_nodedir && existsSync(join(prefix, 'include/node/node_api.h')) &&
+    existsSync(join(prefix, 'include/node/common.gypi'))) {
+  args.push(`--nodedir=${prefix}`);
+}
 const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
 if (r.status !== 0) {
   console.warn('zsniff: building the libpcap addon failed; live capture and filters are disabled.');

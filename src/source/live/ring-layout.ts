@@ -1,0 +1,47 @@
+/**
+ * Layout of the shared-memory capture ring; mirrors native/ring_layout.h.
+ * Change both together.
+ *
+ * [control RING_CONTROL_BYTES][data: capacity bytes, a power of two][overhang]
+ *
+ * Positions are free-running 32-bit byte counters (head: committed by the
+ * native producer, tail: released by the JavaScript consumer). A record that
+ * runs past the end of the data area continues into the overhang, and the
+ * producer mirrors that part to the start of the data area: every record can
+ * be read in place in one piece, and the stream modulo the capacity is a
+ * plain sequence of pcap records, so files are written from it verbatim.
+ * Records are pcap records in host byte order with nanosecond fractions.
+ */
+export const RingSlot = {
+  head: 0,
+  packets: 1,
+  tail: 16,
+  waiting: 32,
+  state: 33,
+} as const;
+
+export const RingStat = {
+  received: 0,
+  kernelDrops: 1,
+  interfaceDrops: 2,
+  ringDrops: 3,
+  packets: 4,
+  bytes: 5,
+} as const;
+
+export const RING_STATS_OFFSET = 192;
+export const RING_STAT_COUNT = 6;
+export const RING_CONTROL_BYTES = 256;
+export const RECORD_HEADER_BYTES = 16;
+export const RING_STATE_FINISHED = 1;
+
+/** Bytes of SharedArrayBuffer needed for a ring of `capacity` bytes and records up to `snaplen`. */
+export function ringBufferBytes(capacity: number, snaplen: number): number {
+  return RING_CONTROL_BYTES + capacity + RECORD_HEADER_BYTES + snaplen;
+}
+
+/** The power of two nearest below `bytes`, at least 1 MiB and at most 1 GiB. */
+export function ringCapacityFor(bytes: number): number {
+  const clamped = Math.min(2 ** 30, Math.max(2 ** 20, Math.floor(bytes)));
+  return 2 ** Math.floor(Math.log2(clamped));
+}

@@ -1,0 +1,111 @@
+/**
+ * The libpcap binding (native/zsniff_pcap.c), loaded on first use only: the
+ * offline commands must keep working on machines where the addon could not be
+ * built, so nothing imports the .node file at startup.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../cli/errors.js';
+
+export interface NativeAddress {
+  family: 'inet' | 'inet6' | 'link';
+  address: string;
+  netmask?: string;
+  broadcast?: string;
+  destination?: string;
+}
+
+export interface NativeInterface {
+  name: string;
+  description?: string;
+  /** PCAP_IF_* bits. */
+  flags: number;
+  addresses: NativeAddress[];
+}
+
+export interface NativeCaptureOptions {
+  device: string;
+  snaplen: number;
+  promiscuous: boolean;
+  /** Kernel buffer (pcap_set_buffer_size); 0 keeps libpcap's default. */
+  bufferBytes: number;
+  immediate: boolean;
+  /** Packet buffer timeout; also bounds how long a stop request waits. */
+  timeoutMs: number;
+  filter?: string;
+  optimize: boolean;
+  /** Stop after this many packets (0: no limit); counted by the producer so -c is exact. */
+  maxPackets: number;
+}
+
+/** An opaque handle owned by the addon. */
+export type NativeCaptureHandle = { readonly __nativeCapture: unique symbol };
+
+export interface NativeCaptureOpened {
+  handle: NativeCaptureHandle;
+  /** The platform's DLT_* value (not always the LINKTYPE_* a file needs). */
+  dlt: number;
+  dltName?: string;
+  dltDescription?: string;
+  snaplen: number;
+  /** Whether the kernel gives nanosecond timestamps (else microseconds scaled to ns). */
+  nanosecond: boolean;
+  /** pcap_activate's warning, if any (for example promiscuous mode not supported). */
+  warning?: string;
+}
+
+export interface NativeAddon {
+  libVersion(): string;
+  listInterfaces(): NativeInterface[];
+  /** Classic BPF as [code, jt, jf, k] quadruples. Throws an Error with code 'EFILTER'. */
+  compileFilter(expression: string, dlt: number, snaplen: number, netmask: number, optimize: boolean): Uint32Array;
+  openCapture(options: NativeCaptureOptions, ring: Uint8Array, capacity: number, onWake: () => void): NativeCaptureOpened;
+  stopCapture(handle: NativeCaptureHandle): void;
+  /** Joins the capture thread and closes libpcap; returns the thread's error, if it hit one. */
+  closeCapture(handle: NativeCaptureHandle): string | undefined;
+}
+
+/** The addon was not built (usually: libpcap headers were missing at install time). */
+export class NativeAddonMissingError extends UsageError {
+  override name = 'NativeAddonMissingError';
+}
+
+const addonFile = 'zsniff_pcap.node';
+let loaded: NativeAddon | undefined;
+
+function packageRoot(): string {
+  // dist/source/native-addon.js -> package root, two levels up.
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+/** Loads build/Release/zsniff_pcap.node, or explains how to get it. */
+export function loadNativeAddon(feature = 'live capture and packet filters'): NativeAddon {
+  if (loaded) return loaded;
+  const root = packageRoot();
+  const candidates = [join(root, 'build', 'Release', addonFile), join(root, 'build', 'Debug', addonFile)];
+  const file = candidates.find((f) => existsSync(f));
+  const howToFix = 'install the libpcap headers and rebuild: apt-get install -y libpcap-dev && npm rebuild ' +
+    `(in ${root})`;
+  if (!file) {
+    throw new NativeAddonMissingError(`${feature} need the libpcap addon, which is not built; ${howToFix}`);
+  }
+  try {
+    loaded = createRequire(import.meta.url)(file) as NativeAddon;
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new NativeAddonMissingError(`cannot load the libpcap addon ${file} (${why}); ${howToFix}`);
+  }
+  return loaded;
+}
+
+/** Whether the addon can be loaded, without throwing. */
+export function nativeAddonAvailable(): boolean {
+  try {
+    loadNativeAddon();
+    return true;
+  } catch {
+    return false;
+  }
+}
