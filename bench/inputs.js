@@ -1,0 +1,235 @@
+// Deterministic bench inputs, written once into bench/out/ and reused:
+//   bulk-lossy.pcap  a simulated bulk TCP transfer with ~1% loss seen at the
+//                    sender: SACKed dup ACKs, fast retransmissions, RTO backoff
+//   udp-flood.pcap   millions of 64-byte UDP frames over a thousand flows
+//   big-1g.pcap      the bulk transfer grown to about 1 GB (for peak RSS)
+// Every byte follows from a seeded PRNG, so runs on different machines read
+// the same files.
+import { mkdirSync, existsSync, statSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PcapWriter } from '../dist/sink/pcap-writer.js';
+
+export const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
+
+/** mulberry32: small, fast, and the same everywhere. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function put16(b, o, v) { b[o] = (v >>> 8) & 0xff; b[o + 1] = v & 0xff; }
+function put32(b, o, v) { b[o] = (v >>> 24) & 0xff; b[o + 1] = (v >>> 16) & 0xff; b[o + 2] = (v >>> 8) & 0xff; b[o + 3] = v & 0xff; }
+
+function ipChecksum(b, o) {
+  let s = 0;
+  for (let i = 0; i < 20; i += 2) if (i !== 10) s += (b[o + i] << 8) | b[o + i + 1];
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  put16(b, o + 10, ~s & 0xffff);
+}
+
+const MAC_A = [0x02, 0, 0, 0, 0, 0x0a];
+const MAC_B = [0x02, 0, 0, 0, 0, 0x0b];
+
+/** Fills Ethernet + IPv4 headers at 0 for a datagram of `ipLen` bytes. */
+function ethIp(b, srcMac, dstMac, src, dst, proto, ipLen, id) {
+  b.set(dstMac, 0); b.set(srcMac, 6); put16(b, 12, 0x0800);
+  b[14] = 0x45; b[15] = 0; put16(b, 16, ipLen); put16(b, 18, id & 0xffff); put16(b, 20, 0x4000);
+  b[22] = 64; b[23] = proto; put32(b, 26, src); put32(b, 30, dst);
+  ipChecksum(b, 14);
+}
+
+/** A min-heap of events ordered by time (then by insertion, for determinism). */
+class EventQueue {
+  constructor() { this.items = []; this.counter = 0; }
+  push(time, ev) { ev.time = time; ev.order = this.counter++; const a = this.items; a.push(ev); let i = a.length - 1; while (i > 0) { const p = (i - 1) >> 1; if (less(a[p], a[i])) break; [a[p], a[i]] = [a[i], a[p]]; i = p; } }
+  pop() { const a = this.items; const top = a[0]; const last = a.pop(); if (a.length) { a[0] = last; let i = 0; for (;;) { const l = 2 * i + 1, r = l + 1; let m = i; if (l < a.length && less(a[l], a[m])) m = l; if (r < a.length && less(a[r], a[m])) m = r; if (m === i) break; [a[m], a[i]] = [a[i], a[m]]; i = m; } } return top; }
+  get size() { return this.items.length; }
+}
+function less(x, y) { return x.time < y.time || (x.time === y.time && x.order < y.order); }
+
+/**
+ * A sender-side capture of a bulk transfer: A sends `segments` full-size
+ * segments to B through a path that drops `lossRate` of them after the capture
+ * point. B acks every second segment, with SACK blocks for out-of-order data;
+ * A fast-retransmits after three duplicate ACKs and falls back to an RTO with
+ * exponential backoff when a retransmission is lost too.
+ */
+export function writeBulkTransfer(path, { segments, lossRate = 0.01, seed = 7 }) {
+  const rand = prng(seed);
+  const writer = new PcapWriter(path, { linkType: 1, snaplen: 262144 });
+  const frame = new Uint8Array(1600);
+  const rec = { frame: 0, tsSec: 0, tsNsec: 0, caplen: 0, origLen: 0, linkType: 1, interfaceId: 0, bytes: frame, offset: 0, fileOffset: 0 };
+  const A = 0x0a010001, B = 0x0a020002, AP = 43210, BP = 5201;
+  const MSS = 1448, ISS_A = 1000000, ISS_B = 5000000, OWD = 0.0005, GAP = 12e-6, RTO_MIN = 0.2;
+  const T0 = 1700000000;
+  let ipIdA = 1, ipIdB = 1, tsA = 1000, tsB = 9000;
+  let packets = 0;
+
+  function emit(time, fromA, seq, ack, flags, payload, sack, synOpts) {
+    const optLen = synOpts ? 20 : 12 + (sack.length ? 2 + 8 * sack.length + 2 : 0);
+    const tcpLen = 20 + optLen;
+    const ipLen = 20 + tcpLen + payload;
+    ethIp(frame, fromA ? MAC_A : MAC_B, fromA ? MAC_B : MAC_A, fromA ? A : B, fromA ? B : A, 6, ipLen, fromA ? ipIdA++ : ipIdB++);
+    const t = 34;
+    put16(frame, t, fromA ? AP : BP); put16(frame, t + 2, fromA ? BP : AP);
+    put32(frame, t + 4, seq >>> 0); put32(frame, t + 8, ack >>> 0);
+    frame[t + 12] = (tcpLen / 4) << 4; frame[t + 13] = flags; put16(frame, t + 14, fromA ? 502 : 3000);
+    put16(frame, t + 16, 0); put16(frame, t + 18, 0);
+    let o = t + 20;
+    const tsv = Math.floor(time * 1000);
+    if (synOpts) {
+      frame[o++] = 2; frame[o++] = 4; put16(frame, o, MSS); o += 2;
+      frame[o++] = 4; frame[o++] = 2;
+      frame[o++] = 8; frame[o++] = 10; put32(frame, o, tsv); put32(frame, o + 4, 0); o += 8;
+      frame[o++] = 1; frame[o++] = 3; frame[o++] = 3; frame[o++] = 7;
+    } else {
+      frame[o++] = 1; frame[o++] = 1; frame[o++] = 8; frame[o++] = 10;
+      put32(frame, o, (fromA ? tsA : tsB) + tsv); put32(frame, o + 4, (fromA ? tsB : tsA) + tsv); o += 8;
+      if (sack.length) {
+        frame[o++] = 1; frame[o++] = 1; frame[o++] = 5; frame[o++] = 2 + 8 * sack.length;
+        for (const [l, r] of sack) { put32(frame, o, l >>> 0); put32(frame, o + 4, r >>> 0); o += 8; }
+      }
+    }
+    for (let i = 0; i < payload; i++) frame[o + i] = (seq + i) & 0xff;
+    const total = 14 + ipLen;
+    const whole = T0 + time;
+    rec.tsSec = Math.floor(whole);
+    rec.tsNsec = Math.round((whole - rec.tsSec) * 1e6) * 1000;
+    if (rec.tsNsec >= 1e9) { rec.tsSec++; rec.tsNsec -= 1e9; }
+    rec.caplen = rec.origLen = total;
+    rec.frame = ++packets;
+    writer.writePacket(rec);
+  }
+
+  const q = new EventQueue();
+  // Handshake, then data.
+  emit(0, true, ISS_A, 0, 0x02, 0, [], true);
+  emit(2 * OWD, false, ISS_B, ISS_A + 1, 0x12, 0, [], true);
+  emit(2 * OWD + 1e-5, true, ISS_A + 1, ISS_B + 1, 0x10, 0, [], false);
+
+  const base = ISS_A + 1;
+  const end = base + segments * MSS;
+  let sndNxt = base, sndUna = base, now = 2 * OWD + 2e-5, cwnd = 64;
+  let dupAcks = 0, recoverPoint = -1, rto = RTO_MIN, rtoDeadline = Infinity, rtoArmed = false;
+  // Receiver state.
+  let rcvNxt = base; const ooo = new Map(); let unackedSegs = 0;
+
+  const send = (seq, at, retrans) => {
+    const len = Math.min(MSS, end - seq);
+    const flags = seq + len >= end ? 0x19 : 0x18;
+    emit(at, true, seq, ISS_B + 1, flags, len, [], false);
+    const dropped = rand() < (retrans ? lossRate * 3 : lossRate);
+    if (!dropped) q.push(at + OWD, { kind: 'arrive', seq, len });
+    if (!rtoArmed) { rtoArmed = true; rtoDeadline = at + rto; q.push(rtoDeadline, { kind: 'rto', deadline: rtoDeadline }); }
+  };
+  const sackBlocks = () => {
+    const keys = [...ooo.keys()].sort((x, y) => x - y);
+    const blocks = [];
+    for (const k of keys) {
+      const last = blocks[blocks.length - 1];
+      if (last && last[1] === k) last[1] = k + ooo.get(k); else blocks.push([k, k + ooo.get(k)]);
+    }
+    return blocks.slice(-3).reverse();
+  };
+
+  q.push(now, { kind: 'pump' });
+  while (q.size) {
+    const ev = q.pop();
+    now = ev.time;
+    if (ev.kind === 'pump') {
+      if (sndNxt < end && (sndNxt - sndUna) / MSS < cwnd) { send(sndNxt, now, false); sndNxt = Math.min(end, sndNxt + MSS); q.push(now + GAP, { kind: 'pump' }); }
+      else if (sndNxt < end) q.push(now + GAP * 4, { kind: 'pump' });
+    } else if (ev.kind === 'arrive') {
+      if (ev.seq === rcvNxt) {
+        rcvNxt += ev.len;
+        while (ooo.has(rcvNxt)) { const l = ooo.get(rcvNxt); ooo.delete(rcvNxt); rcvNxt += l; }
+        unackedSegs++;
+        if (unackedSegs >= 2 || ooo.size || rcvNxt >= end) { unackedSegs = 0; q.push(now + 1e-5, { kind: 'ackSent', ack: rcvNxt, sack: sackBlocks() }); }
+      } else if (ev.seq > rcvNxt) {
+        ooo.set(ev.seq, ev.len);
+        q.push(now + 1e-5, { kind: 'ackSent', ack: rcvNxt, sack: sackBlocks() });
+      } else {
+        // Already had it: a D-SACK would go here; a plain duplicate ACK is enough.
+        q.push(now + 1e-5, { kind: 'ackSent', ack: rcvNxt, sack: [[ev.seq, ev.seq + ev.len]] });
+      }
+    } else if (ev.kind === 'ackSent') {
+      q.push(now + OWD, { kind: 'ackArrive', ack: ev.ack, sack: ev.sack });
+    } else if (ev.kind === 'ackArrive') {
+      emit(now, false, ISS_B + 1, ev.ack, 0x10, 0, ev.sack, false);
+      if (ev.ack > sndUna) {
+        sndUna = ev.ack; dupAcks = 0; rto = RTO_MIN;
+        rtoArmed = sndUna < sndNxt;
+        if (rtoArmed) { rtoDeadline = now + rto; q.push(rtoDeadline, { kind: 'rto', deadline: rtoDeadline }); }
+        if (sndUna >= recoverPoint) recoverPoint = -1;
+        if (sndUna >= end) { emit(now + 1e-4, true, end, ISS_B + 1, 0x11, 0, [], false); emit(now + 1e-4 + 2 * OWD, false, ISS_B + 1, end + 1, 0x11, 0, [], false); emit(now + 2e-4 + 2 * OWD, true, end + 1, ISS_B + 2, 0x10, 0, [], false); break; }
+      } else if (ev.ack === sndUna && sndUna < sndNxt) {
+        dupAcks++;
+        if (dupAcks === 3 && recoverPoint < 0) { recoverPoint = sndNxt; send(sndUna, now + 1e-6, true); }
+      }
+    } else if (ev.kind === 'rto') {
+      if (!rtoArmed || ev.deadline !== rtoDeadline || sndUna >= end) continue;
+      send(sndUna, now, true);
+      rto = Math.min(rto * 2, 60);
+      rtoDeadline = now + rto; q.push(rtoDeadline, { kind: 'rto', deadline: rtoDeadline });
+    }
+  }
+  return writer.close().then(() => packets);
+}
+
+/** `count` 64-byte Ethernet/IPv4/UDP frames, 1 µs apart, over 1024 flows. */
+export function writeUdpFlood(path, { count, seed = 11 }) {
+  const rand = prng(seed);
+  const writer = new PcapWriter(path, { linkType: 1, snaplen: 262144 });
+  const frame = new Uint8Array(64);
+  const rec = { frame: 0, tsSec: 0, tsNsec: 0, caplen: 64, origLen: 64, linkType: 1, interfaceId: 0, bytes: frame, offset: 0, fileOffset: 0 };
+  ethIp(frame, MAC_A, MAC_B, 0x0a000001, 0x0a000002, 17, 50, 0);
+  put16(frame, 38, 30); // UDP length: 8 + 22 bytes of payload
+  const T0 = 1700000000;
+  for (let i = 0; i < count; i++) {
+    put16(frame, 18, i & 0xffff);
+    frame[29] = 1 + (i & 0x3);
+    ipChecksum(frame, 14);
+    put16(frame, 34, 10000 + (i & 0x3ff));
+    put16(frame, 36, 9);
+    put32(frame, 42, i);
+    frame[46] = (rand() * 256) | 0;
+    rec.tsSec = T0 + Math.floor(i / 1e6);
+    rec.tsNsec = (i % 1e6) * 1000;
+    rec.frame = i + 1;
+    writer.writePacket(rec);
+  }
+  return writer.close().then(() => count);
+}
+
+/** Makes the inputs that are missing; returns their paths. */
+export async function ensureInputs({ flood = 6_000_000, bulk = 115_000, big = true } = {}) {
+  mkdirSync(OUT, { recursive: true });
+  const want = [
+    ['bulk-lossy.pcap', (p) => writeBulkTransfer(p, { segments: bulk })],
+    ['udp-flood.pcap', (p) => writeUdpFlood(p, { count: flood })],
+  ];
+  if (big) want.push(['big-1g.pcap', (p) => writeBulkTransfer(p, { segments: 680_000, seed: 9 })]);
+  const paths = {};
+  for (const [name, make] of want) {
+    const path = join(OUT, name);
+    if (!existsSync(path)) {
+      process.stderr.write(`bench: generating ${name}...\n`);
+      await make(`${path}.tmp`);
+      renameSync(`${path}.tmp`, path);
+    }
+    paths[name.replace(/\.pcap$/, '')] = path;
+  }
+  return paths;
+}
+
+if (process.argv[1] && process.argv[1].endsWith('inputs.js')) {
+  const paths = await ensureInputs();
+  for (const [k, p] of Object.entries(paths)) console.log(k, p, `${(statSync(p).size / 1e6).toFixed(0)} MB`);
+}
