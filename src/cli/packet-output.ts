@@ -1,8 +1,14 @@
 /**
- * Per-packet output shared by `read` and `capture`: tcpdump-style lines or
- * JSON lines on stdout. (Being built: the line printer lives in src/sink/.)
+ * Per-packet output shared by `read` and `capture`: tcpdump-identical lines
+ * (src/sink/lines) or JSON lines (src/sink/json.ts) on stdout, written in
+ * large batches.
  */
+import { DecodedPacket, decodePacket } from '../decode/index.js';
 import type { PacketRecord } from '../source/packet-record.js';
+import { createLinePalette, shouldColor, type ColorChoice } from '../sink/color.js';
+import { PacketJsonFormatter } from '../sink/json.js';
+import { BatchWriter } from '../sink/lines/batch-writer.js';
+import { PacketLinePrinter } from '../sink/lines/line-printer.js';
 
 export interface PacketOutputOptions {
   /** -t count: 0 = default absolute time of day; 1 = -t (none); 2 = -tt; 3 = -ttt; 4 = -tttt; 5 = -ttttt */
@@ -13,22 +19,55 @@ export interface PacketOutputOptions {
   hexAscii?: number;  // -X count
   quiet?: boolean;    // -q
   json?: boolean;     // --json
-  color?: 'auto' | 'always' | 'never';
+  color?: ColorChoice;
+  /** -A count: payload as ASCII (-AA with the link header). */
+  ascii?: number;
+  /** -S: absolute TCP sequence numbers. */
+  absoluteSequence?: boolean;
+  /** Nanosecond timestamps (tcpdump --time-stamp-precision=nano). */
+  nanoPrecision?: boolean;
+  /** Where to write; 1 (stdout) unless testing. */
+  fd?: number;
 }
 
 export interface PacketOutput {
-  onPacket(pkt: PacketRecord): void;
+  /** Prints one packet. Returns false once nobody reads the output any more (EPIPE): stop reading. */
+  onPacket(pkt: PacketRecord): boolean | void;
   /** Flushes everything written so far. */
   finish(): Promise<void>;
 }
 
 export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
-  const out = process.stdout;
-  void opts;
+  const writer = new BatchWriter(opts.fd ?? 1);
+  if (opts.json) {
+    const decoded = new DecodedPacket();
+    const json = new PacketJsonFormatter();
+    return {
+      onPacket(pkt) {
+        writer.write(json.format(decodePacket(pkt, decoded)));
+        return writer.open;
+      },
+      finish: () => { writer.flush(); return Promise.resolve(); },
+    };
+  }
+  const colour = shouldColor(opts.color ?? 'auto');
+  const printer = new PacketLinePrinter({
+    timestampMode: opts.timestampMode ?? 0,
+    nanoPrecision: opts.nanoPrecision ?? false,
+    link: opts.link ?? false,
+    quiet: opts.quiet ?? false,
+    verbose: opts.verbose ?? 0,
+    absoluteSequence: opts.absoluteSequence ?? false,
+    hex: opts.hex ?? 0,
+    hexAscii: opts.hexAscii ?? 0,
+    ascii: opts.ascii ?? 0,
+    palette: colour ? createLinePalette() : null,
+  });
   return {
     onPacket(pkt) {
-      out.write(`${pkt.tsSec}.${String(pkt.tsNsec).padStart(9, '0')} length ${pkt.origLen}\n`);
+      writer.write(printer.format(pkt));
+      return writer.open;
     },
-    finish: () => Promise.resolve(),
+    finish: () => { writer.flush(); return Promise.resolve(); },
   };
 }

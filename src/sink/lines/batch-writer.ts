@@ -1,0 +1,67 @@
+/**
+ * Output in large batches: lines are appended to a string and written with
+ * one fs.writeSync per ~64 KiB, which is what lets a Node process keep up
+ * with tcpdump (a write per line, or process.stdout.write's stream machinery,
+ * costs more than formatting the line). Non-blocking pipes are waited on
+ * (EAGAIN), and a reader that went away (EPIPE) ends output quietly.
+ */
+import * as fs from 'node:fs';
+
+const DEFAULT_BATCH = 64 * 1024;
+/** A sleep without the event loop, for a full non-blocking pipe. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+export class BatchWriter {
+  private pending = '';
+  private closedByReader = false;
+  private flushScheduled = false;
+
+  /**
+   * @param fd where to write (1 = stdout)
+   * @param batchBytes flush when this many characters are pending
+   * @param flushWhenIdle also flush when the event loop turns, so slow live
+   *   captures show each line promptly
+   */
+  constructor(private readonly fd = 1, private readonly batchBytes = DEFAULT_BATCH, private readonly flushWhenIdle = true) {}
+
+  /** False once the reading side of the pipe has gone: callers may stop producing. */
+  get open(): boolean { return !this.closedByReader; }
+
+  write(text: string): void {
+    if (this.closedByReader) return;
+    this.pending += text;
+    if (this.pending.length >= this.batchBytes) this.flush();
+    else if (this.flushWhenIdle && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.idleFlush);
+    }
+  }
+
+  private readonly idleFlush = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
+
+  flush(): void {
+    if (this.pending.length === 0 || this.closedByReader) { this.pending = ''; return; }
+    // All our text is ASCII or UTF-8 from chalk; latin1 is the cheap path when it is ASCII.
+    const data = Buffer.from(this.pending, isAscii(this.pending) ? 'latin1' : 'utf8');
+    this.pending = '';
+    let off = 0;
+    while (off < data.length) {
+      try {
+        off += fs.writeSync(this.fd, data, off, data.length - off);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 1); continue; }
+        if (code === 'EPIPE') { this.closedByReader = true; return; }
+        throw err;
+      }
+    }
+  }
+}
+
+/** True when every character is 7-bit (the common case; checked in native code by the regex engine). */
+function isAscii(s: string): boolean {
+  return !/[^\x00-\x7f]/.test(s);
+}

@@ -1,0 +1,82 @@
+/**
+ * tcpdump's -x / -X / -A payload dumps (print-ascii.c), byte for byte:
+ * "\n\t0x0000:  4500 0054 ...  E..T..". Only printable ASCII (0x21-0x7e)
+ * appears in the ASCII column, so dumped packet bytes can never carry
+ * terminal control sequences.
+ */
+import { HEX8, hexPad } from './text-tables.js';
+
+/** The ASCII column character for a byte: itself when visible, else '.'. */
+const GRAPH: readonly string[] = Array.from({ length: 256 }, (_, i) => (i > 0x20 && i <= 0x7e ? String.fromCharCode(i) : '.'));
+
+const HEXSTUFF_WIDTH = 40;
+
+/** hex_print: 16 bytes a line, as space-separated 16-bit groups. */
+export function hexLines(b: Uint8Array, start: number, length: number, indent: string): string {
+  let s = '';
+  let p = start;
+  const nshorts = length >> 1;
+  let oset = 0;
+  for (let i = 0; i < nshorts; i++) {
+    if (i % 8 === 0) { s += indent + '0x' + hexPad(oset, 4) + ': '; oset += 16; }
+    s += ' ' + HEX8[b[p]!]! + HEX8[b[p + 1]!]!;
+    p += 2;
+  }
+  if (length & 1) {
+    if (nshorts % 8 === 0) s += indent + '0x' + hexPad(oset, 4) + ': ';
+    s += ' ' + HEX8[b[p]!]!;
+  }
+  return s;
+}
+
+/** hex_and_ascii_print: the hex groups padded to 40 columns, two spaces, then ASCII. */
+export function hexAsciiLines(b: Uint8Array, start: number, length: number, indent: string): string {
+  let s = '';
+  let hexPart = '';
+  let ascii = '';
+  let oset = 0;
+  let inLine = 0;
+  let p = start;
+  const end = start + (length & ~1);
+  for (; p < end; p += 2) {
+    const x = b[p]!, y = b[p + 1]!;
+    hexPart += ' ' + HEX8[x]! + HEX8[y]!;
+    ascii += GRAPH[x]! + GRAPH[y]!;
+    if (++inLine === 8) {
+      s += indent + '0x' + hexPad(oset, 4) + ': ' + hexPart + '  ' + ascii;
+      hexPart = ''; ascii = ''; inLine = 0;
+      oset += 16;
+    }
+  }
+  if (length & 1) {
+    const x = b[p]!;
+    hexPart += ' ' + HEX8[x]!;
+    ascii += GRAPH[x]!;
+    inLine++;
+  }
+  if (inLine > 0) {
+    s += indent + '0x' + hexPad(oset, 4) + ': ' + hexPart.padEnd(HEXSTUFF_WIDTH, ' ') + '  ' + ascii;
+  }
+  return s;
+}
+
+/**
+ * ascii_print (-A): a newline, then the bytes with every non-printable one
+ * (anything but 0x21-0x7e, space, tab and newline) shown as '.'; a CR is
+ * dropped before a newline or at the very end, as tcpdump does.
+ */
+export function asciiText(b: Uint8Array, start: number, length: number): string {
+  let s = '\n';
+  for (let i = 0; i < length; i++) {
+    const ch = b[start + i]!;
+    const left = length - i - 1;
+    if (ch === 0x0d) {
+      if (left > 1 && b[start + i + 1] !== 0x0a) s += '.';
+    } else if (ch === 0x09 || ch === 0x20 || ch === 0x0a) {
+      s += String.fromCharCode(ch);
+    } else {
+      s += GRAPH[ch]!;
+    }
+  }
+  return s;
+}

@@ -1,0 +1,68 @@
+/** What follows an IP header (print-ip-demux.c): AH chains, then the transport printer. */
+import { printAh } from './ah.js';
+import { printEsp } from './esp.js';
+import { printIcmp } from './icmp.js';
+import { printIcmp6 } from './icmp6.js';
+import { printIpv4 } from './ipv4.js';
+import { printIpv6 } from './ipv6.js';
+import type { PrintContext } from './print-context.js';
+import { printTcp } from './tcp.js';
+import { printUdp } from './udp.js';
+import { hexPad, ipProtoName } from './text-tables.js';
+
+export function printIpPayload(c: PrintContext, bp: number, length: number, version: number,
+                               fragmented: boolean, nh: number, ipOff: number): void {
+  for (;;) {
+    switch (nh) {
+      case 51: { // AH, then whatever it protects
+        if (!c.has(bp, 1)) { c.proto = 'ah'; c.trunc(); return; }
+        nh = c.b[bp]!;
+        const advance = printAh(c, bp);
+        if (advance <= 0) return;
+        bp += advance;
+        length -= advance;
+        continue;
+      }
+      case 50:
+        printEsp(c, bp, length);
+        return;
+      case 108: // IPComp: only its header is readable
+        c.proto = 'ipcomp';
+        c.s += 'IPComp(cpi=0x' + hexPad(c.u16(bp + 2), 4) + ')';
+        return;
+      case 6:
+        printTcp(c, bp, length, ipOff, version, fragmented);
+        return;
+      case 17:
+        printUdp(c, bp, length, ipOff, version, fragmented);
+        return;
+      case 1:
+        if (version === 4) printIcmp(c, bp, length, fragmented);
+        else c.s += '[ICMP requires IPv4] (invalid)';
+        return;
+      case 58:
+        if (version === 6) printIcmp6(c, bp, length, ipOff, fragmented);
+        else c.s += '[ICMPv6 requires IPv6] (invalid)';
+        return;
+      case 4:
+        printIpv4(c, bp, length);
+        return;
+      case 41:
+        printIpv6(c, bp, length);
+        return;
+      case 59:
+        c.s += 'no next header';
+        return;
+      default:
+        // Protocols tcpdump dissects (GRE, OSPF, IGMP, PIM, VRRP, SCTP...) are
+        // shown in its unknown-protocol form: the number and the length.
+        c.s += ' ip-proto-' + nh + ' ' + length;
+        return;
+    }
+  }
+}
+
+/** Protocols after an IP header (and any AH) that this printer renders exactly as tcpdump does. */
+export const IP_PROTOCOLS_PRINTED: ReadonlySet<number> = new Set([6, 17, 1, 58, 50, 51, 59, 4, 41, 108]);
+
+export { ipProtoName };

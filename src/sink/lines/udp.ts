@@ -1,0 +1,90 @@
+/**
+ * UDP lines (print-udp.c): "UDP, length 32", the bad-length and truncated
+ * forms, and the NAT-traversal port 4500 (RFC 3948): keepalives, IKE behind
+ * the non-ESP marker, and ESP in UDP.
+ */
+import { printEsp } from './esp.js';
+import { transportChecksum, shouldBe } from './checksum.js';
+import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
+import type { PrintContext } from './print-context.js';
+import { dec, hexPad } from './text-tables.js';
+
+const IPPROTO_UDP = 17;
+const NAT_T_PORT = 4500;
+
+/** tcpdump's udpipaddr_print: addresses (and ports when known) before the UDP text. */
+function udpAddresses(c: PrintContext, ipOff: number, ipVersion: number, sport: number, dport: number): void {
+  if (ipHeaderProtocol(c, ipOff, ipVersion) === IPPROTO_UDP) {
+    c.s += sport < 0 ? addressPair(c, ipOff, ipVersion, ': ') : endpointPair(c, ipOff, ipVersion, dec(sport), dec(dport));
+  } else if (sport >= 0) {
+    c.s += portPair(c, dec(sport), dec(dport));
+  }
+}
+
+export function printUdp(c: PrintContext, bp: number, length: number, ipOff: number, ipVersion: number, fragmented: boolean): void {
+  c.proto = 'udp';
+  if (!c.has(bp + 2, 2)) { udpAddresses(c, ipOff, ipVersion, -1, -1); c.trunc(); return; }
+  const sport = c.u16(bp), dport = c.u16(bp + 2);
+  if (length < 8) {
+    udpAddresses(c, ipOff, ipVersion, sport, dport);
+    c.s += 'truncated-udp ' + length;
+    return;
+  }
+  if (!c.has(bp + 4, 2)) { udpAddresses(c, ipOff, ipVersion, sport, dport); c.trunc(); return; }
+  let ulen = c.u16(bp + 4);
+  // IPv6 jumbograms carry 0 here (RFC 2675).
+  if (ulen === 0 && length > 65535) ulen = length;
+  if (ulen < 8) {
+    udpAddresses(c, ipOff, ipVersion, sport, dport);
+    c.s += 'truncated-udplength ' + ulen;
+    return;
+  }
+  ulen -= 8;
+  length -= 8;
+  if (ulen < length) length = ulen;
+  const cp = bp + 8;
+  if (cp > c.snapend) { udpAddresses(c, ipOff, ipVersion, sport, dport); c.trunc(); return; }
+  udpAddresses(c, ipOff, ipVersion, sport, dport);
+
+  if (c.opts.verbose > 0 && !fragmented) printChecksumRemark(c, bp, length, ipOff, ipVersion);
+
+  if (!c.opts.quiet && (sport === NAT_T_PORT || dport === NAT_T_PORT)) {
+    printNatTraversal(c, cp, length);
+    return;
+  }
+  if (ulen > length && !fragmented) {
+    c.s += c.paint ? c.paint.problem('UDP, bad length ' + ulen + ' > ' + length) : 'UDP, bad length ' + ulen + ' > ' + length;
+  } else {
+    c.s += 'UDP, length ' + dec(ulen);
+  }
+}
+
+/** -v: IPv6 UDP checksums always, IPv4 ones from -vv (tcpdump's choice). */
+function printChecksumRemark(c: PrintContext, bp: number, length: number, ipOff: number, ipVersion: number): void {
+  const field = c.u16(bp + 6);
+  if (ipVersion === 4 && c.opts.verbose > 1) {
+    if (field === 0) { c.s += '[no cksum] '; return; }
+    if (!c.has(bp + 8, length)) return;
+  } else if (ipVersion === 6) {
+    if (!c.has(bp + 8, length)) return;
+  } else {
+    return;
+  }
+  const sum = transportChecksum(c.b, ipOff, ipVersion, IPPROTO_UDP, bp, length + 8, c.snapend);
+  c.s += sum !== 0
+    ? '[bad udp cksum 0x' + hexPad(field, 4) + ' -> 0x' + hexPad(shouldBe(field, sum), 4) + '!] '
+    : '[udp sum ok] ';
+}
+
+/** isakmp_rfc3948_print. IKE itself is not dissected: its tail is generic. */
+function printNatTraversal(c: PrintContext, bp: number, length: number): void {
+  c.proto = 'isakmp_rfc3948';
+  if (length === 1 && c.u8(bp) === 0xff) { c.s += 'isakmp-nat-keep-alive'; return; }
+  if (length < 4) { c.trunc(); return; }
+  if (c.u32(bp) === 0) {
+    c.s += 'NONESP-encap: isakmp, length ' + (length - 4);
+    return;
+  }
+  c.s += 'UDP-encap: ';
+  printEsp(c, bp, length);
+}
