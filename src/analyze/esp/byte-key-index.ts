@@ -4,8 +4,10 @@
  * in `scratch` (copying ~40 bytes is cheaper than building a string), hashed
  * numerically, and compared byte for byte, so two keys that collide in the
  * hash never merge. Slots are small integers the owner uses to index its own
- * column arrays; when the table is full the least recently touched slot is
- * reused, which keeps memory bounded on captures with unbounded key counts.
+ * column arrays; when the table is full a slot not touched recently is reused
+ * (the CLOCK approximation of least-recently-used: a touch is one byte
+ * write, where a true LRU list would relink on every packet), which keeps
+ * memory bounded on captures with unbounded key counts.
  */
 
 const EMPTY = -1;
@@ -30,11 +32,9 @@ export class ByteKeyIndex {
   private buckets: Int32Array;
   private chain: Int32Array;
   private hashes: Int32Array;
-  // Doubly linked recency list, most recent at `head`.
-  private prev: Int32Array;
-  private next: Int32Array;
-  private head = EMPTY;
-  private tail = EMPTY;
+  /** CLOCK reference bits: set on touch, cleared as the hand sweeps past. */
+  private referenced: Uint8Array;
+  private hand = 0;
 
   constructor(
     readonly keyLength: number,
@@ -48,8 +48,7 @@ export class ByteKeyIndex {
     this.keys = new Uint8Array(this.capacity * keyLength);
     this.chain = new Int32Array(this.capacity).fill(EMPTY);
     this.hashes = new Int32Array(this.capacity);
-    this.prev = new Int32Array(this.capacity).fill(EMPTY);
-    this.next = new Int32Array(this.capacity).fill(EMPTY);
+    this.referenced = new Uint8Array(this.capacity);
     this.buckets = new Int32Array(bucketCountFor(this.capacity)).fill(EMPTY);
   }
 
@@ -96,19 +95,29 @@ export class ByteKeyIndex {
       this.growTo(Math.min(this.capacity * 2, this.maxCapacity));
       slot = this.size++;
     } else {
-      slot = this.tail;
+      slot = this.victim();
       this.hooks.evict(slot);
       this.evictions++;
       this.unlinkBucket(slot);
-      this.unlinkRecency(slot);
     }
     this.keys.set(this.scratch, slot * this.keyLength);
     this.hashes[slot] = h;
     const b = h & (this.buckets.length - 1);
     this.chain[slot] = this.buckets[b]!;
     this.buckets[b] = slot;
-    this.pushFront(slot);
+    this.referenced[slot] = 1;
     return slot;
+  }
+
+  /** The next slot the clock hand finds unreferenced (at most two sweeps). */
+  private victim(): number {
+    const r = this.referenced;
+    for (;;) {
+      const s = this.hand;
+      this.hand = s + 1 === this.size ? 0 : s + 1;
+      if (r[s] === 0) return s;
+      r[s] = 0;
+    }
   }
 
   /** The stored key bytes of `slot` (a view; do not keep). */
@@ -116,32 +125,14 @@ export class ByteKeyIndex {
     return this.keys.subarray(slot * this.keyLength, (slot + 1) * this.keyLength);
   }
 
-  /** Walks slots from most to least recently touched. */
-  forEachRecent(fn: (slot: number) => void): void {
-    for (let s = this.head; s !== EMPTY; s = this.next[s]!) fn(s);
+  /** Visits every live slot (in slot order). */
+  forEachSlot(fn: (slot: number) => void): void {
+    for (let s = 0; s < this.size; s++) fn(s);
   }
 
+  /** Marks `slot` as recently used, sparing it from the next eviction sweep. */
   touch(slot: number): void {
-    if (this.head === slot) return;
-    this.unlinkRecency(slot);
-    this.pushFront(slot);
-  }
-
-  private pushFront(slot: number): void {
-    this.prev[slot] = EMPTY;
-    this.next[slot] = this.head;
-    if (this.head !== EMPTY) this.prev[this.head] = slot;
-    this.head = slot;
-    if (this.tail === EMPTY) this.tail = slot;
-  }
-
-  private unlinkRecency(slot: number): void {
-    const p = this.prev[slot]!;
-    const n = this.next[slot]!;
-    if (p !== EMPTY) this.next[p] = n; else this.head = n;
-    if (n !== EMPTY) this.prev[n] = p; else this.tail = p;
-    this.prev[slot] = EMPTY;
-    this.next[slot] = EMPTY;
+    this.referenced[slot] = 1;
   }
 
   private unlinkBucket(slot: number): void {
@@ -166,8 +157,9 @@ export class ByteKeyIndex {
     keys.set(this.keys);
     this.keys = keys;
     this.hashes = copyInt32(this.hashes, capacity, 0);
-    this.prev = copyInt32(this.prev, capacity, EMPTY);
-    this.next = copyInt32(this.next, capacity, EMPTY);
+    const referenced = new Uint8Array(capacity);
+    referenced.set(this.referenced);
+    this.referenced = referenced;
     this.chain = new Int32Array(capacity).fill(EMPTY);
     this.buckets = new Int32Array(bucketCountFor(capacity)).fill(EMPTY);
     for (let s = 0; s < this.size; s++) {

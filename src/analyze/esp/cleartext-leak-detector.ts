@@ -173,7 +173,7 @@ export class CleartextLeakDetector {
   /** The flows, most packets first (built for reports, not per packet). */
   flows(): CleartextFlow[] {
     const out: CleartextFlow[] = [];
-    this.index.forEachRecent((s) => {
+    this.index.forEachSlot((s) => {
       const key = this.index.keyOf(s);
       const v = this.version[s]!;
       const n = Math.min(this.packets[s]!, LEAK_SAMPLES);

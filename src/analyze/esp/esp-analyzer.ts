@@ -78,7 +78,7 @@ export class EspAnalyzer implements Analyzer {
     const p = d.pkt;
     if (!p) return;
     this.packets++;
-    const t = p.tsSec + p.tsNsec / 1e9;
+    const t = p.tsSec + p.tsNsec * 1e-9;
     if (t < this.clock) this.noteTimeBackwards(d, t);
     else this.clock = t;
     if (this.packets === 1) this.firstTime = t;
@@ -92,6 +92,7 @@ export class EspAnalyzer implements Analyzer {
       }
       return;
     }
+    if (!this.pairs.mayContain(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset)) return;
     const pair = this.pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, false);
     if (pair === NO_SLOT) return;
     this.pairs.packets[pair]!++;
@@ -122,43 +123,71 @@ export class EspAnalyzer implements Analyzer {
     const isAh = protocol === IpProto.Ah;
     if (isAh) this.ahPackets++; else this.espPackets++;
     const s = t.lookup(protocol, spi, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    const created = t.created;
     const pairs = this.pairs;
-    const pair = pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, true);
-    const dir = pairs.direction;
+    let pair = t.pair[s]!;
+    if (created || pair === NO_SLOT || pairs.generation[pair] !== t.pairGeneration[s]) pair = this.attachPair(d, s);
     pairs.packets[pair]!++;
-    pairs.ipsecPackets[pair * 2 + dir]!++;
+    pairs.ipsecPackets[pair * 2 + t.pairDirection[s]!]!++;
     if ((d.layers & Layer.EspInUdp) !== 0 && !isAh) { t.flags[s]! |= SaFlag.SeenInUdp; this.udpEncapsulated++; }
-    else t.flags[s]! |= SaFlag.SeenPlain;
 
-    if (t.created) {
-      t.firstTime[s] = now;
-      t.firstFrame[s] = frame;
-      t.pair[s] = pair;
-      this.linkRekey(s, pair, (isAh ? 2 : 0) + dir, now);
-      if (spi < 256) this.saEvent(d, s, isAh ? 'ah.reserved_spi' : 'esp.reserved_spi', frame, seq,
-        { note: spi === 0 ? 'SPI 0 is reserved for local use and never sent' : 'SPIs 1-255 are reserved by IANA' });
+    if (created) {
+      this.onNewSa(d, s, pair, spi, seq, frame, isAh);
     } else {
       const gap = now - t.lastTime[s]!;
       if (gap > t.maxGap[s]!) {
         t.maxGap[s] = gap;
         t.maxGapFrom[s] = t.lastFrame[s]!;
         t.maxGapTo[s] = frame;
+        if (gap >= this.options.silenceSeconds) this.checkSilence(d, s, pair, gap, frame, seq, isAh);
+      } else if (gap >= this.options.silenceSeconds) {
+        this.checkSilence(d, s, pair, gap, frame, seq, isAh);
       }
-      if (gap >= this.options.silenceSeconds) this.checkSilence(d, s, pair, gap, frame, seq, isAh);
     }
     t.packets[s]!++;
     t.bytes[s]! += length;
     t.lastTime[s] = now;
     t.lastFrame[s] = frame;
     t.pairPacketsAtLast[s] = pairs.packets[pair]!;
-    t.pairCleartextAtLast[s] = pairs.cleartextPackets[pair]!;
+    const clear = pairs.cleartextPackets[pair]!;
+    if (clear !== 0) t.pairCleartextAtLast[s] = clear;
     if (t.successor[s] !== NO_SLOT) {
       t.lateAfterRekey[s]!++;
       t.lateLastFrame[s] = frame;
     }
 
-    const verdict = this.tracker.observe(s, seq);
-    if (verdict !== SeqVerdict.InOrder && verdict !== SeqVerdict.First) this.sequenceEvent(d, s, verdict, frame, seq, isAh);
+    // In order is nearly every packet: handled here; the tracker decides everything else.
+    if (!created && seq === t.highestSeq[s]! + 1) {
+      t.lastSeq[s] = seq;
+      this.tracker.advanceByOne(s, seq);
+    } else {
+      const verdict = this.tracker.observe(s, seq);
+      if (verdict !== SeqVerdict.InOrder && verdict !== SeqVerdict.First) this.sequenceEvent(d, s, verdict, frame, seq, isAh);
+    }
+    if (seq === 0 || seq >= ESN_WARNING_THRESHOLD) this.checkCounterEdges(d, s, seq, frame, isAh);
+  }
+
+  private attachPair(d: DecodedPacket, s: number): number {
+    const t = this.sas;
+    const pairs = this.pairs;
+    const pair = pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, true);
+    t.pair[s] = pair;
+    t.pairDirection[s] = pairs.direction;
+    t.pairGeneration[s] = pairs.generation[pair]!;
+    return pair;
+  }
+
+  private onNewSa(d: DecodedPacket, s: number, pair: number, spi: number, seq: number, frame: number, isAh: boolean): void {
+    const t = this.sas;
+    t.firstTime[s] = this.clock;
+    t.firstFrame[s] = frame;
+    this.linkRekey(s, pair, (isAh ? 2 : 0) + t.pairDirection[s]!, this.clock);
+    if (spi < 256) this.saEvent(d, s, isAh ? 'ah.reserved_spi' : 'esp.reserved_spi', frame, seq,
+      { note: spi === 0 ? 'SPI 0 is reserved for local use and never sent' : 'SPIs 1-255 are reserved by IANA' });
+  }
+
+  private checkCounterEdges(d: DecodedPacket, s: number, seq: number, frame: number, isAh: boolean): void {
+    const t = this.sas;
     if (seq === 0 && (t.flags[s]! & SaFlag.SequenceZeroReported) === 0) {
       t.flags[s]! |= SaFlag.SequenceZeroReported;
       t.count(s, SaAnomaly.SequenceZero);

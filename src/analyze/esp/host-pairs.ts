@@ -5,10 +5,11 @@
  * between IPsec peers and silence while a pair keeps talking are found.
  */
 import { ADDRESS_FIELD, compareAddresses, putAddress } from './address.js';
-import { ByteKeyIndex, growFloat64, growInt32, growUint8 } from './byte-key-index.js';
+import { ByteKeyIndex, growFloat64, growInt32, growUint32, growUint8 } from './byte-key-index.js';
 import { NO_SLOT } from './sa-table.js';
 
 const KEY_LENGTH = 1 + 2 * ADDRESS_FIELD;
+const HOST_FILTER_BITS = 16;
 const KEY_LO = 1;
 const KEY_HI = 1 + ADDRESS_FIELD;
 
@@ -26,6 +27,10 @@ export class HostPairTable {
   ipsecPackets!: Float64Array;
   /** Most recently created SA per protocol slot and direction: [pair*4 + (ah?2:0) + dir]. */
   newestSa!: Int32Array;
+  /** Bumped when a slot is reused for another pair, so SAs can tell their cached pair is stale. */
+  generation!: Uint32Array;
+  /** Bits set for every IPv4 address in some pair: most non-IPsec packets are dismissed without a lookup. */
+  private readonly hostBits = new Uint32Array(1 << (HOST_FILTER_BITS - 5));
   /** Direction of the last lookup. */
   direction = FROM_LOW;
   evictedPairs = 0;
@@ -33,7 +38,7 @@ export class HostPairTable {
   constructor(maxPairs: number) {
     this.index = new ByteKeyIndex(KEY_LENGTH, maxPairs, {
       grow: (c) => this.grow(c),
-      evict: () => { this.evictedPairs++; },
+      evict: (s) => { this.evictedPairs++; this.generation[s]!++; },
     }, 256);
     const c = this.index.capacity;
     this.version = new Uint8Array(c);
@@ -41,6 +46,7 @@ export class HostPairTable {
     this.cleartextPackets = new Float64Array(c);
     this.ipsecPackets = new Float64Array(c * 2);
     this.newestSa = new Int32Array(c * 4).fill(NO_SLOT);
+    this.generation = new Uint32Array(c);
   }
 
   private grow(c: number): void {
@@ -49,6 +55,21 @@ export class HostPairTable {
     this.cleartextPackets = growFloat64(this.cleartextPackets, c);
     this.ipsecPackets = growFloat64(this.ipsecPackets, c * 2);
     this.newestSa = growInt32(this.newestSa, c * 4);
+    this.generation = growUint32(this.generation, c);
+  }
+
+  private hostBit(b: Uint8Array, o: number): number {
+    const a = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+    return Math.imul(a, 0x9e3779b1) >>> (32 - HOST_FILTER_BITS);
+  }
+
+  /** False when the packet's hosts cannot form a known pair (IPv4 only; IPv6 always says maybe). */
+  mayContain(version: number, b: Uint8Array, src: number, dst: number): boolean {
+    if (this.index.size === 0) return false;
+    if (version !== 4) return true;
+    const x = this.hostBit(b, src);
+    const y = this.hostBit(b, dst);
+    return (this.hostBits[x >>> 5]! & (1 << (x & 31))) !== 0 && (this.hostBits[y >>> 5]! & (1 << (y & 31))) !== 0;
   }
 
   /**
@@ -66,6 +87,12 @@ export class HostPairTable {
     const found = this.index.find();
     if (found !== NO_SLOT || !create) return found;
     const s = this.index.insert();
+    if (version === 4) {
+      const x = this.hostBit(b, src);
+      const y = this.hostBit(b, dst);
+      this.hostBits[x >>> 5]! |= 1 << (x & 31);
+      this.hostBits[y >>> 5]! |= 1 << (y & 31);
+    }
     this.version[s] = version;
     this.packets[s] = 0;
     this.cleartextPackets[s] = 0;

@@ -18,6 +18,8 @@ const KEY_SRC = 6;
 const KEY_DST = 6 + ADDRESS_FIELD;
 
 export const DEFAULT_MAX_SAS = 100_000;
+/** Direct-mapped cache of IPv4 SA keys in front of the hash index (most captures have few busy SAs). */
+const CACHE_BITS = 12;
 export const NO_SLOT = -1;
 
 /** Bits of `SaTable.flags`: findings reported once per SA. */
@@ -92,6 +94,18 @@ export class SaTable {
   lateLastFrame!: Float64Array;
   /** Events emitted for this SA (caps event floods per SA). */
   eventsEmitted!: Uint32Array;
+  /** Direction of this SA within its host pair, and the pair's generation when it was looked up. */
+  pairDirection!: Uint8Array;
+  pairGeneration!: Uint32Array;
+  /** Bumped when a slot is reused, so cached references to the old SA are recognised as stale. */
+  generation!: Uint32Array;
+
+  private readonly cacheSpi = new Uint32Array(1 << CACHE_BITS);
+  private readonly cacheSrc = new Uint32Array(1 << CACHE_BITS);
+  private readonly cacheDst = new Uint32Array(1 << CACHE_BITS);
+  private readonly cacheProtocol = new Uint8Array(1 << CACHE_BITS);
+  private readonly cacheSlot = new Int32Array(1 << CACHE_BITS).fill(NO_SLOT);
+  private readonly cacheGeneration = new Uint32Array(1 << CACHE_BITS);
 
   /** Whether the last `lookup` created the SA. */
   created = false;
@@ -126,6 +140,8 @@ export class SaTable {
     this.predecessor = new Int32Array(c).fill(NO_SLOT); this.successor = new Int32Array(c).fill(NO_SLOT);
     this.lateAfterRekey = new Float64Array(c); this.lateLastFrame = new Float64Array(c);
     this.eventsEmitted = new Uint32Array(c);
+    this.pairDirection = new Uint8Array(c); this.pairGeneration = new Uint32Array(c);
+    this.generation = new Uint32Array(c);
   }
 
   private grow(c: number): void {
@@ -146,10 +162,13 @@ export class SaTable {
     this.predecessor = growInt32(this.predecessor, c); this.successor = growInt32(this.successor, c);
     this.lateAfterRekey = growFloat64(this.lateAfterRekey, c); this.lateLastFrame = growFloat64(this.lateLastFrame, c);
     this.eventsEmitted = growUint32(this.eventsEmitted, c);
+    this.pairDirection = growUint8(this.pairDirection, c); this.pairGeneration = growUint32(this.pairGeneration, c);
+    this.generation = growUint32(this.generation, c);
   }
 
   private evict(s: number): void {
     this.onEvict(s);
+    this.generation[s]!++;
     this.evicted.sas++;
     this.evicted.packets += this.packets[s]!;
     this.evicted.bytes += this.bytes[s]!;
@@ -164,6 +183,24 @@ export class SaTable {
    * `created` tells which. Addresses are read from `b` at the given offsets.
    */
   lookup(protocol: number, spi: number, version: number, b: Uint8Array, src: number, dst: number): number {
+    if (version !== 4) return this.lookupIndexed(protocol, spi, version, b, src, dst);
+    const srcU = ((b[src]! << 24) | (b[src + 1]! << 16) | (b[src + 2]! << 8) | b[src + 3]!) >>> 0;
+    const dstU = ((b[dst]! << 24) | (b[dst + 1]! << 16) | (b[dst + 2]! << 8) | b[dst + 3]!) >>> 0;
+    const i = (Math.imul((spi ^ Math.imul(dstU, 0x85ebca6b) ^ srcU) >>> 0, 0x9e3779b1) >>> (32 - CACHE_BITS));
+    const cached = this.cacheSlot[i]!;
+    if (cached !== NO_SLOT && this.cacheSpi[i] === spi && this.cacheDst[i] === dstU && this.cacheSrc[i] === srcU &&
+        this.cacheProtocol[i] === protocol && this.cacheGeneration[i] === this.generation[cached]) {
+      this.created = false;
+      this.index.touch(cached);
+      return cached;
+    }
+    const s = this.lookupIndexed(protocol, spi, version, b, src, dst);
+    this.cacheSpi[i] = spi; this.cacheSrc[i] = srcU; this.cacheDst[i] = dstU;
+    this.cacheProtocol[i] = protocol; this.cacheSlot[i] = s; this.cacheGeneration[i] = this.generation[s]!;
+    return s;
+  }
+
+  private lookupIndexed(protocol: number, spi: number, version: number, b: Uint8Array, src: number, dst: number): number {
     const len = version === 6 ? 16 : 4;
     const k = this.index.scratch;
     k[0] = version;
@@ -196,6 +233,7 @@ export class SaTable {
     this.predecessor[s] = NO_SLOT; this.successor[s] = NO_SLOT;
     this.lateAfterRekey[s] = 0; this.lateLastFrame[s] = 0;
     this.eventsEmitted[s] = 0;
+    this.pairDirection[s] = 0; this.pairGeneration[s] = 0;
   }
 
   count(s: number, anomaly: number): void {
@@ -211,10 +249,10 @@ export class SaTable {
     return { key: this.index.keyOf(s), src: KEY_SRC, dst: KEY_DST };
   }
 
-  /** Live slots, most recently active first. */
+  /** Live slots. */
   slots(): number[] {
     const out: number[] = [];
-    this.index.forEachRecent((s) => out.push(s));
+    this.index.forEachSlot((s) => out.push(s));
     return out;
   }
 }

@@ -95,6 +95,14 @@ export class EspSequenceTracker {
     return SeqVerdict.Restart;
   }
 
+  /** The common case, seq = highest + 1: the bit it lands on belonged to a number now left of the window. */
+  advanceByOne(s: number, seq: number): void {
+    const t = this.table;
+    const pos = seq % this.bits;
+    t.window[s * t.windowWords + (pos >>> 5)]! |= 1 << (pos & 31);
+    t.highestSeq[s] = seq;
+  }
+
   private startWindow(s: number, seq: number): void {
     const t = this.table;
     const words = t.windowWords;
