@@ -172,3 +172,21 @@ test('cross-check: tcpdump -E recovers the same inner TCP as we do', { skip: !ha
   const ours = await analyzeEsp(fixture('esp-field-report.pcap'), { secrets: fixtureSecrets() }, { keepInner: true });
   assert.deepEqual(inner, ours.inner.map((p) => [p.tcp.sport, p.tcp.dport, p.tcp.len]));
 });
+
+test('inner packets printed by the line printer read as tcpdump -E prints them (esp1, esp5)', async () => {
+  const { PacketLinePrinter } = await import('../dist/index.js');
+  const { EspAnalyzer } = await import('../dist/analyze/esp/index.js');
+  for (const [file, out, secrets] of [
+    ['02-sunrise-sunset-esp.pcap', 'esp1.out', parseEspSecrets('0x12345678@192.1.2.45 3des-cbc-hmac96:0x4043434545464649494a4a4c4c4f4f515152525454575758')],
+    ['08-sunrise-sunset-aes.pcap', 'esp5.out', corpusSecrets()],
+  ]) {
+    const printer = new PacketLinePrinter({ timestampMode: 1 });
+    const lines = [];
+    const a = new EspAnalyzer({ secrets });
+    a.onInnerPacket = (inner) => lines.push(printer.format(inner.pkt).trim());
+    const d = new DecodedPacket();
+    await openCapture(corpus(file)).run((pkt) => { a.onPacket(decodePacket(pkt, d)); });
+    const expected = readFileSync(corpus(out), 'utf8').trim().split('\n').map((l) => `IP ${l.split(': IP ').slice(-1)[0]}`);
+    assert.deepEqual(lines, expected);
+  }
+});
