@@ -120,15 +120,9 @@ export class TcpSequenceAnalyzer {
 
     // ACKed unseen segment: this acknowledges data we never saw going the other way.
     if (rev.maxSeqToBeAcked !== 0 && seqGt(ack, rev.maxSeqToBeAcked) && (flags & ACK)) {
-      // Plain unsigned comparison, as in Wireshark.
-      if (rev.maxSeqToBeAcked > rev.nextSeq) {
-        rev.maxSeqToBeAcked = rev.nextSeq;
-        ta |= F.AckLostSegment;
-      } else {
-        // Report one lost segment once, however many pure ACKs follow.
-        if (rev.dupAckNum === 0) ta |= F.AckLostSegment;
-        rev.dupAckNum = -1;
-      }
+      ta |= F.AckLostSegment;
+      // Move the boundary so the same hole is reported once.
+      rev.maxSeqToBeAcked = rev.nextSeq;
     }
 
     if ((seglen > 0 || (flags & (SYN | FIN))) && (ta & F.KeepAlive) === 0) {

@@ -99,7 +99,9 @@ export class TcpAnalyzer implements SectionAnalyzer {
     s.timeNs = (pkt.tsSec - this.baseSec) * 1e9 + pkt.tsNsec;
     s.seq = t.seq;
     s.ack = t.ack;
-    s.len = t.payloadLength;
+    // An IP length beyond the packet's length on the wire is damage; Wireshark then trusts the wire length.
+    const wireRoom = pkt.offset + pkt.origLen - t.payloadOffset;
+    s.len = t.payloadLength <= wireRoom ? t.payloadLength : Math.max(0, wireRoom);
     s.flags = t.flags;
     s.window = t.window;
     s.windowScaleOption = t.windowScale;
@@ -116,18 +118,14 @@ export class TcpAnalyzer implements SectionAnalyzer {
       fromA = true;
     } else {
       const fwd = fromA ? flow.a : flow.b;
-      if ((s.flags & (SYN | ACK)) === SYN && (fwd.staticFlags & StaticFlag.BaseSeqSet)) {
-        if (s.seq !== fwd.baseSeq) {
-          // A new connection on the same ports (a new ISN): a new stream, as tshark numbers them.
-          this.table.remove(flow);
-          this.onRetire(flow, RetireReason.Closed);
-          flow = this.newFlow(d, s, sport, dport);
-          flow.portsReused = true;
-          fromA = true;
-        } else {
-          // The same SYN again: Wireshark rewinds nextseq (issue 17616) and flags it too.
-          fwd.nextSeq = fwd.maxSeqToBeAcked;
-        }
+      if ((s.flags & (SYN | ACK)) === SYN && (fwd.staticFlags & StaticFlag.BaseSeqSet) && s.seq !== fwd.baseSeq) {
+        // A new connection on the same ports (a new ISN): a new stream, as tshark numbers them.
+        // (The same SYN again is a retransmission, which the sequence analysis flags.)
+        this.table.remove(flow);
+        this.onRetire(flow, RetireReason.Closed);
+        flow = this.newFlow(d, s, sport, dport);
+        flow.portsReused = true;
+        fromA = true;
         preset = F.ReusedPorts;
       } else if ((s.flags & (SYN | ACK)) === (SYN | ACK) && (fwd.staticFlags & StaticFlag.BaseSeqSet) && s.seq !== fwd.baseSeq) {
         fwd.baseSeq = s.seq;

@@ -8,3 +8,6 @@ export const commands: CommandModule[] = [readCommand as unknown as CommandModul
 import { captureCommand } from './capture.js';
 import { interfacesCommand } from './interfaces.js';
 commands.push(captureCommand as unknown as CommandModule, interfacesCommand as unknown as CommandModule);
+
+import { analyzeCommand } from './analyze.js';
+commands.push(analyzeCommand as unknown as CommandModule);

@@ -1,0 +1,104 @@
+/**
+ * `zsniff analyze FILE`: TCP (and IPsec) analysis of a capture file, as a
+ * colour summary for people, a JSON report (--json), or JSON lines of
+ * events while reading (--events).
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { analyzeCapture, type AnalyzeOptions } from '../../analyze/index.js';
+import type { AnalysisEvent } from '../../analyze/analyzer.js';
+import { openCapture } from '../../source/capture-file.js';
+import { shouldColor, type ColorChoice } from '../../sink/color.js';
+import { BatchWriter } from '../../sink/lines/batch-writer.js';
+import { ProgressBar } from '../../sink/progress.js';
+import { renderSummary } from '../../sink/report/summary.js';
+import { ExitCode, reportError, UsageError } from '../errors.js';
+
+interface AnalyzeArgs {
+  file: string;
+  json?: boolean;
+  events?: boolean;
+  'max-flows': number;
+  'max-streams': number;
+  'max-events': number;
+  'idle-timeout': number;
+  top: number;
+  color: ColorChoice;
+  progress?: boolean;
+}
+
+export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
+  command: 'analyze <file>',
+  describe: 'TCP expert analysis (retransmissions, losses, windows, RTT, RTO backoff) and IPsec findings of a capture file',
+  builder: (y: Argv) => y
+    .positional('file', { type: 'string', demandOption: true, describe: "capture file: pcap, pcapng, optionally gzipped; '-' reads standard input" })
+    .option('json', { type: 'boolean', describe: 'print the whole report as JSON (streams, counts, findings, every event)' })
+    .option('events', { type: 'boolean', describe: 'print each event as a JSON line while reading (the summary goes to stderr, or the --json report follows as the last line)' })
+    .option('max-flows', { type: 'number', default: 100_000, describe: 'most TCP connections tracked at once; beyond it the least recently active is evicted' })
+    .option('max-streams', { type: 'number', default: 10_000, describe: 'stream summaries kept in the report (beyond it, the most troubled are kept)' })
+    .option('max-events', { type: 'number', default: 100_000, describe: 'events kept in the JSON report (all are counted; --events streams all)' })
+    .option('idle-timeout', { type: 'number', default: 600, describe: 'capture seconds after which a silent connection is retired from the flow table' })
+    .option('top', { type: 'number', default: 15, describe: 'rows of the streams table in the summary' })
+    .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour the summary (NO_COLOR and FORCE_COLOR are honoured)' })
+    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on for large files when stderr is a terminal)' })
+    .example('$0 analyze trace.pcap', 'findings first, then the streams most in trouble and the expert flag counts')
+    .example('$0 analyze trace.pcap --json | jq \'.tcp.counts\'', 'how many retransmissions, dup ACKs, zero windows...')
+    .example('$0 analyze trace.pcap --events | jq -c \'select(.kind=="tcp.rto_backoff")\'', 'stream events while reading')
+    .example('$0 analyze big.pcap.gz --max-flows 20000', 'bound memory on a capture with very many connections')
+    .epilog('Frame numbers are 1-based as in tshark; flags follow Wireshark\'s definitions (tcp.analysis.*).\n' +
+      'Exit codes: 0 ok, 2 usage or input error (a damaged file is analysed up to the damage, then reported).') as unknown as Argv<AnalyzeArgs>,
+  handler: async (args) => {
+    (args as { exitCode?: number }).exitCode = await runAnalyze(args);
+  },
+};
+
+function positiveInteger(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 0) throw new UsageError(`--${name} takes a whole number, not '${v}'`);
+  return v;
+}
+
+async function runAnalyze(args: AnalyzeArgs): Promise<number> {
+  const maxFlows = positiveInteger('max-flows', args['max-flows']);
+  if (maxFlows < 1) throw new UsageError('--max-flows must be at least 1');
+  const maxStreams = positiveInteger('max-streams', args['max-streams']);
+  const maxEvents = positiveInteger('max-events', args['max-events']);
+  const top = positiveInteger('top', args.top);
+  const idle = args['idle-timeout'];
+  if (!(idle > 0)) throw new UsageError(`--idle-timeout takes a positive number of seconds, not '${idle}'`);
+
+  const capture = openCapture(args.file);
+  const out = new BatchWriter(1);
+  const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !process.stdout.isTTY);
+  const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, args.file) : undefined;
+  let seen = 0;
+  const opts: AnalyzeOptions = {
+    maxEvents,
+    options: { tcp: { maxFlows, maxStreams, idleTimeout: idle } },
+  };
+  if (args.events) opts.onEvent = (e: AnalysisEvent) => out.write(`${JSON.stringify(e)}\n`);
+  if (progress) opts.onPacket = () => { if ((++seen & 0x3fff) === 0) progress.update(capture.bytesConsumed(), seen); };
+
+  let outcome;
+  try {
+    outcome = await analyzeCapture(capture, opts);
+  } catch (err) {
+    progress?.clear();
+    out.flush();
+    return reportError(err);
+  }
+  progress?.clear();
+  const { report, error } = outcome;
+  if (args.json) {
+    out.write(args.events ? `${JSON.stringify(report)}\n` : `${JSON.stringify(report, null, 2)}\n`);
+    out.flush();
+  } else {
+    const summary = renderSummary(report, {
+      color: shouldColor(args.color, { env: process.env, isTTY: Boolean(args.events ? process.stderr.isTTY : process.stdout.isTTY) }),
+      maxStreams: top,
+      width: process.stdout.columns || 100,
+    });
+    if (args.events) { out.flush(); process.stderr.write(summary); }
+    else { out.write(summary); out.flush(); }
+  }
+  if (error) return reportError(error);
+  return ExitCode.Ok;
+}
