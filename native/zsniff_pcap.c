@@ -242,36 +242,76 @@ static napi_value bpf_to_js(napi_env env, const struct bpf_program *prog) {
   return arr;
 }
 
-/* compileFilter(expression, dlt, snaplen, netmask, optimize) -> Uint32Array */
+static uint32_t maybe_swap32(uint32_t v, int swapped) { return swapped ? __builtin_bswap32(v) : v; }
+static uint16_t maybe_swap16(uint16_t v, int swapped) { return swapped ? __builtin_bswap16(v) : v; }
+
+/*
+ * A pcap_t to compile for, as tcpdump -r has one: a savefile. libpcap's code
+ * generator treats files differently from live handles (DLT_NULL/DLT_ENC
+ * accept every BSD's AF_INET6 value and compare in the file's byte order), so
+ * compile against a header-only savefile of the same link type, snapshot
+ * length and byte order. pcap_open_dead is the fallback.
+ */
+static pcap_t *compile_target(int dlt, int linktype, int snaplen, int swapped, char *errbuf) {
+  unsigned char hdr[24];
+  uint32_t magic = maybe_swap32(0xa1b23c4d, swapped);
+  uint32_t lt = maybe_swap32((uint32_t)linktype, swapped);
+  uint32_t snap = maybe_swap32((uint32_t)snaplen, swapped);
+  uint16_t major = maybe_swap16(2, swapped), minor = maybe_swap16(4, swapped);
+  memset(hdr, 0, sizeof hdr);
+  memcpy(hdr, &magic, 4);
+  memcpy(hdr + 4, &major, 2);
+  memcpy(hdr + 6, &minor, 2);
+  memcpy(hdr + 16, &snap, 4);
+  memcpy(hdr + 20, &lt, 4);
+  FILE *f = fmemopen(NULL, sizeof hdr, "w+");
+  if (f != NULL) {
+    if (fwrite(hdr, 1, sizeof hdr, f) == sizeof hdr) {
+      rewind(f);
+      /* On success libpcap owns f and closes it with the pcap_t. */
+      pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+      if (p != NULL) return p;
+    }
+    fclose(f);
+  }
+  return pcap_open_dead_with_tstamp_precision(dlt, snaplen, PCAP_TSTAMP_PRECISION_NANO);
+}
+
+/* compileFilter(expression, dlt, linktype, snaplen, netmask, optimize, swapped) -> Uint32Array */
 static napi_value compile_filter(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 7;
+  napi_value argv[7];
   char expr[8192];
-  double dlt, snaplen, netmask;
-  bool optimize;
+  char errbuf[PCAP_ERRBUF_SIZE];
+  double dlt, linktype, snaplen, netmask;
+  bool optimize, swapped;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 5 || get_string(env, argv[0], expr, sizeof expr) != 0 ||
+  if (argc < 7 || get_string(env, argv[0], expr, sizeof expr) != 0 ||
       napi_get_value_double(env, argv[1], &dlt) != napi_ok ||
-      napi_get_value_double(env, argv[2], &snaplen) != napi_ok ||
-      napi_get_value_double(env, argv[3], &netmask) != napi_ok ||
-      napi_get_value_bool(env, argv[4], &optimize) != napi_ok) {
-    throw_error(env, "EINVAL", "compileFilter(expression, dlt, snaplen, netmask, optimize): bad arguments");
+      napi_get_value_double(env, argv[2], &linktype) != napi_ok ||
+      napi_get_value_double(env, argv[3], &snaplen) != napi_ok ||
+      napi_get_value_double(env, argv[4], &netmask) != napi_ok ||
+      napi_get_value_bool(env, argv[5], &optimize) != napi_ok ||
+      napi_get_value_bool(env, argv[6], &swapped) != napi_ok) {
+    throw_error(env, "EINVAL",
+                "compileFilter(expression, dlt, linktype, snaplen, netmask, optimize, swapped): bad arguments");
     return NULL;
   }
-  pcap_t *dead = pcap_open_dead_with_tstamp_precision((int)dlt, (int)snaplen, PCAP_TSTAMP_PRECISION_NANO);
-  if (dead == NULL) {
-    throw_error(env, "EPCAP", "pcap_open_dead failed");
+  errbuf[0] = 0;
+  pcap_t *target = compile_target((int)dlt, (int)linktype, (int)snaplen, swapped, errbuf);
+  if (target == NULL) {
+    throw_error(env, "EPCAP", errbuf[0] ? errbuf : "cannot set up libpcap to compile the filter");
     return NULL;
   }
   struct bpf_program prog;
-  if (pcap_compile(dead, &prog, expr, optimize ? 1 : 0, (bpf_u_int32)netmask) != 0) {
-    throw_error(env, "EFILTER", pcap_geterr(dead));
-    pcap_close(dead);
+  if (pcap_compile(target, &prog, expr, optimize ? 1 : 0, (bpf_u_int32)netmask) != 0) {
+    throw_error(env, "EFILTER", pcap_geterr(target));
+    pcap_close(target);
     return NULL;
   }
   napi_value result = bpf_to_js(env, &prog);
   pcap_freecode(&prog);
-  pcap_close(dead);
+  pcap_close(target);
   return result;
 }
 

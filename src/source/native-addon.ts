@@ -59,8 +59,13 @@ export interface NativeCaptureOpened {
 export interface NativeAddon {
   libVersion(): string;
   listInterfaces(): NativeInterface[];
-  /** Classic BPF as [code, jt, jf, k] quadruples. Throws an Error with code 'EFILTER'. */
-  compileFilter(expression: string, dlt: number, snaplen: number, netmask: number, optimize: boolean): Uint32Array;
+  /**
+   * Classic BPF as [code, jt, jf, k] quadruples. Throws an Error with code
+   * 'EFILTER'. `swapped`: the packets come from a file in the other byte
+   * order (matters for DLT_NULL and DLT_ENC only).
+   */
+  compileFilter(expression: string, dlt: number, linkType: number, snaplen: number, netmask: number,
+    optimize: boolean, swapped: boolean): Uint32Array;
   openCapture(options: NativeCaptureOptions, ring: Uint8Array, capacity: number, onWake: () => void): NativeCaptureOpened;
   stopCapture(handle: NativeCaptureHandle): void;
   /** Joins the capture thread and closes libpcap; returns the thread's error, if it hit one. */
@@ -84,12 +89,15 @@ function packageRoot(): string {
 export function loadNativeAddon(feature = 'live capture and packet filters'): NativeAddon {
   if (loaded) return loaded;
   const root = packageRoot();
-  const candidates = [join(root, 'build', 'Release', addonFile), join(root, 'build', 'Debug', addonFile)];
+  // ZSNIFF_NATIVE_ADDON names another build (packagers; tests use a missing path).
+  const override = process.env.ZSNIFF_NATIVE_ADDON;
+  const candidates = override ? [override] :
+    [join(root, 'build', 'Release', addonFile), join(root, 'build', 'Debug', addonFile)];
   const file = candidates.find((f) => existsSync(f));
   const howToFix = 'install the libpcap headers and rebuild: apt-get install -y libpcap-dev && npm rebuild ' +
     `(in ${root})`;
   if (!file) {
-    throw new NativeAddonMissingError(`${feature} need the libpcap addon, which is not built; ${howToFix}`);
+    throw new NativeAddonMissingError(`zsniff needs its libpcap addon for ${feature}, but it is not built; ${howToFix}`);
   }
   try {
     loaded = createRequire(import.meta.url)(file) as NativeAddon;
