@@ -11,3 +11,6 @@ commands.push(captureCommand as unknown as CommandModule, interfacesCommand as u
 
 import { analyzeCommand } from './analyze.js';
 commands.push(analyzeCommand as unknown as CommandModule);
+
+import { graphCommand } from './graph.js';
+commands.push(graphCommand as unknown as CommandModule);
