@@ -208,3 +208,17 @@ export function assertSamePackets(assert, ours, theirs, label = '') {
     assert.ok(Math.abs(a - b) < 0.005, `${label}: packet ${i + 1} time ${a} vs ${b}`);
   }
 }
+
+/** Sends a small UDP datagram every `intervalMs` from namespace `ns` until killed or `maxMs` passed. */
+export function startUdpTrickle(ns, addr, port, intervalMs = 5, maxMs = 20000) {
+  const code = `const s = require('dgram').createSocket('udp4'); const b = Buffer.alloc(64, 0x61); let n = 0;
+    const t = setInterval(() => s.send(b, ${port}, '${addr}', () => {}), ${intervalMs});
+    setTimeout(() => process.exit(0), ${maxMs});`;
+  return spawnIn(ns, process.execPath, ['-e', code]);
+}
+
+/** Runs zsniff to completion in `ns` (or outside namespaces when ns is undefined). */
+export function runZsniff(ns, args, opts = {}) {
+  const cmd = ns ? ['ip', ['netns', 'exec', ns, process.execPath, zsniffBin, ...args]] : [process.execPath, [zsniffBin, ...args]];
+  return spawnSync(cmd[0], cmd[1], { encoding: 'utf8', timeout: 20000, ...opts });
+}

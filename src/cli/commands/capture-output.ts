@@ -92,6 +92,11 @@ export class CaptureOutput {
     }
   }
 
+  /** Writes out what is buffered (called after each batch, so that readers of a live file see it). */
+  async flush(): Promise<void> {
+    await this.writer.flush();
+  }
+
   /** Flushes and closes every file. */
   async close(): Promise<void> {
     this.closing.push(this.writer.close());

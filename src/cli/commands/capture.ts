@@ -133,6 +133,12 @@ function isBrokenPipe(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 }
 
+function flushOf(printer: PacketOutput): () => void | Promise<void> {
+  const withFlush = printer as PacketOutput & { flush?: () => void | Promise<void> };
+  if (typeof withFlush.flush === 'function') return () => withFlush.flush!();
+  return () => printer.finish();
+}
+
 export async function runCapture(a: CaptureArgs): Promise<number> {
   if (a.D) {
     await listInterfaces(Boolean(a.json));
@@ -196,10 +202,27 @@ export async function runCapture(a: CaptureArgs): Promise<number> {
     const p = printer;
     onPacket = (pkt) => {
       if (pipeClosed) return false;
-      p.onPacket(pkt);
+      if (p.onPacket(pkt) === false) {
+        pipeClosed = true;
+        stop('pipe');
+        return false;
+      }
       return true;
     };
   }
+  // PacketOutput promises finish(); a flush() is used when it offers one.
+  const flushPrinter = printer ? flushOf(printer) : undefined;
+  const onBatchEnd = async (): Promise<void> => {
+    if (pipeClosed) return;
+    try {
+      if (flushPrinter) await flushPrinter();
+      if (output) await output.flush();
+    } catch (err) {
+      if (!isBrokenPipe(err)) throw err;
+      pipeClosed = true;
+      stop('pipe');
+    }
+  };
 
   const onStdoutError = (err: Error): void => {
     if (isBrokenPipe(err)) {
@@ -229,7 +252,7 @@ export async function runCapture(a: CaptureArgs): Promise<number> {
   let info: LiveCaptureInfo;
   let failure: unknown;
   try {
-    info = await capture.run(onPacket, onSpan);
+    info = await capture.run(onPacket, onSpan, onBatchEnd);
   } finally {
     if (timer) clearInterval(timer);
     status?.clear();

@@ -163,10 +163,12 @@ export class LiveCapture {
    * Consumes the ring until the capture stops (stop(), -c reached, or an
    * error), then drains it: nothing that entered the ring is lost. `onSpan`
    * gets whole pcap records (nanosecond, host byte order) to write verbatim;
-   * `onPacket` gets each packet in place; either may be omitted. When
+   * `onPacket` gets each packet in place; either may be omitted;
+   * `onBatchEnd` runs after each batch (flush outputs there). When
    * onPacket returns false the capture stops (spans still get the rest).
    */
-  async run(onPacket?: PacketHandler, onSpan?: SpanHandler): Promise<LiveCaptureInfo> {
+  async run(onPacket?: PacketHandler, onSpan?: SpanHandler,
+    onBatchEnd?: () => void | Promise<void>): Promise<LiveCaptureInfo> {
     if (this.running || this.closed) throw new Error('LiveCapture.run can be called once');
     this.running = true;
     this.writesSpans = onSpan !== undefined;
@@ -185,6 +187,9 @@ export class LiveCapture {
         } else {
           this.delivered += n;
         }
+        // Outputs flush here: a live capture must not sit on lines or
+        // records until a buffer fills.
+        if (onBatchEnd) await onBatchEnd();
         // Let signals, timers and stream callbacks run between batches.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
