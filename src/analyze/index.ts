@@ -89,6 +89,7 @@ export class AnalysisSession {
         else this.eventsOmitted++;
         if (onEvent) onEvent(e);
       },
+      wantsEvents: () => onEvent !== undefined || this.events.length < this.maxEvents,
       options: opts.options ?? {},
     };
     this.analyzers = (opts.analyzers ?? defaultAnalyzers).map((make) => make(ctx));

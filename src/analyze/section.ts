@@ -9,6 +9,11 @@ import type { Finding } from './report.js';
 export interface AnalyzerContext {
   /** Reports an event (counted, streamed to `--events`, kept in the report up to a limit). */
   emit: EventListener;
+  /**
+   * Whether an emitted event would be used (kept or streamed). When false,
+   * analyzers may skip building routine event objects and only count them.
+   */
+  wantsEvents(): boolean;
   /** Options for every analyzer, by section name (e.g. `options.tcp.maxFlows`). */
   options: Readonly<Record<string, unknown>>;
 }

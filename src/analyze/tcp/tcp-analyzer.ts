@@ -78,7 +78,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
   private finished = false;
 
   constructor(
-    private readonly ctx: Pick<AnalyzerContext, 'emit'>,
+    private readonly ctx: Pick<AnalyzerContext, 'emit'> & Partial<Pick<AnalyzerContext, 'wantsEvents'>>,
     options: Partial<TcpAnalyzerOptions> = {},
     private readonly observer: TcpSegmentObserver | null = null,
   ) {
@@ -272,6 +272,13 @@ export class TcpAnalyzer implements SectionAnalyzer {
 
   private emitFlags(flow: TcpFlow, fromA: boolean, fwd: TcpDirection, rev: TcpDirection, s: TcpSegment, rawFlags: number): void {
     const flags = withImpliedFlags(rawFlags);
+    if (this.ctx.wantsEvents !== undefined && !this.ctx.wantsEvents()) {
+      // Nobody keeps or streams routine events any more: count them, build nothing.
+      for (let bit = 0; bit < RTO_BACKOFF_BIT; bit++) {
+        if (flags & (1 << bit)) { flow.counts[bit]!++; this.counts[bit]!++; }
+      }
+      return;
+    }
     const time = this.baseSec + s.timeNs / 1e9;
     const src = fromA ? flow.endpointA() : flow.endpointB();
     const dst = fromA ? flow.endpointB() : flow.endpointA();

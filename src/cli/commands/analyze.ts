@@ -51,6 +51,9 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
   },
 };
 
+/** Events the human summary keeps to choose its "worst events" from. */
+const SUMMARY_EVENTS = 5000;
+
 function positiveInteger(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 0) throw new UsageError(`--${name} takes a whole number, not '${v}'`);
   return v;
@@ -71,7 +74,8 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, args.file) : undefined;
   let seen = 0;
   const opts: AnalyzeOptions = {
-    maxEvents,
+    // The summary lists only a dozen worst events: keeping the first few thousand is plenty.
+    maxEvents: args.json ? maxEvents : Math.min(maxEvents, SUMMARY_EVENTS),
     options: { tcp: { maxFlows, maxStreams, idleTimeout: idle } },
   };
   if (args.events) opts.onEvent = (e: AnalysisEvent) => out.write(`${JSON.stringify(e)}\n`);

@@ -138,7 +138,11 @@ function flagCounts(r: TcpSectionReport, st: TextStyle): string[] {
 }
 
 function worstEvents(events: readonly AnalysisEvent[], st: TextStyle, max: number): string[] {
-  const tcp = events.filter((ev) => ev.kind.startsWith('tcp.') && (SEVERITY[ev.kind as TcpEventKind] ?? 0) >= 3);
+  // A fast or spurious retransmission is also reported as a retransmission (as tshark does); show it once.
+  const specific = new Set<number>();
+  for (const ev of events) if (ev.kind === 'tcp.fast_retransmission' || ev.kind === 'tcp.spurious_retransmission') specific.add(ev.frame);
+  const tcp = events.filter((ev) => ev.kind.startsWith('tcp.') && (SEVERITY[ev.kind as TcpEventKind] ?? 0) >= 3 &&
+    !(ev.kind === 'tcp.retransmission' && specific.has(ev.frame)));
   if (tcp.length === 0) return [];
   // Worst kinds first; within a kind, the earliest frames (where trouble started).
   const picked = tcp
