@@ -264,7 +264,9 @@ static pcap_t *compile_target(int dlt, int linktype, int snaplen, int swapped, c
   memcpy(hdr + 6, &minor, 2);
   memcpy(hdr + 16, &snap, 4);
   memcpy(hdr + 20, &lt, 4);
-  FILE *f = fmemopen(NULL, sizeof hdr, "w+");
+  /* Room beyond the header: glibc's fmemopen puts a NUL after the data on
+   * flush, over the last byte when the buffer is full. */
+  FILE *f = fmemopen(NULL, 2 * sizeof hdr, "w+");
   if (f != NULL) {
     if (fwrite(hdr, 1, sizeof hdr, f) == sizeof hdr) {
       rewind(f);

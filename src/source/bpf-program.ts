@@ -9,8 +9,10 @@
  *
  * Programs are translated once into a JavaScript function (jumps in classic
  * BPF only go forward, so every jump becomes a `break` out of a labelled
- * block), which V8 then compiles to machine code; the interpreter is kept for
- * programs too large to nest and for hosts that forbid code generation.
+ * block), which V8 then compiles to machine code. The interpreter runs the
+ * rest: programs with backward jumps (libpcap sign-extends BPF_JA's k and
+ * `protochain` loops with it), programs too large to nest, and hosts that
+ * forbid code generation.
  */
 
 /** Returns the BPF result: 0 rejects, anything else accepts (the snapshot length). */
@@ -28,6 +30,8 @@ const BPF_X = 0x08;
 const BPF_A = 0x10;
 const BPF_TAX = 0x00, BPF_TXA = 0x80;
 const MEMWORDS = 16;
+/** Unconditional jumps taken before a program is deemed stuck (only backward jumps can loop). */
+const MAX_JUMPS = 1 << 20;
 
 const cls = (code: number): number => code & 0x07;
 const size = (code: number): number => code & 0x18;
@@ -117,7 +121,8 @@ function interpret(insns: Uint32Array, bytes: Uint8Array, offset: number, caplen
   const mem = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   const n = insns.length / 4;
   let pc = 0;
-  while (pc < n) {
+  let backwardGuard = 0;
+  while (pc >= 0 && pc < n) {
     const code = insns[pc * 4]!;
     const jt = insns[pc * 4 + 1]!;
     const jf = insns[pc * 4 + 2]!;
@@ -159,7 +164,12 @@ function interpret(insns: Uint32Array, bytes: Uint8Array, offset: number, caplen
         break;
       }
       case BPF_JMP: {
-        if (op(code) === BPF_JA) { pc += k; break; }
+        // libpcap sign-extends k: "ip6 protochain" loops with a backward jump.
+        if (op(code) === BPF_JA) {
+          pc += k | 0;
+          if (++backwardGuard > MAX_JUMPS) return 0;
+          break;
+        }
         const v = src(code) === BPF_X ? x : k;
         let taken: boolean;
         switch (op(code)) {
@@ -260,6 +270,13 @@ function translateInstruction(code: number, jt: number, jf: number, k: number, p
 
 function translate(insns: Uint32Array): BpfFunction {
   const n = insns.length / 4;
+  for (let pc = 0; pc < n; pc++) {
+    const code = insns[pc * 4]!;
+    // Backward jumps (protochain loops) cannot become `break`s: interpret those programs.
+    if (cls(code) === BPF_JMP && op(code) === BPF_JA && (insns[pc * 4 + 3]! | 0) < 0) {
+      throw new RangeError('backward jump');
+    }
+  }
   // Which instructions are jump targets (other than by falling through).
   const isTarget = new Uint8Array(n + 1);
   const markJump = (target: number): void => {
