@@ -3,18 +3,28 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  NetnsPair, liveSkipReason, runZsniff, spawnIn, startUdpTrickle, tcpdumpRead, zsniff, zsniffBin,
+  NetnsPair, liveSkipReason, runZsniff, spawnIn, startUdpTrickle, tcpdumpRead, zsniffBin,
 } from './live-netns.js';
 
 const skip = liveSkipReason();
 const net = new NetnsPair('e');
 const dir = mkdtempSync(join(tmpdir(), 'zsniff-cli-'));
-const corpusFile = join(process.env.ZSNIFF_CORPUS ?? join(zsniffBin, '..', '..', '..', 'shared', 'corpus', 'tcpdump-tests'),
-  'tcp-handshake-nano.pcap');
+// A one-packet pcap of our own for `read` (an Ethernet frame carrying a UDP datagram).
+const smallPcap = join(dir, 'one.pcap');
+function writeSmallPcap() {
+  const frame = Buffer.from('ffffffffffff0200000000010800450000210001000040110000' +
+    '0a4d00010a4d0002d431270f000d0000' + '6869210a0a', 'hex');
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0); header.writeUInt16LE(2, 4); header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(262144, 16); header.writeUInt32LE(1, 20);
+  const rec = Buffer.alloc(16);
+  rec.writeUInt32LE(1700000000, 0); rec.writeUInt32LE(0, 4); rec.writeUInt32LE(frame.length, 8); rec.writeUInt32LE(frame.length, 12);
+  writeFileSync(smallPcap, Buffer.concat([header, rec, frame]));
+}
 let trickle;
 
 before(() => {
@@ -63,7 +73,8 @@ test('without the addon: capture says what to install; read without a filter sti
   const r = runZsniff(undefined, ['capture', '-i', 'lo'], { env });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /apt-get install -y libpcap-dev && npm rebuild/);
-  const read = runZsniff(undefined, ['read', corpusFile], { env });
+  writeSmallPcap();
+  const read = runZsniff(undefined, ['read', smallPcap], { env });
   assert.equal(read.status, 0, read.stderr);
   assert.ok(oneLine(read.stdout).length > 0);
 });
