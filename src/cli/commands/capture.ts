@@ -240,6 +240,7 @@ export async function runCapture(a: CaptureArgs): Promise<number> {
   process.stdout.on('error', onStdoutError);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   const name = capture.dltName ?? `DLT ${capture.linkType}`;
   const desc = capture.dltDescription ? ` (${capture.dltDescription})` : '';
@@ -268,6 +269,7 @@ export async function runCapture(a: CaptureArgs): Promise<number> {
     }
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     process.stdout.off('error', onStdoutError);
   }
   printStatistics(info);
