@@ -30,6 +30,8 @@ const BPF_X = 0x08;
 const BPF_A = 0x10;
 const BPF_TAX = 0x00, BPF_TXA = 0x80;
 const MEMWORDS = 16;
+/** The interpreter's scratch words, reused: evaluation never nests. */
+const scratch = new Uint32Array(16);
 /** Unconditional jumps taken before a program is deemed stuck (only backward jumps can loop). */
 const MAX_JUMPS = 1 << 20;
 
@@ -118,7 +120,8 @@ function alu(operation: number, a: number, v: number): number | undefined {
 function interpret(insns: Uint32Array, bytes: Uint8Array, offset: number, caplen: number, wirelen: number): number {
   let a = 0;
   let x = 0;
-  const mem = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const mem = scratch;
+  mem.fill(0);
   const n = insns.length / 4;
   let pc = 0;
   let backwardGuard = 0;
