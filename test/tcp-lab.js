@@ -77,6 +77,8 @@ export class Lab {
     let err = '';
     p.stderr.on('data', (d) => { err += d; });
     for (let i = 0; i < 100 && !err.includes('listening'); i++) await sleep(30);
+    // "listening" is printed a moment before the capture socket sees traffic.
+    await sleep(400);
     return async () => {
       await sleep(300);
       p.kill('SIGINT');

@@ -123,17 +123,17 @@ export class FlowTable {
   /** Adds a flow created for the packet of the last `find` (whose hash it takes). */
   insert(flow: TcpFlow): void {
     flow.hash = this.lastHash;
+    if (this.size >= this.opts.maxFlows) {
+      const victim = this.closedList.head ?? this.open.head!;
+      if (!victim.closed) this.evictedOpen++;
+      this.retire(victim, RetireReason.Evicted);
+    }
     flow.bucketNext = this.buckets.get(flow.hash) ?? null;
     this.buckets.set(flow.hash, flow);
     flow.inClosedList = false;
     this.open.append(flow);
     this.size++;
     if (this.size > this.peakSize) this.peakSize = this.size;
-    if (this.size > this.opts.maxFlows) {
-      const victim = this.closedList.head ?? this.open.head!;
-      if (!victim.closed) this.evictedOpen++;
-      this.retire(victim, RetireReason.Evicted);
-    }
   }
 
   /** Takes a flow out of the table (a new connection replaced it, or it is retired). */

@@ -191,7 +191,9 @@ export class TcpAnalyzer implements SectionAnalyzer {
     this.trackBackoff(flow, fromA, fwd, rev, s, flags);
 
     if (this.watched.has(flow)) this.observer!.onSegment(flow, fromA, s, flags, tcp);
-    if (flags !== 0) this.emitFlags(flow, fromA, fwd, rev, s, flags);
+    // A header whose options were cut by the snaplen makes Wireshark stop before it shows the
+    // analysis: the state moves on, but the frame carries no flags. So do we.
+    if (flags !== 0 && !tcp.optionsTruncated) this.emitFlags(flow, fromA, fwd, rev, s, flags);
   }
 
   /** Whether a direction has sent sequence space the other side has not acknowledged. */

@@ -5,6 +5,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { analyzeCapture, type AnalyzeOptions } from '../../analyze/index.js';
+import { EspSecretsError, loadEspSecrets, MAX_REPLAY_WINDOW, type EspAnalysisOptions } from '../../analyze/esp/index.js';
 import type { AnalysisEvent } from '../../analyze/analyzer.js';
 import { openCapture } from '../../source/capture-file.js';
 import { shouldColor, type ColorChoice } from '../../sink/color.js';
@@ -24,6 +25,10 @@ interface AnalyzeArgs {
   top: number;
   color: ColorChoice;
   progress?: boolean;
+  'esp-secrets'?: string | string[];
+  E?: string | string[];
+  'replay-window': number;
+  'esp-allow-icmp': boolean;
 }
 
 export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
@@ -40,10 +45,17 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     .option('top', { type: 'number', default: 15, describe: 'rows of the streams table in the summary' })
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour the summary (NO_COLOR and FORCE_COLOR are honoured)' })
     .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on for large files when stderr is a terminal)' })
+    .option('esp-secrets', { type: 'string', describe: "file of ESP keys, one SA a line as tcpdump -E ('spi@dst alg:key [integrity:key]'); decrypted packets are analysed too (repeatable)" })
+    .option('E', { type: 'string', describe: "ESP key(s) as tcpdump -E: 'spi@dst alg:key', comma-separated, or 'file NAME' (repeatable; keys on the command line are visible in ps)" })
+    .option('replay-window', { type: 'number', default: 64, describe: `IPsec anti-replay window in packets (1-${MAX_REPLAY_WINDOW}) for the late/outside-window findings` })
+    .option('esp-allow-icmp', { type: 'boolean', default: true, describe: 'ICMP between IPsec peers is not a leak (--no-esp-allow-icmp reports it)' })
     .example('$0 analyze trace.pcap', 'findings first, then the streams most in trouble and the expert flag counts')
     .example('$0 analyze trace.pcap --json | jq \'.tcp.counts\'', 'how many retransmissions, dup ACKs, zero windows...')
     .example('$0 analyze trace.pcap --events | jq -c \'select(.kind=="tcp.rto_backoff")\'', 'stream events while reading')
     .example('$0 analyze big.pcap.gz --max-flows 20000', 'bound memory on a capture with very many connections')
+    .example('$0 analyze vpn.pcap --esp-secrets keys.txt', 'decrypt ESP and analyse the TCP inside the tunnel too')
+    .example("$0 analyze vpn.pcap -E '0x027181f9@192.168.4.79 aes128-cbc:0x... hmac-sha1-96:0x...'", 'one SA\'s keys in tcpdump -E syntax')
+    .example('$0 analyze vpn.pcap --replay-window 1024 --no-esp-allow-icmp', 'match a peer\'s replay window; count ICMP in the clear as a leak')
     .epilog('Frame numbers are 1-based as in tshark; flags follow Wireshark\'s definitions (tcp.analysis.*).\n' +
       'Exit codes: 0 ok, 2 usage or input error (a damaged file is analysed up to the damage, then reported).') as unknown as Argv<AnalyzeArgs>,
   handler: async (args) => {
@@ -59,7 +71,27 @@ function positiveInteger(name: string, v: number): number {
   return v;
 }
 
+const list = (v: string | string[] | undefined): string[] => v === undefined ? [] : Array.isArray(v) ? v : [v];
+
+function espOptions(args: AnalyzeArgs): EspAnalysisOptions {
+  const w = args['replay-window'];
+  if (!Number.isInteger(w) || w < 1 || w > MAX_REPLAY_WINDOW) {
+    throw new UsageError(`--replay-window takes a whole number of packets from 1 to ${MAX_REPLAY_WINDOW}, not '${w}'`);
+  }
+  let secrets;
+  try {
+    secrets = loadEspSecrets(list(args['esp-secrets']), list(args.E));
+  } catch (err) {
+    // The message names the file and line, never the key.
+    if (err instanceof EspSecretsError) throw new UsageError(`ESP secrets: ${err.message}`);
+    throw err;
+  }
+  return { replayWindow: w, allowIcmp: args['esp-allow-icmp'], secrets };
+}
+
 async function runAnalyze(args: AnalyzeArgs): Promise<number> {
+  // yargs reports a bad choice but still calls the handler; refuse here so the exit code is 2.
+  if (!['auto', 'always', 'never'].includes(args.color)) throw new UsageError(`--color is auto, always or never, not '${args.color}'`);
   const maxFlows = positiveInteger('max-flows', args['max-flows']);
   if (maxFlows < 1) throw new UsageError('--max-flows must be at least 1');
   const maxStreams = positiveInteger('max-streams', args['max-streams']);
@@ -68,7 +100,11 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   const idle = args['idle-timeout'];
   if (!(idle > 0)) throw new UsageError(`--idle-timeout takes a positive number of seconds, not '${idle}'`);
 
+  const esp = espOptions(args);
+
   const capture = openCapture(args.file);
+  // A file that is not a capture at all is one error line, not an empty report.
+  await capture.ready();
   const out = new BatchWriter(1);
   const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !process.stdout.isTTY);
   const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, args.file) : undefined;
@@ -76,7 +112,7 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   const opts: AnalyzeOptions = {
     // The summary lists only a dozen worst events: keeping the first few thousand is plenty.
     maxEvents: args.json ? maxEvents : Math.min(maxEvents, SUMMARY_EVENTS),
-    options: { tcp: { maxFlows, maxStreams, idleTimeout: idle } },
+    options: { tcp: { maxFlows, maxStreams, idleTimeout: idle }, esp },
   };
   if (args.events) opts.onEvent = (e: AnalysisEvent) => out.write(`${JSON.stringify(e)}\n`);
   if (progress) opts.onPacket = () => { if ((++seen & 0x3fff) === 0) progress.update(capture.bytesConsumed(), seen); };

@@ -48,7 +48,13 @@ export const graphCommand: CommandModule<object, GraphArgs> = {
   },
 };
 
+const TYPES: readonly string[] = ['sequence', 'throughput', 'rtt', 'window'];
+
 async function runGraph(args: GraphArgs): Promise<number> {
+  // yargs reports a bad choice but still calls the handler; refuse here so the exit code is 2.
+  if (!TYPES.includes(args.type)) throw new UsageError(`--type is one of ${TYPES.join(', ')}, not '${args.type}'`);
+  if (!['auto', 'always', 'never'].includes(args.color)) throw new UsageError(`--color is auto, always or never, not '${args.color}'`);
+  if (args.direction !== undefined && args.direction !== 'a' && args.direction !== 'b') throw new UsageError(`--direction is a or b, not '${args.direction}'`);
   const maxPoints = args['max-points'];
   if (!Number.isInteger(maxPoints) || maxPoints < 100) throw new UsageError('--max-points takes a whole number of at least 100');
   let stream = args.stream;

@@ -75,15 +75,17 @@ export function renderSvgGraph(m: GraphModel): string {
   // Legend.
   const legend = m.series.filter((s) => s.t.length > 0);
   let lx = M.left;
-  const ly = H - 40;
+  let ly = H - 50;
   out.push(`<g>`);
   for (const s of legend) {
     const c = COLOR[s.color];
+    const itemWidth = 30 + 7 * (s.name.length + 6);
+    if (lx + itemWidth > W - M.right) { lx = M.left; ly += 20; }
     const sample = s.style === 'marks'
       ? `<circle cx="${lx + 8}" cy="${ly - 4}" r="4" fill="none" stroke="${c}" stroke-width="2"/>`
       : `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 16}" y2="${ly - 4}" stroke="${c}" stroke-width="${s.style === 'bars' ? 3 : 2}"/>`;
     out.push(`${sample}<text x="${lx + 22}" y="${ly}">${escapeXml(`${s.name} (${s.t.length})`)}</text>`);
-    lx += 30 + 7 * (s.name.length + 6);
+    lx += itemWidth;
   }
   out.push(`</g>`);
   out.push(`</svg>`);

@@ -46,7 +46,8 @@ export function renderTerminalGraph(m: GraphModel, opts: TerminalGraphOptions): 
   };
   const lines: string[] = [chalk.bold(m.title)];
   if (m.empty) return `${lines[0]}\n${m.empty}\n`;
-  const columns = Math.max(20, Math.min(400, opts.columns - LABEL_WIDTH - 3));
+  // Labels and axis take 2 * LABEL_WIDTH columns; keep one spare so no line wraps.
+  const columns = Math.max(20, Math.min(400, opts.columns - 2 * LABEL_WIDTH - 1));
   const height = Math.max(6, Math.min(60, opts.rows - 6));
   // The terminal shows data, ACKs and marks; the window line and SACK blocks are for the SVG.
   const shown = m.series.filter((s) => m.type !== 'sequence' || (s.color !== 'window' && s.color !== 'sack'));
@@ -94,7 +95,16 @@ export function renderTerminalGraph(m: GraphModel, opts: TerminalGraphOptions): 
     const g = s.style === 'marks' ? (s.color === 'retrans' ? 'R' : s.color === 'lost' ? 'L' : 'O') : '──';
     return `${paint[s.color](g)} ${s.name}`;
   });
-  lines.push(`${' '.repeat(dataStart)}${legend.join('   ')}`);
+  let row = ' '.repeat(dataStart);
+  let rowWidth = dataStart;
+  for (let i = 0; i < legend.length; i++) {
+    const item = [...lineSeries, ...markSeries][i]!;
+    const w = item.name.length + 6;
+    if (rowWidth + w > opts.columns && rowWidth > dataStart) { lines.push(row.trimEnd()); row = ' '.repeat(dataStart); rowWidth = dataStart; }
+    row += `${legend[i]}   `;
+    rowWidth += w;
+  }
+  lines.push(row.trimEnd());
   lines.push(chalk.dim(`${' '.repeat(dataStart)}y: ${m.yLabel}; x: seconds since the stream's first packet`));
   return `${lines.join('\n')}\n`;
 }
