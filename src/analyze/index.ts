@@ -145,11 +145,13 @@ export class AnalysisSession {
       events: this.events.slice().sort((x, y) => x.frame - y.frame),
       eventsOmitted: this.eventsOmitted,
     };
-    const findings: Finding[] = captureFindings(capture);
+    const findings: Finding[] = [];
     for (const a of this.analyzers) {
       report[a.section] = a.report();
       findings.push(...a.findings());
     }
+    const explained = new Set(findings.map((f) => f.about));
+    findings.unshift(...captureFindings(capture).filter((f) => f.about === undefined || !explained.has(f.about)));
     // Highest priority first; ties keep the analyzers' own order.
     report.findings = findings
       .map((f, i) => ({ f, i }))
@@ -165,7 +167,7 @@ function captureFindings(c: CaptureSummary): Finding[] {
   const out: Finding[] = [];
   if (c.error) out.push({ priority: 80, section: 'capture', text: `capture damaged: analysis covers only the ${c.packets} packets before the damage` });
   if (c.timestampsBackwards > 0) {
-    out.push({ priority: 30, section: 'capture', text: `${c.timestampsBackwards} packets have timestamps earlier than the packet before them (capture clock or merge problem)` });
+    out.push({ priority: 30, section: 'capture', about: 'timestamps_backwards', text: `${c.timestampsBackwards} packets have timestamps earlier than the packet before them (capture clock or merge problem)` });
   }
   return out;
 }

@@ -42,6 +42,11 @@ export interface Finding {
   /** Frame a reader should open first, when there is one. */
   frame?: number;
   stream?: number;
+  /**
+   * A capture-wide subject a section explains in more detail (e.g.
+   * 'timestamps_backwards'): the capture's own line on it is then left out.
+   */
+  about?: string;
 }
 
 /** The top-level report; sections beyond `tcp` are added by their analyzers. */

@@ -13,6 +13,8 @@ export interface EspFinding {
   section: 'esp';
   text: string;
   frame?: number;
+  /** See analyze/report.ts `Finding.about`. */
+  about?: string;
 }
 
 const SERVICES: Record<number, string> = {
@@ -134,7 +136,8 @@ export function espFindings(r: EspReport): EspFinding[] {
   const tb = r.timeBackwards;
   if (tb.count > 0) {
     out.push({
-      priority: urgent ? 89 : 45, section: 'esp', frame: tb.firstFrame,
+      // Says more than the capture summary's count (first frame, size of the step), so it replaces that line.
+      priority: urgent ? 89 : 45, section: 'esp', frame: tb.firstFrame, about: 'timestamps_backwards',
       text: `Capture time went backwards ${tb.count === 1 ? 'once' : `${tb.count} times`} (first at frame ${tb.firstFrame}, ` +
         `by up to ${seconds(tb.largestStepSeconds)}); intervals use the latest time seen, never negative`,
     });

@@ -7,7 +7,7 @@ export { CleartextLeakDetector, type CleartextFlow } from './cleartext-leak-dete
 export { HostPairTable } from './host-pairs.js';
 export { EspDecryptor, DecryptStatus, decryptStatusText } from './decrypt.js';
 export {
-  parseEspSecrets, parseEspSecret, describeSecret, EspSecretsError,
+  parseEspSecrets, parseEspSecret, loadEspSecrets, describeSecret, EspSecretsError,
   type EspSecret, type EspCipherName, type EspIntegrity,
 } from './secrets.js';
 export {

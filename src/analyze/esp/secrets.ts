@@ -14,6 +14,7 @@
  * hmac-sha512-256) makes it verified. A suffix such as `-hmac-sha256-128` on
  * the cipher gives the ICV length without a key.
  */
+import { readFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
 
 export type EspCipherName = 'null' | 'des-cbc' | '3des-cbc' | 'aes-cbc' | 'aes-gcm';
@@ -62,6 +63,9 @@ const INTEGRITY: Record<string, EspIntegrity> = {
   'hmac-sha512-256': { name: 'hmac-sha512-256', digest: 'sha512', icvLength: 32 },
 };
 
+/** The one algorithm that may be named without a key (NULL encryption, optionally with an ICV length). */
+const NO_KEY_ALGORITHM = /^(null|none)(-|$)/i;
+
 /** Key lengths (bytes) per cipher; AES-GCM lengths include the salt. */
 const KEY_LENGTHS: Record<string, readonly number[]> = {
   'null': [0],
@@ -100,6 +104,10 @@ export function parseEspSecret(entry: string, origin: string): EspSecret {
   const cipherToken = tokens.shift();
   if (cipherToken === undefined) throw new EspSecretsError(origin, 'missing algorithm:key');
   const colon = cipherToken.indexOf(':');
+  // Without a colon the word may well be the key itself: name it by position, never by content.
+  if (colon < 0 && !NO_KEY_ALGORITHM.test(cipherToken)) {
+    throw new EspSecretsError(origin, `expected algorithm:key (e.g. aes128-cbc:0x...)${spi === null ? '' : ' after spi@destination'}`);
+  }
   const algorithm = (colon < 0 ? cipherToken : cipherToken.slice(0, colon)).toLowerCase();
   const key = colon < 0 ? new Uint8Array(0) : parseKey(cipherToken.slice(colon + 1), origin);
 
@@ -136,7 +144,8 @@ export function parseEspSecret(entry: string, origin: string): EspSecret {
     const c = authToken.indexOf(':');
     const authName = (c < 0 ? authToken : authToken.slice(0, c)).toLowerCase();
     const found = INTEGRITY[authName];
-    if (!found || c < 0) throw new EspSecretsError(origin, `expected integrity:key (${Object.keys(INTEGRITY).join(', ')}), not "${authName}"`);
+    if (c < 0) throw new EspSecretsError(origin, `expected integrity:key (${Object.keys(INTEGRITY).join(', ')}) after the cipher key`);
+    if (!found) throw new EspSecretsError(origin, `unknown integrity algorithm "${authName}" (${Object.keys(INTEGRITY).join(', ')})`);
     if (icvLength !== 0 && icvLength !== found.icvLength) {
       throw new EspSecretsError(origin, `${algorithm} says a ${icvLength}-byte ICV but ${authName} makes ${found.icvLength}`);
     }
@@ -147,7 +156,7 @@ export function parseEspSecret(entry: string, origin: string): EspSecret {
     icvLength = found.icvLength;
     authKey = parseKey(authToken.slice(c + 1), origin);
   }
-  if (tokens.length > 0) throw new EspSecretsError(origin, `unexpected "${tokens[0]}"`);
+  if (tokens.length > 0) throw new EspSecretsError(origin, 'unexpected words after the keys (use a comma or a new line between SAs)');
   let encKey = key;
   let salt: Uint8Array | null = null;
   if (cipher === 'aes-gcm') {
@@ -198,4 +207,34 @@ export function describeSecret(s: EspSecret): string {
     s.integrity ? `${s.integrity.name}` : s.icvLength > 0 ? `${s.icvLength}-byte ICV, not verified (no authentication key)` : 'no ICV';
   const bits = s.cipher === 'null' ? '' : `-${s.key.length * 8}`;
   return `${where}: ${s.cipher}${s.cipher === 'aes-cbc' || s.cipher === 'aes-gcm' ? bits : ''}, ${icv}`;
+}
+
+/**
+ * Keys as a command line gives them: secrets files, and tcpdump `-E` values
+ * (SAs separated by commas or new lines, or `file NAME` as tcpdump reads a
+ * file). Unreadable files and bad entries throw EspSecretsError, whose
+ * message names the file and line but never the key.
+ */
+export function loadEspSecrets(files: readonly string[] = [], entries: readonly string[] = []): EspSecret[] {
+  const out: EspSecret[] = [];
+  for (const f of files) out.push(...parseEspSecrets(readSecretsFile(f), f));
+  entries.forEach((e, i) => {
+    const file = /^\s*file\s+(.+?)\s*$/.exec(e);
+    if (file) out.push(...parseEspSecrets(readSecretsFile(file[1]!), file[1]!));
+    else {
+      for (const part of e.split(/[,\n]/)) if (part.trim() !== '') out.push(parseEspSecret(part, `-E #${i + 1}`));
+    }
+  });
+  return out;
+}
+
+function readSecretsFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' :
+      code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    throw new EspSecretsError(path, why);
+  }
 }
