@@ -13,8 +13,9 @@ import { BatchWriter } from '../../sink/lines/batch-writer.js';
 import { ProgressBar } from '../../sink/progress.js';
 import { renderSummary } from '../../sink/report/summary.js';
 import { ExitCode, reportError, UsageError } from '../errors.js';
+import { failOnExitCode, failOnRules, withFailOnOptions, type FailOnArgs } from '../fail-on.js';
 
-interface AnalyzeArgs {
+interface AnalyzeArgs extends FailOnArgs {
   file: string;
   json?: boolean;
   events?: boolean;
@@ -34,7 +35,7 @@ interface AnalyzeArgs {
 export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
   command: 'analyze <file>',
   describe: 'TCP expert analysis (retransmissions, losses, windows, RTT, RTO backoff) and IPsec findings of a capture file',
-  builder: (y: Argv) => y
+  builder: (y: Argv) => withFailOnOptions(y)
     .positional('file', { type: 'string', demandOption: true, describe: "capture file: pcap, pcapng, optionally gzipped; '-' reads standard input" })
     .option('json', { type: 'boolean', describe: 'print the whole report as JSON (streams, counts, findings, every event)' })
     .option('events', { type: 'boolean', describe: 'print each event as a JSON line while reading (the summary goes to stderr, or the --json report follows as the last line)' })
@@ -57,7 +58,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     .example("$0 analyze vpn.pcap -E '0x027181f9@192.168.4.79 aes128-cbc:0x... hmac-sha1-96:0x...'", 'one SA\'s keys in tcpdump -E syntax')
     .example('$0 analyze vpn.pcap --replay-window 1024 --no-esp-allow-icmp', 'match a peer\'s replay window; count ICMP in the clear as a leak')
     .epilog('Frame numbers are 1-based as in tshark; flags follow Wireshark\'s definitions (tcp.analysis.*).\n' +
-      'Exit codes: 0 ok, 2 usage or input error (a damaged file is analysed up to the damage, then reported).') as unknown as Argv<AnalyzeArgs>,
+      'Exit codes: 0 ok, 1 a --fail-on rule fired, 2 usage or input error (a damaged file is analysed up to the damage, then reported).') as unknown as Argv<AnalyzeArgs>,
   handler: async (args) => {
     (args as { exitCode?: number }).exitCode = await runAnalyze(args);
   },
@@ -101,6 +102,7 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   if (!(idle > 0)) throw new UsageError(`--idle-timeout takes a positive number of seconds, not '${idle}'`);
 
   const esp = espOptions(args);
+  const rules = failOnRules(args);
 
   const capture = openCapture(args.file);
   // A file that is not a capture at all is one error line, not an empty report.
@@ -139,6 +141,7 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     if (args.events) { out.flush(); process.stderr.write(summary); }
     else { out.write(summary); out.flush(); }
   }
+  const thresholds = failOnExitCode(rules, report);
   if (error) return reportError(error);
-  return ExitCode.Ok;
+  return thresholds;
 }
