@@ -73,7 +73,7 @@ export function captureCheckText(c: CaptureCheck, chalk: ChalkInstance): string[
     case 'ok': return [`${chalk.green('ok  ')} ${c.capture}${withinNote}`];
     case 'unchanged': return [`${chalk.dim('unchanged')} ${c.snapshot}`];
     case 'created': return [`${chalk.green('created')}   ${c.snapshot}`];
-    case 'updated': return [`${chalk.yellow('updated')}   ${c.snapshot}`];
+    case 'updated': return [`${chalk.yellow('updated')}   ${c.snapshot}`, ...c.differences.map((d) => `     ${chalk.dim(differenceText(d))}`)];
     case 'missing': return [`${chalk.red('FAIL')} ${c.capture}: ${c.message ?? 'no snapshot'}`];
     case 'error': return [`${chalk.red.bold('ERROR')} ${c.capture}: ${c.message ?? 'unreadable'}`];
     case 'differs': {
@@ -95,26 +95,25 @@ function colourDifference(d: SnapshotDifference, text: string, chalk: ChalkInsta
   return `${chalk.bold(text.slice(0, colon))}${text.slice(colon)}`;
 }
 
-/** The whole human report, ending with a one-line tally. */
+/** The closing lines: a tally, and what to do when something failed. */
+export function checkTallyText(r: CheckResult, chalk: ChalkInstance): string {
+  const s = r.summary;
+  const counts: (readonly [string, number])[] = r.update
+    ? [['created', s.created], ['updated', s.updated], ['unchanged', s.unchanged], ['unreadable', s.errors]]
+    : [['ok', s.ok], ['differ', s.differs], ['without snapshot', s.missing], ['unreadable', s.errors]];
+  const parts = counts.filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const tally = `${s.captures} capture${s.captures === 1 ? '' : 's'}: ${parts.join(', ') || 'nothing to do'}`;
+  const lines = [r.ok ? chalk.green(tally) : chalk.red(tally)];
+  if (!r.update && s.differs + s.missing > 0) {
+    lines.push(chalk.dim('If the new analysis is right: zsniff check --update, then review the snapshot diff.'));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The whole human report: every capture, then the tally. */
 export function checkResultText(r: CheckResult, color: boolean): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
   for (const c of r.captures) lines.push(...captureCheckText(c, chalk));
-  const s = r.summary;
-  const parts: string[] = [];
-  if (r.update) {
-    for (const [k, n] of [['created', s.created], ['updated', s.updated], ['unchanged', s.unchanged], ['unreadable', s.errors]] as const) {
-      if (n > 0) parts.push(`${n} ${k}`);
-    }
-  } else {
-    for (const [k, n] of [['ok', s.ok], ['differ', s.differs], ['without snapshot', s.missing], ['unreadable', s.errors]] as const) {
-      if (n > 0) parts.push(`${n} ${k}`);
-    }
-  }
-  const tally = `${s.captures} capture${s.captures === 1 ? '' : 's'}: ${parts.join(', ') || 'nothing to do'}`;
-  lines.push(r.ok ? chalk.green(tally) : chalk.red(tally));
-  if (!r.update && s.differs + s.missing > 0) {
-    lines.push(chalk.dim('If the new analysis is right, run: zsniff check --update ' + '(and review the snapshot diff)'));
-  }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n${checkTallyText(r, chalk)}`;
 }
