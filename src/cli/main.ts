@@ -6,8 +6,8 @@
  */
 import yargs from 'yargs';
 import type { Argv, CommandModule } from 'yargs';
-import { commands } from './commands/index.js';
-import { reportError, ExitCode } from './errors.js';
+import { loadCommands } from './commands/index.js';
+import { reportError, ExitCode, UsageError } from './errors.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.Ok;
@@ -23,13 +23,12 @@ export async function main(argv: string[]): Promise<number> {
     .epilog('Exit codes: 0 ok, 1 a check or threshold failed, 2 usage or input error.\n' +
       'Colour: --color auto|always|never; NO_COLOR and FORCE_COLOR are honoured.')
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err, y) => {
+    // Throwing stops yargs from running a command whose arguments it rejected.
+    .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`zsniff: ${msg}\nRun 'zsniff --help' (or 'zsniff COMMAND --help') for usage.\n`);
-      exitCode = ExitCode.Usage;
-      void y;
+      throw new UsageError(`${msg}\nRun 'zsniff --help' (or 'zsniff COMMAND --help') for usage.`);
     });
-  for (const cmd of commands) parser = parser.command(cmd as CommandModule);
+  for (const cmd of await loadCommands(argv)) parser = parser.command(cmd as CommandModule);
   try {
     const result = await parser.parseAsync();
     const fromCommand = (result as { exitCode?: number }).exitCode;
