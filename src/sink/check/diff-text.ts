@@ -15,7 +15,8 @@ const MAX_VALUE_TEXT = 100;
 
 function valueText(v: JsonValue | undefined): string {
   if (v === undefined) return '(absent)';
-  const s = JSON.stringify(v);
+  const s = Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')
+    ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v);
   return s.length > MAX_VALUE_TEXT ? `${s.slice(0, MAX_VALUE_TEXT - 1)}…` : s;
 }
 

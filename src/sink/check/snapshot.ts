@@ -14,7 +14,7 @@ import type { AnalysisReport } from '../../analyze/report.js';
 import type { TcpSectionReport } from '../../analyze/tcp/tcp-analyzer.js';
 import type { TcpDirectionReport, TcpStreamReport } from '../../analyze/tcp/stream-report.js';
 import type { EspReport, SaSummary } from '../../analyze/esp/report.js';
-import type { JsonObject } from './json-value.js';
+import type { JsonObject, JsonValue } from './json-value.js';
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -310,7 +310,40 @@ export class SnapshotBuilder {
   }
 }
 
-/** The snapshot file's text: two-space JSON and a final newline, byte-identical for equal snapshots. */
+/** Width beyond which a list of plain values is wrapped. */
+const LIST_WIDTH = 100;
+
+function serializeValue(v: JsonValue, indent: string): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    if (v.every((x) => x === null || typeof x !== 'object')) {
+      // Frame lists stay compact: a few lines to read, not one number per line.
+      const items = v.map((x) => JSON.stringify(x));
+      const oneLine = `[${items.join(', ')}]`;
+      if (indent.length + oneLine.length <= LIST_WIDTH) return oneLine;
+      const lines: string[] = [];
+      let line = '';
+      for (const item of items) {
+        if (line !== '' && inner.length + line.length + item.length + 2 > LIST_WIDTH) { lines.push(line); line = ''; }
+        line += line === '' ? item : ` ${item}`;
+        line += ',';
+      }
+      lines.push(line.slice(0, -1));
+      return `[\n${lines.map((l) => inner + l).join('\n')}\n${indent}]`;
+    }
+    return `[\n${v.map((x) => inner + serializeValue(x, inner)).join(',\n')}\n${indent}]`;
+  }
+  const keys = Object.keys(v);
+  if (keys.length === 0) return '{}';
+  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${serializeValue(v[k]!, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+/**
+ * The snapshot file's text: two-space JSON with lists of plain values kept on
+ * a few lines, and a final newline; byte-identical for equal snapshots.
+ */
 export function serializeSnapshot(snapshot: Snapshot | JsonObject): string {
-  return `${JSON.stringify(snapshot, null, 2)}\n`;
+  return `${serializeValue(snapshot as JsonValue, '')}\n`;
 }
