@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .version()
     .epilog('Exit codes: 0 ok, 1 a check or threshold failed, 2 usage or input error.\n' +
       'Colour: --color auto|always|never; NO_COLOR and FORCE_COLOR are honoured.')
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(Math.min(120, process.stdout.columns || 120))
     // Throwing stops yargs from running a command whose arguments it rejected.
     .fail((msg, err) => {
       if (err) throw err;

@@ -34,7 +34,7 @@ interface AnalyzeArgs extends FailOnArgs {
 
 export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
   command: 'analyze <file>',
-  describe: 'TCP expert analysis (retransmissions, losses, windows, RTT, RTO backoff) and IPsec findings of a capture file',
+  describe: 'TCP expert analysis and IPsec findings of a capture file',
   builder: (y: Argv) => withFailOnOptions(y)
     .positional('file', { type: 'string', demandOption: true, describe: "capture file: pcap, pcapng, optionally gzipped; '-' reads standard input" })
     .option('json', { type: 'boolean', describe: 'print the whole report as JSON (streams, counts, findings, every event)' })

@@ -28,7 +28,7 @@ interface GraphArgs {
 
 export const graphCommand: CommandModule<object, GraphArgs> = {
   command: 'graph <file>',
-  describe: 'Graph one TCP stream: time-sequence (Stevens), throughput, RTT or window; in the terminal or as SVG',
+  describe: 'Graph a TCP stream (sequence, throughput, RTT, window) in the terminal or as SVG',
   builder: (y: Argv) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'capture file: pcap, pcapng, optionally gzipped' })
     .option('stream', { type: 'number', describe: 'tcp.stream number (as in tshark and zsniff analyze); default: the busiest stream' })

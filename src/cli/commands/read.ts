@@ -27,7 +27,7 @@ interface ReadArgs extends PacketPrintArgs {
 
 export const readCommand: CommandModule<object, ReadArgs> = {
   command: 'read <file> [filter..]',
-  describe: 'Print, filter or convert the packets of a capture file (pcap, pcapng, gzip, - for stdin)',
+  describe: 'Print, filter or convert a capture file (pcap, pcapng, gzip, - for stdin)',
   builder: (y: Argv) => withPacketPrintOptions(y
     .positional('file', { type: 'string', demandOption: true, describe: "capture file: pcap, pcapng, optionally gzipped; '-' reads standard input" })
     .positional('filter', { type: 'string', array: true, describe: "libpcap filter expression, as in tcpdump (e.g. 'tcp and port 443')" })
