@@ -3,7 +3,8 @@ export * from './source/packet-record.js';
 export * from './decode/index.js';
 export type { Analyzer, AnalysisEvent, EventListener } from './analyze/analyzer.js';
 export * from './source/linktype.js';
-export { openCapture, readCapture, type CaptureFile, type CaptureReadOptions } from './source/capture-file.js';
+// readCapture comes from ./api.js: the same call, plus iteration of decoded packets.
+export { openCapture, type CaptureFile, type CaptureReadOptions } from './source/capture-file.js';
 export { PcapReader, splitPcapLinkTypeField, type PcapLinkTypeField } from './source/pcap-reader.js';
 export { PcapngReader, PCAPNG_BLOCK } from './source/pcapng-reader.js';
 export {
@@ -25,3 +26,30 @@ export { PacketJsonFormatter, JSON_SCHEMA_VERSION } from './sink/json.js';
 export { shouldColor, createLinePalette, stripColor, type ColorChoice, type ColorEnvironment } from './sink/color.js';
 export { bytesToSafeText, sanitizeForTerminal, isTerminalSafe } from './sink/sanitize.js';
 export { createPacketOutput, type PacketOutput, type PacketOutputOptions } from './cli/packet-output.js';
+
+// The library API the CLI is built on: analyse, check against snapshots, thresholds.
+export { analyze, readCapture, decodeCapture, type AnalyzeApiOptions, type DecodedPacketHandler } from './api.js';
+export {
+  analyzeCapture, AnalysisSession, defaultAnalyzers,
+  type AnalyzeOptions, type AnalysisOutcome, type PacketSource,
+} from './analyze/index.js';
+export type { AnalysisReport, CaptureSummary, Finding } from './analyze/report.js';
+export type { TcpSectionReport } from './analyze/tcp/tcp-analyzer.js';
+export type { TcpStreamReport, TcpDirectionReport } from './analyze/tcp/stream-report.js';
+export type { EspReport, SaSummary } from './analyze/esp/report.js';
+export {
+  parseThresholdRule, parseThresholdRules, evaluateThresholds, formatMetricValue, describeMetrics,
+  METRICS, EVENT_KIND_METRICS, AGGREGATE_METRICS, ThresholdRuleError,
+  type ThresholdRule, type ThresholdResult, type ThresholdOperator, type MetricDefinition, type MetricUnit,
+} from './analyze/thresholds.js';
+export {
+  check, discoverCaptures, snapshotPathFor, CheckInputError, loadConfig, loadConfigFile, findConfig, validateConfig,
+  checkAnalyzeOptions, ConfigError, CONFIG_FILE_NAME,
+  type CheckOptions, type CaptureEntry, type ZsniffConfig, type CheckConfig, type LoadedConfig,
+} from './check/index.js';
+export {
+  SnapshotBuilder, serializeSnapshot, SNAPSHOT_FORMAT, diffSnapshots, ToleranceRules, ToleranceError, withinTolerance,
+  JunitReport, checkResultText, differenceText, CHECK_RESULT_FORMAT,
+  type Snapshot, type SnapshotDiff, type SnapshotDifference, type Tolerance, type ToleranceSpec,
+  type CheckResult, type CaptureCheck, type CaptureCheckStatus, type CheckSummary, type JsonValue,
+} from './sink/check/index.js';
