@@ -107,6 +107,9 @@ export class EspDecryptor {
     const ctLength = icvAt - ctAt;
     if (ctLength < 2) return DecryptStatus.Truncated;
     if (ctLength % shape.blockSize !== 0) return DecryptStatus.BadLength;
+    // An IPv6 ESP packet with payload length 0 (jumbogram or offload) can claim more than an IP
+    // datagram holds; the plaintext buffer is sized for 65535, so anything longer is not ESP we can open.
+    if (ctLength > MAX_PLAINTEXT) return DecryptStatus.BadLength;
 
     const ptAt = HEADROOM;
     if (secret.cipher === 'aes-gcm') {

@@ -15,6 +15,7 @@
  * the cipher gives the ICV length without a key.
  */
 import { readFileSync } from 'node:fs';
+import { getCiphers } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 
 export type EspCipherName = 'null' | 'des-cbc' | '3des-cbc' | 'aes-cbc' | 'aes-gcm';
@@ -135,6 +136,11 @@ export function parseEspSecret(entry: string, origin: string): EspSecret {
     throw new EspSecretsError(origin, `${algorithm} needs a key of ${lengths.join(' or ')} bytes, not ${key.length}`);
   }
   const cipher: EspCipherName = base.endsWith('-gcm') ? 'aes-gcm' : base.startsWith('aes') ? 'aes-cbc' : base as EspCipherName;
+  // OpenSSL 3 moved single DES to the legacy provider, which Node does not load: without this check
+  // the first DES packet would throw out of the decryptor instead of the key being refused here.
+  if (cipher === 'des-cbc' && !getCiphers().includes('des-cbc')) {
+    throw new EspSecretsError(origin, 'des-cbc is not available: the OpenSSL in this Node.js has no single DES (legacy provider)');
+  }
 
   let integrity: EspIntegrity | null = null;
   let authKey: Uint8Array | null = null;

@@ -1,0 +1,361 @@
+/**
+ * Every size read from input is bounded before it is trusted. Each test
+ * crafts the field at (and past) its bound and checks that the reader or
+ * decoder stops there with an error value (or a CaptureFormatError for
+ * files), that the printers and analyzers cope, and that nothing is
+ * allocated from the claimed size.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { getCiphers } from 'node:crypto';
+import {
+  decodePacket, DecodedPacket, Layer, Stop, PcapWriter, PcapngWriter, openCapture, PacketLinePrinter, PacketJsonFormatter,
+} from '../dist/index.js';
+import { AnalysisSession } from '../dist/analyze/index.js';
+import { EspDecryptor, DecryptStatus, parseEspSecret, EspSecretsError } from '../dist/analyze/esp/index.js';
+import { MAX_IPV6_EXTENSIONS } from '../dist/decode/ipv6.js';
+import { MAX_TCP_OPTIONS, MAX_SACK_BLOCKS } from '../dist/decode/tcp.js';
+import { MAX_PCAP_CAPLEN, MAX_PCAPNG_BLOCK } from '../dist/source/record-parser.js';
+import { IPPROTO, TCP, espPayload, ipPacket, tcpSegment, udpDatagram, ethernet } from './fuzz/packets.js';
+import { concat } from './fuzz/mutate.js';
+import { assertTerminalSafe } from './fuzz/check.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsniff-bounds-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function rec(bytes, linkType = 101, origLen = bytes.length) {
+  return { frame: 1, tsSec: 1_700_000_000, tsNsec: 0, caplen: bytes.length, origLen, linkType, interfaceId: 0, bytes, offset: 0, fileOffset: 0 };
+}
+
+const printer = new PacketLinePrinter({ verbose: 2, hexAscii: 1, link: true });
+const json = new PacketJsonFormatter();
+
+/** Decodes, prints (-vv -X -e), formats JSON and analyses one packet; returns the decode. */
+function exercise(bytes, linkType = 101) {
+  const d = decodePacket(rec(bytes, linkType), new DecodedPacket());
+  const line = printer.format(rec(bytes, linkType));
+  assertTerminalSafe(line, 'line');
+  JSON.parse(json.format(decodePacket(rec(bytes, linkType), new DecodedPacket())));
+  const s = new AnalysisSession({});
+  s.onPacket(rec(bytes, linkType));
+  s.finish({ name: 'x', format: 'pcap', compressed: false });
+  return { d, line };
+}
+
+async function writePcap(name, packets, linkType = 101) {
+  const file = path.join(tmp, name);
+  const w = new PcapWriter(file, { linkType });
+  for (const p of packets) w.writePacket(rec(p, linkType));
+  await w.close();
+  return file;
+}
+
+async function readAll(file) {
+  const packets = [];
+  let error = null;
+  try {
+    await openCapture(file).run((p) => { packets.push(p.caplen); });
+  } catch (e) {
+    error = e;
+  }
+  return { packets, error };
+}
+
+function patch(file, at, bytes) {
+  const b = fs.readFileSync(file);
+  b.set(bytes, at < 0 ? b.length + at : at);
+  fs.writeFileSync(file, b);
+}
+
+const le32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; };
+
+// ------------------------------------------------------------------ files
+
+test('pcap caplen: the bound is checked before the record is buffered', async () => {
+  const file = await writePcap('caplen.pcap', [tcpIpPacket(10), tcpIpPacket(10)]);
+  patch(file, 24 + 8, le32(0xffffffff));
+  const rssBefore = process.memoryUsage.rss();
+  const { packets, error } = await readAll(file);
+  assert.equal(packets.length, 0);
+  assert.equal(error?.name, 'CaptureFormatError');
+  assert.match(error.message, /caplen 4294967295 is absurd/);
+  assert.ok(process.memoryUsage.rss() - rssBefore < 64 * 1024 * 1024, 'no buffer sized from the claimed caplen');
+
+  const edge = await writePcap('caplen-edge.pcap', []);
+  const big = new Uint8Array(MAX_PCAP_CAPLEN + 1);
+  const hdr = Buffer.alloc(16); hdr.writeUInt32LE(MAX_PCAP_CAPLEN + 1, 8); hdr.writeUInt32LE(MAX_PCAP_CAPLEN + 1, 12);
+  fs.appendFileSync(edge, concat(hdr, big));
+  const r = await readAll(edge);
+  assert.match(String(r.error?.message), /caplen 262145 is absurd/);
+
+  const ok = await writePcap('caplen-max.pcap', [new Uint8Array(MAX_PCAP_CAPLEN)], 1);
+  assert.deepEqual((await readAll(ok)).packets, [MAX_PCAP_CAPLEN]);
+});
+
+test('pcapng block lengths: below the minimum, unaligned, above 16 MiB, trailer mismatch, EPB caplen', async () => {
+  const make = async (name) => {
+    const file = path.join(tmp, name);
+    const w = new PcapngWriter(file, { linkTypes: [101] });
+    w.writePacket(rec(tcpIpPacket(8)));
+    w.writePacket(rec(tcpIpPacket(8)));
+    await w.close();
+    return file;
+  };
+  const blocks = (file) => {
+    const b = fs.readFileSync(file);
+    const out = [];
+    for (let pos = 0; pos + 8 <= b.length;) { const len = b.readUInt32LE(pos + 4); out.push({ pos, type: b.readUInt32LE(pos), len }); pos += len; }
+    return out;
+  };
+  const cases = [
+    [8, /less than the minimum of 12/],
+    [14, /not a multiple of 4/],
+    [MAX_PCAPNG_BLOCK + 4, /absurdly large/],
+    [0xfffffffc, /absurdly large/],
+  ];
+  for (const [len, re] of cases) {
+    const file = await make(`block-${len}.pcapng`);
+    const epb = blocks(file).find((b) => b.type === 6);
+    patch(file, epb.pos + 4, le32(len));
+    const { packets, error } = await readAll(file);
+    assert.equal(packets.length, 0, `length ${len}`);
+    assert.match(String(error?.message), re, `length ${len}`);
+  }
+  // A block claiming 16 MiB in a small file is truncation, reported without reading (or allocating) 16 MiB.
+  {
+    const file = await make('block-16m.pcapng');
+    const epb = blocks(file).find((b) => b.type === 6);
+    patch(file, epb.pos + 4, le32(MAX_PCAPNG_BLOCK));
+    assert.match(String((await readAll(file)).error?.message), /truncated pcapng file; tried to read a block of 16777216 bytes/);
+  }
+  {
+    const file = await make('trailer.pcapng');
+    const epb = blocks(file).find((b) => b.type === 6);
+    patch(file, epb.pos + epb.len - 4, le32(epb.len + 4));
+    assert.match(String((await readAll(file)).error?.message), /trailing length/);
+  }
+  {
+    const file = await make('epb-caplen.pcapng');
+    const epb = blocks(file).find((b) => b.type === 6);
+    patch(file, epb.pos + 20, le32(epb.len));
+    assert.match(String((await readAll(file)).error?.message), /does not fit in an Enhanced Packet Block/);
+  }
+  {
+    // An IDB option whose length runs past the block is ignored, not followed.
+    const file = await make('idb-option.pcapng');
+    const idb = blocks(file).find((b) => b.type === 1);
+    const b = fs.readFileSync(file);
+    const opt = concat(Uint8Array.of(2, 0, 0xff, 0xff), new Uint8Array(4));
+    const grown = concat(b.subarray(0, idb.pos + idb.len - 4), opt, b.subarray(idb.pos + idb.len - 4));
+    const view = new DataView(grown.buffer);
+    view.setUint32(idb.pos + 4, idb.len + 8, true);
+    view.setUint32(idb.pos + idb.len + 4, idb.len + 8, true);
+    fs.writeFileSync(file, grown);
+    const r = await readAll(file);
+    assert.equal(r.error, null);
+    assert.equal(r.packets.length, 2);
+  }
+});
+
+// ------------------------------------------------------------------ IP
+
+function tcpIpPacket(payloadLength, o = {}) {
+  return ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ seq: 1000, flags: TCP.ACK | TCP.PSH, payload: new Uint8Array(payloadLength).fill(0x41), ...o }) });
+}
+
+test('IPv4 header and total lengths', () => {
+  for (let ihl = 0; ihl < 5; ihl++) {
+    const p = tcpIpPacket(10); p[0] = 0x40 | ihl;
+    const { d } = exercise(p);
+    assert.equal(d.stop, Stop.Malformed, `ihl ${ihl}`);
+    assert.ok(!d.has(Layer.Tcp));
+  }
+  { // IHL 15 (60 bytes) in a 30-byte capture
+    const p = tcpIpPacket(40).slice(0, 30); p[0] = 0x4f;
+    const { d } = exercise(p);
+    assert.equal(d.stop, Stop.Truncated);
+  }
+  { // total length smaller than the header
+    const p = tcpIpPacket(10); p[2] = 0; p[3] = 19;
+    assert.equal(exercise(p).d.stop, Stop.Malformed);
+  }
+  { // total length 65535 with 50 bytes captured: the claim is reported, never read past the capture
+    const p = tcpIpPacket(10); p[2] = 0xff; p[3] = 0xff;
+    const { d } = exercise(p);
+    assert.ok(d.has(Layer.Tcp));
+    assert.equal(d.ipPayloadLength, 65535 - 20);
+    assert.equal(d.ipv4.end, p.length);
+    assert.equal(d.tcp.capturedPayloadLength, 10);
+  }
+  { // zero total length (TSO on the sender): the capture is the datagram
+    const p = tcpIpPacket(100); p[2] = 0; p[3] = 0;
+    const { d } = exercise(p);
+    assert.equal(d.tcp.payloadLength, 100);
+  }
+});
+
+test('TCP data offset', () => {
+  for (let off = 0; off < 5; off++) {
+    const p = tcpIpPacket(10); p[20 + 12] = off << 4;
+    const { d } = exercise(p);
+    assert.equal(d.stop, Stop.Malformed, `offset ${off}`);
+    assert.equal(d.tcp.payloadLength, 0);
+  }
+  { // 60-byte header claimed inside a 40-byte datagram: past the IP length
+    const p = tcpIpPacket(0); p[20 + 12] = 0xf0;
+    assert.equal(exercise(p).d.stop, Stop.Malformed);
+  }
+  { // 60-byte header within the IP length but cut by the snapshot
+    const p = tcpIpPacket(100); p[20 + 12] = 0xf0;
+    const cut = p.slice(0, 50);
+    const { d } = exercise(cut);
+    assert.equal(d.stop, Stop.Truncated);
+    assert.equal(d.tcp.capturedPayloadLength, 0);
+  }
+});
+
+test('TCP option lengths: zero and one end the walk, oversized are cut, counts are capped', () => {
+  const withOptions = (opts) => ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ options: opts, payload: new Uint8Array(4) }) });
+  for (const len of [0, 1]) {
+    const { d } = exercise(withOptions(Uint8Array.of(2, len, 0, 0, 1, 1, 1, 1)));
+    assert.ok(d.tcp.optionsMalformed, `option length ${len}`);
+    assert.equal(d.tcp.optionCount, 1);
+  }
+  { // a length running past the header
+    const { d } = exercise(withOptions(Uint8Array.of(8, 200, 0, 0)));
+    assert.ok(d.tcp.optionsMalformed);
+    assert.equal(d.tcp.tsVal, -1);
+  }
+  { // 40 one-byte options: the most a 60-byte header holds; never more than MAX_TCP_OPTIONS kept
+    const { d } = exercise(withOptions(new Uint8Array(40).fill(1)));
+    assert.equal(d.tcp.optionCount, Math.min(40, MAX_TCP_OPTIONS));
+  }
+  { // SACK of length 10 (one block plus junk) and of 34 (four blocks, the most there is room for)
+    const sack10 = concat(Uint8Array.of(5, 10), new Uint8Array(8).fill(7));
+    assert.equal(exercise(withOptions(sack10)).d.tcp.sackCount, 1);
+    const sack34 = concat(Uint8Array.of(1, 1, 5, 34), new Uint8Array(32).fill(9));
+    assert.equal(exercise(withOptions(sack34)).d.tcp.sackCount, MAX_SACK_BLOCKS);
+  }
+  { // window scale above 14 is a value, not a shift count the analyzer may use blindly
+    const syn = ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ flags: TCP.SYN, options: Uint8Array.of(3, 3, 255, 1) }) });
+    const data = ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ seq: 1, flags: TCP.ACK, payload: new Uint8Array(100) }) });
+    const s = new AnalysisSession({});
+    s.onPacket(rec(syn)); s.onPacket(rec(data));
+    const r = s.finish({ name: 'x', format: 'pcap', compressed: false });
+    assert.doesNotThrow(() => JSON.stringify(r));
+  }
+});
+
+test('IPv6 extension-header chains are capped and their lengths checked', () => {
+  const chain = (n, lenByte = 0) => {
+    const parts = [];
+    for (let i = 0; i < n; i++) {
+      const h = new Uint8Array(8 * (lenByte + 1));
+      h[0] = i === n - 1 ? IPPROTO.TCP : 60; h[1] = lenByte;
+      parts.push(h);
+    }
+    const ext = concat(...parts, tcpSegment({ payload: new Uint8Array(4) }));
+    const ip = ipPacket({ src: 'fd00::1', dst: 'fd00::2', proto: 0, payload: ext });
+    return ip;
+  };
+  { const { d } = exercise(chain(MAX_IPV6_EXTENSIONS)); assert.ok(d.has(Layer.Tcp)); }
+  for (const n of [MAX_IPV6_EXTENSIONS + 1, 200, 1000]) {
+    const { d } = exercise(chain(n));
+    assert.equal(d.stop, Stop.TooDeep, `${n} headers`);
+    assert.equal(d.ipv6.extensionCount, MAX_IPV6_EXTENSIONS);
+  }
+  { // an extension header claiming 2 KiB in a 100-byte datagram
+    const p = chain(1); p[40 + 1] = 255;
+    const { d } = exercise(p);
+    assert.equal(d.stop, Stop.Truncated);
+  }
+});
+
+test('VLAN stacks and AH nesting are capped', () => {
+  const tags = [];
+  for (let i = 0; i < 100; i++) tags.push(Uint8Array.of(0, i, 0x81, 0x00));
+  const frame = concat(Uint8Array.of(2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x81, 0x00), ...tags, tcpIpPacket(4));
+  assert.equal(exercise(frame, 1).d.stop, Stop.TooDeep);
+  let inner = tcpSegment({ payload: new Uint8Array(4) });
+  let proto = IPPROTO.TCP;
+  for (let i = 0; i < 20; i++) { inner = concat(Uint8Array.of(proto, 4, 0, 0), espPayload({ spi: 0x100 + i, seq: 1, body: new Uint8Array(12) }), inner); proto = IPPROTO.AH; }
+  assert.equal(exercise(ipPacket({ proto: IPPROTO.AH, payload: inner })).d.stop, Stop.TooDeep);
+});
+
+test('UDP lengths that lie', () => {
+  for (const len of [0, 1, 7, 8, 9, 65535]) {
+    const p = ipPacket({ proto: IPPROTO.UDP, payload: udpDatagram({ sport: 4500, dport: 4500, payload: new Uint8Array(20).fill(0xff) }) });
+    p[24] = len >> 8; p[25] = len & 255;
+    assert.doesNotThrow(() => exercise(p), `udp length ${len}`);
+  }
+});
+
+// ------------------------------------------------------------------ ESP
+
+function espPacket({ v6 = false, body, spi = 0x1001 }) {
+  return ipPacket({ src: v6 ? 'fd00::1' : '10.0.0.1', dst: v6 ? 'fd00::2' : '10.0.0.2', proto: IPPROTO.ESP, payload: espPayload({ spi, seq: 1, body }) });
+}
+
+function decryptStatus(secretText, bytes) {
+  const dec = new EspDecryptor([parseEspSecret(secretText, 'test')]);
+  const d = decodePacket(rec(bytes), new DecodedPacket());
+  return dec.decrypt(d);
+}
+
+test('ESP padding and ICV lengths are checked against the payload', () => {
+  // NULL cipher, no ICV: the trailer is readable as is. Pad length 200 in a 10-byte payload.
+  const body = concat(new Uint8Array(10), Uint8Array.of(200, 6));
+  assert.equal(decryptStatus('0x1001@10.0.0.2 null:0x', espPacket({ body })), DecryptStatus.BadTrailer);
+  // Pad length that just fits, next header 59 (dummy).
+  const dummy = concat(new Uint8Array(10), Uint8Array.of(8, 59));
+  assert.equal(decryptStatus('0x1001@10.0.0.2 null:0x', espPacket({ body: dummy })), DecryptStatus.Dummy);
+  // A 32-byte ICV (HMAC-SHA-512-256) on a packet with 20 bytes after the header.
+  const short = new Uint8Array(20);
+  const key = '0x' + '11'.repeat(64);
+  assert.equal(decryptStatus(`0x1001@10.0.0.2 null:0x hmac-sha512-256:${key}`, espPacket({ body: short })), DecryptStatus.Truncated);
+  // The claimed ESP length beyond the captured bytes (IP total length says more than was captured).
+  const cut = espPacket({ body: new Uint8Array(64) }); cut[2] = 0x10;
+  assert.equal(decryptStatus('0x1001@10.0.0.2 aes128-cbc:0x00112233445566778899aabbccddeeff', cut), DecryptStatus.Truncated);
+});
+
+test('regression: ESP larger than an IP datagram (IPv6 payload length 0) does not throw out of the decryptor', () => {
+  // Found by the esp-decrypt fuzzer: the plaintext buffer holds 65535 bytes and Uint8Array.set threw a RangeError.
+  const body = new Uint8Array(70_000); body[body.length - 1] = 59;
+  const p = espPacket({ v6: true, body }); p[4] = 0; p[5] = 0;
+  for (const secret of ['0x1001@fd00::2 null:0x', '0x1001@fd00::2 aes128-cbc:0x00112233445566778899aabbccddeeff',
+    '0x1001@fd00::2 aes128-gcm16:0x00112233445566778899aabbccddeeffcafebabe']) {
+    assert.equal(decryptStatus(secret, p), DecryptStatus.BadLength, secret);
+  }
+  // IPv4 with a zero total length (offload) takes the captured length too.
+  const v4 = espPacket({ body }); v4[2] = 0; v4[3] = 0;
+  assert.equal(decryptStatus('0x1001@10.0.0.2 null:0x', v4), DecryptStatus.BadLength);
+  // And the whole analysis with that key survives it.
+  const s = new AnalysisSession({ options: { esp: { secrets: [parseEspSecret('0x1001@fd00::2 null:0x', 't')] } } });
+  s.onPacket(rec(p));
+  assert.doesNotThrow(() => s.finish({ name: 'x', format: 'pcap', compressed: false }));
+});
+
+test('regression: a des-cbc key is refused up front when OpenSSL has no DES, instead of throwing per packet', () => {
+  if (getCiphers().includes('des-cbc')) {
+    const s = parseEspSecret('0x1001@10.0.0.2 des-cbc:0x0102030405060708', 't');
+    assert.equal(s.cipher, 'des-cbc');
+    return;
+  }
+  assert.throws(() => parseEspSecret('0x1001@10.0.0.2 des-cbc:0x0102030405060708', 'keys:3'),
+    (e) => e instanceof EspSecretsError && /keys:3: des-cbc is not available/.test(e.message) && !/0102030405060708/.test(e.message));
+});
+
+test('an Ethernet frame claiming more than it carries stays within the capture for every printer option', () => {
+  const f = ethernet(tcpIpPacket(64));
+  const variants = [{}, { verbose: 3 }, { hex: 2 }, { hexAscii: 2 }, { ascii: 2 }, { link: true, verbose: 1 }];
+  for (const cut of [0, 1, 13, 14, 15, 33, 34, 53, 54, 60]) {
+    for (const o of variants) {
+      const p = new PacketLinePrinter(o);
+      const out = p.format(rec(f.slice(0, Math.max(1, cut)), 1, f.length));
+      assertTerminalSafe(out, `cut ${cut}`);
+    }
+  }
+});
