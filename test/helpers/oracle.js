@@ -3,7 +3,7 @@
 // splits into packets even where a packet takes several lines; zsniff's
 // per-packet text comes from the library printer, and the CLI's whole output
 // is checked to be exactly their concatenation.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import {
@@ -34,10 +34,21 @@ export function printerOptions(flags) {
 
 /** tcpdump's output split into packets (the --number prefix removed). */
 export function tcpdumpPackets(file, flags) {
-  const r = spawnSync('tcpdump', ['-nn', '--number', '-r', file, ...flags], {
-    env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 30, encoding: 'latin1',
+  return new Promise((resolve, reject) => {
+    const child = spawn('tcpdump', ['-nn', '--number', '-r', file, ...flags], {
+      env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = [];
+    let stderr = '';
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => { stderr += c; });
+    child.on('error', reject);
+    child.on('close', () => resolve({ packets: splitNumbered(Buffer.concat(out).toString('latin1')), stderr }));
   });
-  const lines = r.stdout.split('\n');
+}
+
+function splitNumbered(text) {
+  const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const packets = [];
   let next = 1;
@@ -50,7 +61,7 @@ export function tcpdumpPackets(file, flags) {
       packets[packets.length - 1] += '\n' + line;
     }
   }
-  return { packets, stderr: r.stderr };
+  return packets;
 }
 
 /** Our text for each packet, and why each is out of scope (null when in scope). */
@@ -84,9 +95,9 @@ export function zsniffCli(file, flags) {
  * mismatches; packets past a point where either side stopped reading are not
  * compared.
  */
-export async function compareFile(file, flags) {
-  const ours = await zsniffPackets(file, flags);
-  const theirs = tcpdumpPackets(file, flags);
+export async function compareFile(file, flags, ours) {
+  ours ??= await zsniffPackets(file, flags);
+  const theirs = await tcpdumpPackets(file, flags);
   const n = Math.min(ours.texts.length, theirs.packets.length);
   const result = { file, flags, packets: n, inScope: 0, matched: 0, outOfScope: {}, mismatches: [],
     countMismatch: ours.texts.length !== theirs.packets.length ? [ours.texts.length, theirs.packets.length] : null };
@@ -98,4 +109,18 @@ export async function compareFile(file, flags) {
     else result.mismatches.push({ frame: i + 1, tcpdump: theirs.packets[i], zsniff: ours.texts[i] });
   }
   return result;
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time; results in order. */
+export async function mapLimit(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -78,7 +78,10 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       if (d.has(Layer.Icmp) && (opts.verbose ?? 0) > 0) {
         const t = d.icmp.type;
         if ((t === 3 || t === 11 || t === 12) && d.ipPayloadLength > 136) return 'ICMP multi-part extensions (-v)';
-        if (t === 3 || t === 4 || t === 5 || t === 11 || t === 12) return 'ICMP error with embedded datagram (-v)';
+        if (t === 3 || t === 4 || t === 5 || t === 11 || t === 12) {
+          const why = embeddedDatagramReason(d, d.icmp.o + 8, opts);
+          if (why) return why;
+        }
       }
       return null;
     case 58:
@@ -94,4 +97,27 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
     default:
       return 'IP protocol ' + proto;
   }
+}
+
+/** -v prints the datagram an ICMP error quotes; it is exact unless that is itself out of scope. */
+function embeddedDatagramReason(d: DecodedPacket, ip: number, opts: ScopeOptions): string | null {
+  const b = d.bytes, end = d.captureEnd;
+  if (ip + 20 > end || b[ip]! >> 4 !== 4) return null;
+  const proto = b[ip + 9]!;
+  const hl = (b[ip]! & 0x0f) * 4;
+  const fragmented = (((b[ip + 6]! << 8) | b[ip + 7]!) & 0x1fff) !== 0;
+  if (fragmented) return null;
+  const t = ip + hl;
+  if (proto === 17 && t + 4 <= end && !opts.quiet) {
+    const sport = (b[t]! << 8) | b[t + 1]!, dport = (b[t + 2]! << 8) | b[t + 3]!;
+    if (sport === 4500 || dport === 4500 || tcpdumpDissectsUdp(sport, dport, t + 8 < end ? b[t + 8]! : -1)) return 'ICMP quoting an application datagram (-v)';
+  }
+  if (proto === 6 && t + 4 <= end && !opts.quiet) {
+    const sport = (b[t]! << 8) | b[t + 1]!, dport = (b[t + 2]! << 8) | b[t + 3]!;
+    const total = (b[ip + 2]! << 8) | b[ip + 3]!;
+    const thl = t + 12 < end ? (b[t + 12]! >> 4) * 4 : 20;
+    if (tcpdumpDissectsTcp(sport, dport, total - hl - thl)) return 'ICMP quoting an application segment (-v)';
+  }
+  if (proto !== 6 && proto !== 17 && proto !== 1 && proto !== 50 && proto !== 51) return 'ICMP quoting IP protocol ' + proto + ' (-v)';
+  return null;
 }
