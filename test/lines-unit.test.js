@@ -1,0 +1,112 @@
+// Unit cases for the line printer's building blocks (the oracle test covers whole lines).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ipv6Text, ipv4Text, TimestampFormatter, RelativeSequenceTable, hexAsciiLines, hexLines, asciiText,
+  PacketLinePrinter, stripColor,
+} from '../dist/index.js';
+import { record, ether, ipv4, tcp, udp } from './helpers/packets.js';
+
+const v6 = (s) => {
+  // Expand an address written in full (8 groups) into bytes.
+  const b = [];
+  for (const g of s.split(':')) { const n = parseInt(g, 16); b.push(n >> 8, n & 0xff); }
+  return Uint8Array.from(b);
+};
+
+test('IPv6 text follows tcpdump (longest zero run, first on a tie, embedded IPv4 forms)', () => {
+  const cases = [
+    ['0:0:0:0:0:0:0:1', '::1'],
+    ['0:0:0:0:0:0:0:0', '::'],
+    ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+    ['2001:db8:0:1:0:0:0:1', '2001:db8:0:1::1'],
+    ['2001:0:0:1:0:0:0:0', '2001:0:0:1::'],
+    ['fe80:0:0:0:0:0:0:1', 'fe80::1'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2:3:4:5:6'],
+    ['2001:db8:0:2:3:4:5:6', '2001:db8:0:2:3:4:5:6'],
+    ['0:0:0:0:0:ffff:a00:1', '::ffff:10.0.0.1'],
+    ['0:0:0:0:0:0:a00:1', '::10.0.0.1'],
+    ['ff02:0:0:0:0:1:ff00:1', 'ff02::1:ff00:1'],
+  ];
+  for (const [full, want] of cases) assert.equal(ipv6Text(v6(full), 0), want, full);
+  assert.equal(ipv4Text(Uint8Array.from([192, 168, 0, 255]), 0), '192.168.0.255');
+});
+
+test('timestamps: each -t mode, micro and nano precision', () => {
+  const sec = 1700000000; // 2023-11-14 22:13:20 UTC
+  const utc = (mode, nano) => new TimestampFormatter(mode, nano, false);
+  assert.equal(utc(0).format(sec, 123456789), '22:13:20.123456 ');
+  assert.equal(utc(0, true).format(sec, 123456789), '22:13:20.123456789 ');
+  assert.equal(utc(1).format(sec, 5), '');
+  assert.equal(utc(2).format(sec, 1000), '1700000000.000001 ');
+  assert.equal(utc(4).format(sec, 0), '2023-11-14 22:13:20.000000 ');
+  const delta = utc(3);
+  assert.equal(delta.format(sec, 500_000_000), ' 00:00:00.000000 ');
+  assert.equal(delta.format(sec + 3661, 400_000_000), ' 01:01:00.900000 ');
+  assert.equal(delta.format(sec + 3660, 0), '-00:00:01.400000 ');
+  const first = utc(5);
+  first.format(sec, 0);
+  first.format(sec + 1, 0);
+  assert.equal(first.format(sec + 2, 250_000_000), ' 00:00:02.250000 ');
+  // tcpdump refuses seconds whose 32-bit form has the top bit set.
+  assert.equal(utc(0).format(0x80000000, 0), '[Error converting time] ');
+});
+
+test('relative sequence table: tcpdump rules, and bounded', () => {
+  const t = new RelativeSequenceTable(4, 8);
+  const b = Uint8Array.from([10, 0, 0, 1, 10, 0, 0, 2]);
+  // Client (port 40000 > 80, so rev) sends SYN-ACK-less first ACK: recorded, printed absolute.
+  let rev = t.relate(b, 0, 4, 4, 40000, 80, 1001, 5001, false);
+  assert.equal(rev, true);
+  assert.equal(t.found, false);
+  rev = t.relate(b, 4, 0, 4, 80, 40000, 5001, 1101, false);
+  assert.equal(rev, false);
+  assert.equal(t.found, true);
+  assert.equal(t.baseSeq, 5000);
+  assert.equal(t.baseAck, 1001);
+  // Many conversations: the table never holds more than its bound.
+  for (let port = 1; port < 100; port++) t.relate(b, 0, 4, 4, 50000 + port, 80, 1, 1, false);
+  assert.ok(t.size <= 4);
+});
+
+test('hex dumps have tcpdump\'s layout', () => {
+  const bytes = Uint8Array.from([0x45, 0x00, 0x00, 0x54, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x20, 0x41, 0x07, 0x08, 0x0d, 0x7f, 0x80, 0x41]);
+  assert.equal(hexLines(bytes, 0, bytes.length, '\n\t'),
+    '\n\t0x0000:  4500 0054 1b5b 3331 6d20 4107 080d 7f80\n\t0x0010:  41');
+  assert.equal(hexAsciiLines(bytes, 0, bytes.length, '\n\t'),
+    '\n\t0x0000:  4500 0054 1b5b 3331 6d20 4107 080d 7f80  E..T.[31m.A.....\n\t0x0010:  41                                       A');
+  assert.equal(asciiText(Uint8Array.from([0x41, 0x0d, 0x0a, 0x42, 0x1b, 0x0d, 0x43, 0x0d]), 0, 8), '\nA\nB..C');
+});
+
+test('one TCP line: flags, options, relative numbers', () => {
+  const p = new PacketLinePrinter({ timestampMode: 1 });
+  const opts = [2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7];
+  const syn = record(ether(0x0800, ipv4(6, tcp(40000, 443, { seq: 100, flags: 0x02, options: opts }))));
+  assert.equal(p.format(syn), 'IP 10.0.0.1.40000 > 10.0.0.2.443: Flags [S], seq 100, win 65535, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0\n');
+  const synAck = record(ether(0x0800, ipv4(6, tcp(443, 40000, { seq: 9000, ack: 101, flags: 0x12 }, { src: [10, 0, 0, 2], dst: [10, 0, 0, 1] }),
+    { src: [10, 0, 0, 2], dst: [10, 0, 0, 1] })));
+  assert.equal(p.format(synAck), 'IP 10.0.0.2.443 > 10.0.0.1.40000: Flags [S.], seq 9000, ack 101, win 65535, length 0\n');
+  const data = record(ether(0x0800, ipv4(6, tcp(40000, 443, { seq: 101, ack: 9001, flags: 0x18, payload: new Array(100).fill(0x41) }))));
+  assert.equal(p.format(data), 'IP 10.0.0.1.40000 > 10.0.0.2.443: Flags [P.], seq 1:101, ack 1, win 65535, length 100\n');
+  const whole = ether(0x0800, ipv4(6, tcp(40000, 443, { seq: 101, ack: 9001, flags: 0x10 })));
+  const cut = record(whole.slice(0, 14 + 20 + 10), { origLen: whole.length });
+  assert.equal(p.format(cut), 'IP 10.0.0.1.40000 > 10.0.0.2.443:  [|tcp]\n');
+});
+
+test('one UDP line and the quiet form', () => {
+  const pkt = record(ether(0x0800, ipv4(17, udp(5000, 6000, [1, 2, 3]))));
+  assert.equal(new PacketLinePrinter({ timestampMode: 2 }).format(pkt), '1700000000.123456 IP 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 3\n');
+  assert.equal(new PacketLinePrinter({ timestampMode: 1, link: true, quiet: true }).format(pkt),
+    '02:00:00:00:00:01 > 02:00:00:00:00:02, IPv4, length 45: 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 3\n');
+});
+
+test('colour changes no text: stripping it gives the plain line', () => {
+  const pkt = record(ether(0x0800, ipv4(6, tcp(40000, 443, { flags: 0x04 }))));
+  const plain = new PacketLinePrinter({}).format(pkt);
+  const coloured = new PacketLinePrinter({ palette: {
+    timestamp: (t) => `\x1b[2m${t}\x1b[22m`, endpoint: (t) => `\x1b[36m${t}\x1b[39m`,
+    tcpFlags: (t) => `\x1b[31m${t}\x1b[39m`, ipsec: (t) => t, problem: (t) => t,
+  } }).format(pkt);
+  assert.notEqual(coloured, plain);
+  assert.equal(stripColor(coloured), plain);
+});
