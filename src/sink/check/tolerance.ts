@@ -53,7 +53,11 @@ function parsePattern(pattern: string): PatternToken[] {
     m = re.exec(pattern);
     if (!m) throw new ToleranceError(`tolerance pattern '${pattern}': cannot read it at '${pattern.slice(pos)}'`);
     pos = re.lastIndex;
-    if (m[3]) { expectKey = true; continue; }
+    if (m[3]) {
+      if (expectKey) throw new ToleranceError(`tolerance pattern '${pattern}': empty name before '.' (use * or ** for any)`);
+      expectKey = true;
+      continue;
+    }
     if (m[1] !== undefined) {
       const inner = m[1];
       if (inner === '*') tokens.push({ type: 'index', index: null });
@@ -69,6 +73,7 @@ function parsePattern(pattern: string): PatternToken[] {
     expectKey = false;
   }
   if (tokens.length === 0) throw new ToleranceError('tolerance pattern is empty');
+  if (expectKey) throw new ToleranceError(`tolerance pattern '${pattern}' ends with '.'`);
   return tokens;
 }
 
