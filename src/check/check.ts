@@ -9,11 +9,18 @@ import { serializeSnapshot, SNAPSHOT_FORMAT, type Snapshot } from '../sink/check
 import { ToleranceRules, type ToleranceSpec } from '../sink/check/tolerance.js';
 import { summarize, type CaptureCheck, type CheckResult } from '../sink/check/check-result.js';
 import { isJsonObject, type JsonValue } from '../sink/check/json-value.js';
+import { checkAnalyzeOptions, loadConfig } from './config.js';
 import { discoverCaptures, type CaptureEntry } from './discover.js';
 import { defaultWorkerCount, SnapshotPool } from './snapshot-pool.js';
 import type { SnapshotOutcome } from './snapshot-capture.js';
 
 export interface CheckOptions {
+  /**
+   * Read tolerances and analysis options from a config as the CLI does: `true`
+   * for the nearest zsniff.config.json (or package.json "zsniff") from `cwd`
+   * upward, or a file name. `tolerances` and `analyzeOptions` given here win.
+   */
+  config?: boolean | string;
   /** Write snapshots instead of comparing (created / updated / unchanged). */
   update?: boolean;
   /** Per-field tolerances: `{ "tcp.streams[*].*.rtt.*": "20%" }` (see ToleranceRules). */
@@ -92,20 +99,25 @@ function judge(entry: CaptureEntry, outcome: SnapshotOutcome, rules: ToleranceRu
 
 /**
  * Checks the captures found in `paths` (files and folders, recursively;
- * default `fixtures`). Throws CheckInputError for a path that does not exist;
- * everything about individual captures is in the result.
+ * default `fixtures`). Throws CheckInputError for a path that does not exist
+ * and ConfigError for a bad config; everything about individual captures is
+ * in the result.
  */
 export async function check(paths: readonly string[] = ['fixtures'], options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
   const update = Boolean(options.update);
-  const rules = options.tolerances instanceof ToleranceRules ? options.tolerances : new ToleranceRules(options.tolerances ?? {});
+  const loaded = options.config === undefined || options.config === false ? null
+    : loadConfig(options.config === true ? undefined : options.config, cwd).config;
+  const tolerances = options.tolerances ?? loaded?.check.tolerances ?? {};
+  const rules = tolerances instanceof ToleranceRules ? tolerances : new ToleranceRules(tolerances);
+  const analyzeOptions = options.analyzeOptions ?? (loaded ? checkAnalyzeOptions(loaded) : {});
   const entries = discoverCaptures(paths.length > 0 ? paths : ['fixtures'], cwd);
 
   const bySnapshot = new Map<string, number>();
   for (const e of entries) bySnapshot.set(e.snapshotFile, (bySnapshot.get(e.snapshotFile) ?? 0) + 1);
 
   const workers = entries.length <= 1 ? 0 : Math.max(0, Math.min(options.workers ?? defaultWorkerCount(), entries.length));
-  const pool = new SnapshotPool(workers, options.analyzeOptions ?? {});
+  const pool = new SnapshotPool(workers, analyzeOptions);
   const results: (CaptureCheck | undefined)[] = new Array(entries.length);
   let reported = 0;
   // Report in path order whatever the completion order, so output is the same on every run.

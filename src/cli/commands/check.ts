@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { check } from '../../check/check.js';
 import { CheckInputError } from '../../check/discover.js';
-import { checkAnalyzeOptions, ConfigError, loadConfig } from '../../check/config.js';
+import { ConfigError } from '../../check/config.js';
 import { defaultWorkerCount } from '../../check/snapshot-pool.js';
 import { captureCheckText, checkTallyText } from '../../sink/check/diff-text.js';
 import { JunitReport } from '../../sink/check/junit.js';
@@ -57,11 +57,9 @@ async function runCheck(args: CheckArgs): Promise<number> {
   const color = !args.json && shouldColor(args.color);
   const chalk = new Chalk({ level: color ? 1 : 0 });
   try {
-    const { config } = loadConfig(args.config);
     const result = await check(args.paths ?? [], {
       update: Boolean(args.update),
-      tolerances: config.check.tolerances,
-      analyzeOptions: checkAnalyzeOptions(config),
+      config: args.config ?? true,
       workers: args.workers,
       // Text goes out capture by capture, so a long run shows progress; the tally comes last.
       onCapture: args.json ? undefined : (c) => process.stdout.write(`${captureCheckText(c, chalk).join('\n')}\n`),
