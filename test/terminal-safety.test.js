@@ -1,0 +1,144 @@
+/**
+ * Nothing from a packet reaches the terminal as a control sequence. The
+ * fixtures/hostile-terminal-* captures (test/fuzz/make-hostile-fixtures.js)
+ * put CSI and OSC sequences (OSC 52 clipboard writes, titles, hyperlinks),
+ * DCS, device-status queries, backspaces, CR, BEL, C1 controls raw and as
+ * UTF-8, and invalid UTF-8 into payloads, app-protocol ports, DNS labels,
+ * MAC and ARP addresses, ESP SPIs, and pcapng interface names and comments.
+ * Every command's output must be valid UTF-8 without ESC, C0 (other than
+ * newline and tab) or C1; with --color always the only ESCs are our SGR codes.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PacketLinePrinter, readCapture } from '../dist/index.js';
+import { assertBytesTerminalSafe, assertSvgSafe } from './fuzz/check.js';
+import { ESP_KEYS, writeHostileFixtures } from './fuzz/make-hostile-fixtures.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.join(here, '..');
+const ZSNIFF = path.join(ROOT, 'bin', 'zsniff.js');
+const FIX = path.join(ROOT, 'fixtures');
+const NAMES = ['hostile-terminal-tcp.pcap', 'hostile-terminal-udp.pcap', 'hostile-terminal-link.pcap', 'hostile-terminal-esp.pcap', 'hostile-terminal-names.pcapng'];
+const fixtures = NAMES.map((n) => path.join(FIX, n));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsniff-terminal-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const keys = path.join(tmp, 'keys.txt');
+fs.writeFileSync(keys, ESP_KEYS);
+
+function zsniff(args) {
+  const r = spawnSync(process.execPath, [ZSNIFF, ...args], {
+    encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined },
+  });
+  return r;
+}
+
+/** ESC only as `ESC [ digits/semicolons m`; nothing else a terminal would act on. */
+function assertOnlySgr(buf, what) {
+  const s = buf.toString('utf8');
+  // eslint-disable-next-line no-control-regex
+  const escs = s.match(/\x1b/g)?.length ?? 0;
+  // eslint-disable-next-line no-control-regex
+  const sgr = s.match(/\x1b\[[0-9;]*m/g)?.length ?? 0;
+  assert.equal(escs, sgr, `${what}: an ESC that is not an SGR colour code`);
+  assertBytesTerminalSafe(buf, what, { tabs: true, sgr: true });
+}
+
+test('the committed hostile fixtures are what the generator writes', async () => {
+  const fresh = await writeHostileFixtures(path.join(tmp, 'fresh'));
+  for (const n of NAMES) {
+    const committed = fs.readFileSync(path.join(FIX, n));
+    const made = fs.readFileSync(path.join(tmp, 'fresh', n));
+    assert.ok(committed.equals(made), `${n} differs from test/fuzz/make-hostile-fixtures.js output`);
+  }
+  assert.ok(Object.keys(fresh).length === NAMES.length);
+});
+
+const READ_VARIANTS = [[], ['-v'], ['-vvv'], ['-e'], ['-x'], ['-xx'], ['-X'], ['-XX'], ['-q'], ['-tttt', '-e', '-v'], ['-n', '-X', '-vv', '-e']];
+
+test('zsniff read: every print option, colour off', () => {
+  for (const f of fixtures) {
+    for (const v of READ_VARIANTS) {
+      const r = zsniff(['read', f, '--color', 'never', ...v]);
+      assert.equal(r.status, 0, `${path.basename(f)} ${v.join(' ')}: ${r.stderr}`);
+      assert.ok(r.stdout.length > 0);
+      assertBytesTerminalSafe(r.stdout, `read ${path.basename(f)} ${v.join(' ')} (stdout)`);
+      assertBytesTerminalSafe(r.stderr, `read ${path.basename(f)} ${v.join(' ')} (stderr)`);
+    }
+  }
+});
+
+test('zsniff read --color always: the only escapes are our SGR codes', () => {
+  for (const f of fixtures) {
+    for (const v of [['-X', '-v', '-e'], ['-vvv'], ['-A'].filter(() => false)]) {
+      const r = zsniff(['read', f, '--color', 'always', ...v]);
+      assert.equal(r.status, 0, String(r.stderr));
+      assert.ok(r.stdout.includes(0x1b), 'colour is on');
+      assertOnlySgr(r.stdout, `read --color always ${path.basename(f)} ${v.join(' ')}`);
+    }
+  }
+});
+
+test('zsniff read --json: valid JSON lines, no raw control characters', () => {
+  for (const f of fixtures) {
+    const r = zsniff(['read', f, '--json']);
+    assert.equal(r.status, 0, String(r.stderr));
+    assertBytesTerminalSafe(r.stdout, `read --json ${path.basename(f)}`, { tabs: false });
+    for (const line of r.stdout.toString('utf8').trimEnd().split('\n')) JSON.parse(line);
+  }
+});
+
+test('-A and -AA (library printer; the CLI has no -A yet): payload bytes shown as text are filtered', async () => {
+  for (const f of fixtures) {
+    const printers = [1, 2].map((ascii) => new PacketLinePrinter({ ascii, verbose: 1 }));
+    let out = '';
+    await readCapture(f, (p) => { for (const pr of printers) out += pr.format(p); });
+    assert.ok(out.includes('YOUR TERMINAL IS MINE') || !f.includes('tcp'), 'payload text is shown');
+    assertBytesTerminalSafe(Buffer.from(out, 'utf8'), `-A ${path.basename(f)}`);
+  }
+});
+
+test('zsniff analyze: summary (plain and coloured), --json and --events', () => {
+  for (const f of fixtures) {
+    const extra = f.includes('esp') ? ['--esp-secrets', keys] : [];
+    const plain = zsniff(['analyze', f, '--color', 'never', ...extra]);
+    assert.equal(plain.status, 0, String(plain.stderr));
+    assertBytesTerminalSafe(plain.stdout, `analyze ${path.basename(f)}`);
+    assertBytesTerminalSafe(plain.stderr, `analyze ${path.basename(f)} (stderr)`);
+    const colour = zsniff(['analyze', f, '--color', 'always', ...extra]);
+    assertOnlySgr(colour.stdout, `analyze --color always ${path.basename(f)}`);
+    const json = zsniff(['analyze', f, '--json', ...extra]);
+    assertBytesTerminalSafe(json.stdout, `analyze --json ${path.basename(f)}`, { tabs: false });
+    JSON.parse(json.stdout.toString('utf8'));
+    const events = zsniff(['analyze', f, '--events', ...extra]);
+    assertBytesTerminalSafe(events.stdout, `analyze --events ${path.basename(f)}`, { tabs: false });
+    assertBytesTerminalSafe(events.stderr, `analyze --events ${path.basename(f)} (stderr)`);
+  }
+  // The TCP fixture does produce findings (retransmissions) and the ESP one decrypts and leaks.
+  const tcp = zsniff(['analyze', fixtures[0], '--json']);
+  assert.ok(JSON.parse(tcp.stdout.toString()).tcp.counts['tcp.retransmission'] > 0);
+  const esp = JSON.parse(zsniff(['analyze', fixtures[3], '--json', '--esp-secrets', keys]).stdout.toString());
+  assert.ok(esp.esp, 'ESP section present');
+});
+
+test('zsniff graph: terminal graphs (plain and coloured) and SVG for every type', () => {
+  const f = fixtures[0];
+  for (const type of ['sequence', 'throughput', 'rtt', 'window']) {
+    for (const stream of ['0', '3']) {
+      const plain = zsniff(['graph', f, '--stream', stream, '--type', type, '--color', 'never']);
+      assert.equal(plain.status, 0, String(plain.stderr));
+      assertBytesTerminalSafe(plain.stdout, `graph ${type}`);
+      const colour = zsniff(['graph', f, '--stream', stream, '--type', type, '--color', 'always']);
+      assertOnlySgr(colour.stdout, `graph --color always ${type}`);
+      const svg = path.join(tmp, `g-${type}-${stream}.svg`);
+      const r = zsniff(['graph', f, '--stream', stream, '--type', type, '--svg', svg]);
+      assert.equal(r.status, 0, String(r.stderr));
+      assertBytesTerminalSafe(r.stderr, 'graph --svg (stderr)');
+      assertSvgSafe(fs.readFileSync(svg, 'utf8'), `svg ${type}`);
+    }
+  }
+});
