@@ -1,0 +1,750 @@
+/**
+ * The fuzz targets. Each has `gen(rng)` producing an input `{ bytes, meta }`
+ * (meta: a small JSON value that is shared, not rebuilt, when it does not
+ * change, so the worker can skip re-serialising it) and `run(input)` that
+ * throws on a bug: an exception other than the documented ones, an output
+ * invariant broken, unsafe terminal text. `kind` says how a crash input is
+ * saved: 'file' inputs are capture files already, 'packet' inputs become a
+ * one-packet pcap of `meta.lt`, 'raw' inputs are saved as they are.
+ */
+import { Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { createCipheriv, createHmac } from 'node:crypto';
+import { PcapReader } from '../../dist/source/pcap-reader.js';
+import { PcapngReader } from '../../dist/source/pcapng-reader.js';
+import { openCapture } from '../../dist/source/capture-file.js';
+import { CaptureFormatError } from '../../dist/source/packet-record.js';
+import { MAX_PCAP_CAPLEN, MAX_PCAPNG_BLOCK } from '../../dist/source/record-parser.js';
+import { BpfProgram } from '../../dist/source/bpf-program.js';
+import { decodePacket, DecodedPacket, Layer } from '../../dist/decode/index.js';
+import { PacketLinePrinter } from '../../dist/sink/lines/line-printer.js';
+import { PacketJsonFormatter } from '../../dist/sink/json.js';
+import { createLinePalette } from '../../dist/sink/color.js';
+import { AnalysisSession, defaultAnalyzers } from '../../dist/analyze/index.js';
+import { TcpGraphCollector } from '../../dist/analyze/tcp/graph-data.js';
+import { EspDecryptor, DecryptStatus, parseEspSecret, parseEspSecrets } from '../../dist/analyze/esp/index.js';
+import { renderSummary } from '../../dist/sink/report/summary.js';
+import { buildModel } from '../../dist/sink/graph/model.js';
+import { renderSvgGraph } from '../../dist/sink/graph/svg.js';
+import { renderTerminalGraph } from '../../dist/sink/graph/terminal.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { mutate, concat, Rng } from './mutate.js';
+import { FIXTURES, LINK_TYPES, fileFields, loadSeeds, packetFields, pcapBytes, wrapIp } from './seeds.js';
+import { IPPROTO, TCP, espPayload, ipPacket, tcpSegment, udpDatagram } from './packets.js';
+import { assertSvgSafe, assertTerminalSafe } from './check.js';
+
+export class InvariantError extends Error {
+  constructor(message) { super(message); this.name = 'InvariantError'; }
+}
+const invariant = (ok, msg) => { if (!ok) throw new InvariantError(msg); };
+
+function record(bytes, lt, frame = 1) {
+  return { frame, tsSec: 1_700_000_000, tsNsec: 0, caplen: bytes.length, origLen: bytes.length, linkType: lt, interfaceId: 0, bytes, offset: 0, fileOffset: 0 };
+}
+
+// ---------------------------------------------------------------- inputs
+
+const fieldCache = new WeakMap();
+function fieldsOf(bytes, lt) {
+  let f = fieldCache.get(bytes);
+  if (!f) { f = lt === -1 ? fileFields(bytes) : packetFields(bytes, lt); fieldCache.set(bytes, f); }
+  return f;
+}
+
+const LINK_META = new Map(LINK_TYPES.map((lt) => [lt, { lt }]));
+
+/** A mutated (or, sometimes, random or unmutated) packet of a random supported link type. */
+function genPacket(rng, seeds) {
+  const lt = rng.pick(LINK_TYPES);
+  const list = seeds.packets.get(lt);
+  if (list.length === 0 || rng.chance(0.03)) return { bytes: rng.bytes(rng.smallish(200)), meta: LINK_META.get(lt) };
+  const seed = rng.pick(list);
+  if (rng.chance(0.05)) return { bytes: seed, meta: LINK_META.get(lt) };
+  const other = rng.chance(0.2) ? rng.pick(list) : null;
+  return { bytes: mutate(rng, seed, { fields: fieldsOf(seed, lt), other, maxLen: 65535 + 64 }), meta: LINK_META.get(lt) };
+}
+
+/** A mutated capture file; sometimes built from mutated packets instead. */
+function genFile(rng, seeds) {
+  if (rng.chance(0.25)) {
+    const lt = rng.pick(LINK_TYPES);
+    const pk = [];
+    const n = 1 + rng.smallish(20);
+    for (let i = 0; i < n; i++) pk.push({ bytes: genPacket(rng, seeds).bytes, tsSec: 1e9 + i, origLen: rng.chance(0.1) ? rng.u32() : undefined });
+    const f = pcapBytes(pk, lt, rng.chance(0.1) ? rng.u32() : 262144);
+    return rng.chance(0.5) ? f : mutate(rng, f, { fields: fileFields(f) });
+  }
+  const seed = rng.pick(seeds.files);
+  const other = rng.chance(0.1) ? rng.pick(seeds.files) : null;
+  return mutate(rng, seed, { fields: fieldsOf(seed, -1), other, maxLen: 512 * 1024 });
+}
+
+// ---------------------------------------------------------------- readers
+
+const FILE_META = {};
+
+/**
+ * Drives a reader like capture-file.ts does, over a buffer that grows in
+ * random steps (so records straddle "chunks"), checking each record's bounds.
+ */
+function readInMemory(bytes, cuts) {
+  const info = { name: 'fuzz', format: 'pcap', compressed: false, interfaces: [], statistics: [], packets: 0, bytesRead: 0 };
+  if (bytes.length < 4) return 0;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = view.getUint32(0, true), be = view.getUint32(0, false);
+  let parser;
+  if (le === 0x0a0d0d0a) parser = new PcapngReader(info);
+  else if ([0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34].some((m) => m === le || m === be)) parser = new PcapReader(info);
+  else return 0;
+  let end = Math.min(bytes.length, cuts[0] ?? bytes.length);
+  let cutIndex = 1;
+  let frames = 0;
+  const pcapng = parser instanceof PcapngReader;
+  const onPacket = (p) => {
+    invariant(p.bytes === bytes, 'record does not point into the buffer');
+    invariant(Number.isInteger(p.offset) && p.offset >= 0 && p.caplen >= 0 && p.offset + p.caplen <= end,
+      `record [${p.offset}, +${p.caplen}) outside the buffered bytes [0, ${end})`);
+    invariant(p.caplen <= (pcapng ? MAX_PCAPNG_BLOCK : MAX_PCAP_CAPLEN), `caplen ${p.caplen} above the bound`);
+    invariant(p.frame === ++frames, `frame ${p.frame} after ${frames - 1}`);
+    invariant(p.tsNsec >= 0 && p.tsNsec < 1e9 && Number.isFinite(p.tsSec), `timestamp ${p.tsSec}.${p.tsNsec}`);
+    invariant(p.interfaceId >= 0 && p.interfaceId < info.interfaces.length, `interface ${p.interfaceId} of ${info.interfaces.length}`);
+  };
+  let pos = 0;
+  const grow = () => { end = Math.min(bytes.length, Math.max(end + 1, cuts[cutIndex++] ?? bytes.length)); };
+  // open(): the file header and what precedes the first packet.
+  for (;;) {
+    pos = parser.parse(bytes, view, pos, end, 0, null);
+    invariant(pos >= 0 && pos <= end, `header parse returned ${pos} outside [0, ${end}]`);
+    if (parser.needed === 0 && end - pos > 0) break;
+    if (end === bytes.length) { parser.finish(view, pos, end, 0); break; }
+    grow();
+  }
+  // run(): records until the end, as the buffer fills.
+  for (let guard = 0; ; guard++) {
+    invariant(guard < 1e6, 'reader loop does not end');
+    const before = pos;
+    pos = parser.parse(bytes, view, pos, end, 0, onPacket);
+    invariant(pos >= before && pos <= end, `parse returned ${pos} outside [${before}, ${end}]`);
+    if (parser.stopped) return frames;
+    invariant(parser.needed > end - pos, `parser stopped at ${pos} needing ${parser.needed} with ${end - pos} bytes buffered`);
+    if (end === bytes.length) { parser.finish(view, pos, end, 0); return frames; }
+    grow();
+  }
+}
+
+const readerTarget = {
+  name: 'reader',
+  kind: 'file',
+  gen(rng, seeds) {
+    const bytes = genFile(rng, seeds);
+    const cuts = [];
+    if (rng.chance(0.5)) {
+      let c = 0;
+      for (let i = 0; i < 4; i++) { c += 1 + rng.int(Math.max(1, bytes.length >> 1)); cuts.push(c); }
+    }
+    return { bytes, meta: cuts.length ? { cuts } : FILE_META };
+  },
+  run({ bytes, meta }) {
+    try {
+      readInMemory(bytes, meta.cuts ?? []);
+    } catch (e) {
+      if (!(e instanceof CaptureFormatError)) throw e;
+    }
+  },
+};
+
+/** The real driver (chunked stream input, gzip detection, buffer growth) fed from memory. */
+const captureStreamTarget = {
+  name: 'capture-stream',
+  kind: 'file',
+  gen(rng, seeds) {
+    let bytes = genFile(rng, seeds);
+    if (rng.chance(0.3)) {
+      bytes = new Uint8Array(zlib.gzipSync(bytes, { level: 1 }));
+      if (rng.chance(0.4)) bytes = mutate(rng, bytes, {});
+    }
+    return { bytes, meta: { chunk: 1 + rng.int(bytes.length + 1) } };
+  },
+  async run({ bytes, meta }) {
+    const chunks = [];
+    const step = Math.max(1, meta.chunk ?? bytes.length);
+    for (let i = 0; i < bytes.length; i += step) chunks.push(Buffer.from(bytes.subarray(i, i + step)));
+    const file = openCapture('-', { stdin: Readable.from(chunks), chunkSize: 64 * 1024 });
+    const d = new DecodedPacket();
+    try {
+      await file.run((p) => {
+        invariant(p.offset + p.caplen <= p.bytes.length, 'record outside its buffer');
+        decodePacket(p, d);
+      });
+    } catch (e) {
+      if (!(e instanceof CaptureFormatError)) throw e;
+    }
+  },
+};
+
+// ---------------------------------------------------------------- decoders and per-packet renderers
+
+const decoded = new DecodedPacket();
+
+function checkDecoded(d, end) {
+  const within = (o, what) => invariant(o >= 0 && o <= end, `${what} offset ${o} beyond the capture (${end})`);
+  if (d.ipVersion) { within(d.networkOffset, 'network'); within(d.srcAddrOffset + d.addressLength, 'source address'); }
+  if (d.has(Layer.Tcp)) {
+    within(d.tcp.o + 20, 'tcp header');
+    invariant(d.tcp.payloadLength >= 0, `negative tcp payload ${d.tcp.payloadLength}`);
+    invariant(d.tcp.capturedPayloadLength <= end - d.tcp.o, 'tcp captured payload beyond the capture');
+    // A cut-short option keeps its declared length (the printers say so); only its start must be captured.
+    for (let i = 0; i < d.tcp.optionCount; i++) within(d.tcp.optionOffset[i] + 1, 'tcp option');
+  }
+  if (d.has(Layer.Udp)) within(d.udp.o + 8, 'udp header');
+  if (d.has(Layer.Esp)) within(d.esp.o + 8, 'esp header');
+  if (d.has(Layer.Ah)) within(d.ah.o + 12, 'ah header');
+  for (let i = 0; i < d.ipv6.extensionCount; i++) within(d.ipv6.extensionOffset[i] + 2, 'ipv6 extension');
+}
+
+const decodeTarget = {
+  name: 'decode',
+  kind: 'packet',
+  gen: genPacket,
+  run({ bytes, meta }) {
+    const r = record(bytes, meta.lt);
+    if (bytes.length > 1 && (bytes[0] & 1)) r.origLen = bytes.length + bytes[1] * 97;
+    const d = decodePacket(r, decoded);
+    checkDecoded(d, bytes.length);
+  },
+};
+
+let printers = null;
+const PRINTER_OPTIONS = [
+  {}, { verbose: 1 }, { verbose: 2, link: true }, { verbose: 3, link: true, hexAscii: 1 }, { hex: 1 }, { hex: 2 },
+  { hexAscii: 2 }, { ascii: 1 }, { ascii: 2, link: true }, { quiet: true }, { absoluteSequence: true, timestampMode: 3 },
+  { timestampMode: 4, nanoPrecision: true, verbose: 1 }, { color: true, verbose: 2, link: true }, { color: true, hexAscii: 1, verbose: 1 },
+  { timestampMode: 5, ascii: 1, verbose: 1 }, { color: true, quiet: true, ascii: 2 },
+];
+const LINE_META = [];
+for (const lt of LINK_TYPES) for (let o = 0; o < PRINTER_OPTIONS.length; o++) LINE_META.push({ lt, o });
+
+function printerFor(o) {
+  if (!printers) {
+    printers = PRINTER_OPTIONS.map((opt) => new PacketLinePrinter({ ...opt, palette: opt.color ? createLinePalette() : null, maxTcpConversations: 64 }));
+  }
+  return printers[o];
+}
+
+const linesTarget = {
+  name: 'lines',
+  kind: 'packet',
+  gen(rng, seeds) {
+    const { bytes, meta } = genPacket(rng, seeds);
+    return { bytes, meta: LINE_META[LINK_TYPES.indexOf(meta.lt) * PRINTER_OPTIONS.length + rng.int(PRINTER_OPTIONS.length)] };
+  },
+  run({ bytes, meta }) {
+    const r = record(bytes, meta.lt);
+    if (bytes.length > 2 && (bytes[bytes.length - 1] & 3) === 0) r.origLen = bytes.length + bytes[2] * 13;
+    const out = printerFor(meta.o).format(r);
+    invariant(out.endsWith('\n'), 'line without a newline');
+    assertTerminalSafe(out, 'line printer', { tabs: true, sgr: Boolean(PRINTER_OPTIONS[meta.o].color) });
+  },
+};
+
+const json = new PacketJsonFormatter();
+const jsonTarget = {
+  name: 'json',
+  kind: 'packet',
+  gen: genPacket,
+  run({ bytes, meta }) {
+    const out = json.format(decodePacket(record(bytes, meta.lt), decoded));
+    invariant(out.endsWith('\n') && out.indexOf('\n') === out.length - 1, 'one JSON line per packet');
+    let obj;
+    try { obj = JSON.parse(out); } catch (e) { throw new InvariantError(`invalid JSON (${e.message}): ${out.slice(0, 300)}`); }
+    invariant(obj.frame === 1 && obj.linktype === meta.lt, 'JSON frame/linktype');
+    assertTerminalSafe(out, 'json', { tabs: false });
+  },
+};
+
+// ---------------------------------------------------------------- TCP and ESP sequences
+
+function randomAddress(rng, v6) {
+  if (v6) { const a = rng.bytes(16); a[0] = 0xfd; return a; }
+  return Uint8Array.of(10, rng.int(4), rng.int(4), 1 + rng.int(3));
+}
+
+function tcpOptions(rng, seq) {
+  const parts = [];
+  const k = rng.int(6);
+  for (let i = 0; i < k; i++) {
+    switch (rng.int(9)) {
+      case 0: parts.push(Uint8Array.of(2, 4, rng.int(256), rng.int(256))); break; // MSS
+      case 1: parts.push(Uint8Array.of(3, 3, rng.chance(0.8) ? rng.int(15) : rng.int(256))); break; // window scale
+      case 2: parts.push(Uint8Array.of(4, 2)); break; // SACK permitted
+      case 3: { // SACK blocks near the sequence space in use, or anywhere
+        const n = 1 + rng.int(4);
+        const b = new Uint8Array(2 + 8 * n); b[0] = 5; b[1] = rng.chance(0.9) ? b.length : rng.int(256);
+        for (let j = 0; j < n; j++) {
+          const l = rng.chance(0.7) ? (seq + rng.range(-5000, 50000)) >>> 0 : rng.u32();
+          const r = rng.chance(0.8) ? (l + rng.int(3000)) >>> 0 : rng.u32();
+          const dv = new DataView(b.buffer); dv.setUint32(2 + 8 * j, l); dv.setUint32(6 + 8 * j, r);
+        }
+        parts.push(b); break;
+      }
+      case 4: { const b = new Uint8Array(10); b[0] = 8; b[1] = 10; new DataView(b.buffer).setUint32(2, rng.u32()); parts.push(b); break; }
+      case 5: parts.push(Uint8Array.of(1)); break;
+      case 6: parts.push(Uint8Array.of(0)); break;
+      case 7: parts.push(Uint8Array.of(rng.int(256), rng.int(42))); break; // unknown or bad length
+      default: parts.push(Uint8Array.of(rng.int(256))); break;
+    }
+  }
+  let o = concat(...parts);
+  if (o.length > 40) o = o.slice(0, 40);
+  return o;
+}
+
+/**
+ * A conversation-shaped packet sequence: a few flows whose sequence numbers
+ * mostly advance, but jump at random, wrap, go backwards, repeat (retransmit)
+ * and carry every flag combination, mixed with mutated real TCP packets.
+ */
+function genTcpSequence(rng, seeds, maxPackets) {
+  const n = 1 + (rng.chance(0.15) ? rng.int(maxPackets) : rng.smallish(60));
+  const flows = [];
+  const nf = 1 + rng.smallish(5);
+  for (let i = 0; i < nf; i++) {
+    const v6 = rng.chance(0.2);
+    flows.push({
+      a: randomAddress(rng, v6), b: randomAddress(rng, v6), pa: rng.chance(0.1) ? rng.int(3) : 1024 + rng.int(60000),
+      pb: rng.pick([80, 443, 22, 4500, rng.int(65536)]), seq: [rng.chance(0.2) ? 0xffffffff - rng.int(100000) : rng.u32(), rng.u32()],
+    });
+  }
+  let sec = 1_700_000_000 + rng.int(100000), nsec = 0;
+  const packets = [];
+  for (let i = 0; i < n; i++) {
+    // Time: mostly forward in small steps, sometimes a pause past the idle timeout, sometimes backwards.
+    const dt = rng.chance(0.9) ? rng.int(200_000_000) : rng.chance(0.5) ? rng.int(2000) * 1e9 : -rng.int(5e9);
+    nsec += dt; sec += Math.floor(nsec / 1e9); nsec = ((nsec % 1e9) + 1e9) % 1e9; if (sec < 0) sec = 0;
+    let ip;
+    if (seeds.tcp.length > 0 && rng.chance(0.2)) {
+      const seed = rng.pick(seeds.tcp);
+      ip = rng.chance(0.3) ? seed : mutate(rng, seed, { fields: fieldsOf(seed, 101), maxLen: 4096 });
+    } else {
+      const f = rng.pick(flows);
+      const dir = rng.int(2);
+      const len = rng.chance(0.4) ? 0 : rng.chance(0.8) ? rng.int(1461) : rng.int(9000);
+      let seq = f.seq[dir];
+      switch (rng.int(10)) {
+        case 0: seq = rng.u32(); break;
+        case 1: seq = (seq - rng.int(20000)) >>> 0; break;
+        case 2: seq = (seq + rng.int(1 << 30)) >>> 0; break;
+        case 3: seq = (seq + 0x80000000) >>> 0; break;
+        default: break;
+      }
+      f.seq[dir] = (seq + len) >>> 0;
+      let flags = rng.chance(0.85) ? TCP.ACK | (len > 0 && rng.chance(0.5) ? TCP.PSH : 0) : 0;
+      if (rng.chance(0.08)) flags |= TCP.SYN;
+      if (rng.chance(0.05)) flags |= TCP.FIN;
+      if (rng.chance(0.03)) flags |= TCP.RST;
+      if (rng.chance(0.05)) flags = rng.int(256);
+      const ackBase = f.seq[1 - dir];
+      const ack = rng.chance(0.8) ? (ackBase - rng.int(3) * rng.int(1500)) >>> 0 : rng.u32();
+      const win = rng.chance(0.1) ? 0 : rng.chance(0.8) ? rng.int(65536) : 65535;
+      const payload = len <= 256 ? rng.bytes(len) : new Uint8Array(len);
+      const seg = tcpSegment({ sport: dir ? f.pb : f.pa, dport: dir ? f.pa : f.pb, seq, ack, flags, win, options: tcpOptions(rng, seq), payload });
+      ip = ipPacket({ src: dir ? f.b : f.a, dst: dir ? f.a : f.b, proto: IPPROTO.TCP, payload: seg });
+    }
+    let bytes = ip, origLen = ip.length;
+    if (rng.chance(0.1)) { bytes = ip.slice(0, rng.int(ip.length + 1)); } // short snapshot
+    if (bytes.length === 0) bytes = ip.slice(0, 1);
+    packets.push({ bytes, origLen: Math.max(origLen, bytes.length), tsSec: sec, tsNsec: nsec });
+  }
+  return pcapBytes(packets, 101);
+}
+
+/** Hands every packet of an in-memory pcap to `onPacket` (no copies); ignores damage at the end. */
+function feedPcap(bytes, onPacket) {
+  const info = { name: 'fuzz', format: 'pcap', compressed: false, interfaces: [], statistics: [], packets: 0, bytesRead: 0 };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parser = new PcapReader(info);
+  try {
+    const pos = parser.parse(bytes, view, 0, bytes.length, 0, null);
+    parser.parse(bytes, view, pos, bytes.length, 0, onPacket);
+  } catch (e) {
+    if (!(e instanceof CaptureFormatError)) throw e;
+  }
+  return info;
+}
+
+function checkReport(report, color) {
+  const text = renderSummary(report, { color, width: 100 });
+  assertTerminalSafe(text, 'analyze summary', { tabs: true, sgr: color });
+  const j = JSON.stringify(report);
+  invariant(typeof j === 'string', 'report not serialisable');
+}
+
+const tcpTarget = {
+  name: 'tcp-analyzer',
+  kind: 'file',
+  gen(rng, seeds) {
+    const bytes = genTcpSequence(rng, seeds, 400);
+    const meta = rng.chance(0.6) ? FILE_META : {
+      maxFlows: 1 + rng.int(8), idleTimeout: rng.pick([1, 30, 600]), closedLinger: rng.pick([0, 1, 30]),
+      maxStreams: 1 + rng.int(8), maxEvents: rng.int(50), color: rng.chance(0.5),
+    };
+    return { bytes, meta };
+  },
+  run({ bytes, meta }) {
+    const tcp = meta.maxFlows ? { maxFlows: meta.maxFlows, idleTimeout: meta.idleTimeout, closedLinger: meta.closedLinger, maxStreams: meta.maxStreams } : {};
+    const session = new AnalysisSession({ options: { tcp }, maxEvents: meta.maxEvents ?? 1000 });
+    const info = feedPcap(bytes, session.onPacket);
+    const report = session.finish(info);
+    checkReport(report, Boolean(meta.color));
+  },
+};
+
+const graphTarget = {
+  name: 'graph',
+  kind: 'file',
+  gen(rng, seeds) {
+    return {
+      bytes: genTcpSequence(rng, seeds, 300),
+      meta: { stream: rng.smallish(3), maxPoints: rng.pick([100, 150, 1000, 20000]), type: rng.pick(['sequence', 'throughput', 'rtt', 'window']),
+        fromA: rng.chance(0.5), columns: rng.pick([1, 2, 20, 80, 200]), rows: rng.pick([1, 2, 5, 30]), color: rng.chance(0.5) },
+    };
+  },
+  run({ bytes, meta }) {
+    const collector = new TcpGraphCollector(meta.stream, meta.maxPoints);
+    const session = new AnalysisSession({ analyzers: [defaultAnalyzers[0]], maxEvents: 0, options: { tcp: { observer: collector } } });
+    const info = feedPcap(bytes, session.onPacket);
+    session.finish(info);
+    if (collector.flow === null) return;
+    const model = buildModel(collector, meta.type, meta.fromA);
+    assertSvgSafe(renderSvgGraph(model), `svg ${meta.type}`);
+    const term = renderTerminalGraph(model, { columns: meta.columns, rows: meta.rows, color: meta.color });
+    assertTerminalSafe(term, `terminal graph ${meta.type}`, { tabs: false, sgr: meta.color });
+  },
+};
+
+let fixtureSecrets = null;
+function espSecrets() {
+  if (!fixtureSecrets) {
+    try { fixtureSecrets = parseEspSecrets(fs.readFileSync(path.join(FIXTURES, 'esp-secrets.txt'), 'utf8'), 'esp-secrets.txt'); }
+    catch { fixtureSecrets = []; }
+  }
+  return fixtureSecrets;
+}
+
+function genEspSequence(rng, seeds) {
+  const n = 1 + rng.smallish(rng.chance(0.1) ? 500 : 80);
+  const hosts = [Uint8Array.of(10, 1, 0, 1), Uint8Array.of(10, 2, 0, 1), Uint8Array.of(192, 168, 4, 78), Uint8Array.of(192, 168, 4, 79)];
+  const sas = [];
+  for (let i = 0, k = 1 + rng.smallish(6); i < k; i++) {
+    sas.push({ spi: rng.pick([0x1001, 0x2001, 0xa128, 0, 1, 255, 256, rng.u32()]), seq: rng.pick([0, 1, 0xfffffff0, rng.u32()]),
+      src: rng.pick(hosts), dst: rng.pick(hosts), udp: rng.chance(0.2) });
+  }
+  let sec = 1_700_000_000, nsec = 0;
+  const packets = [];
+  for (let i = 0; i < n; i++) {
+    const dt = rng.chance(0.9) ? rng.int(500_000_000) : rng.chance(0.7) ? rng.int(40) * 1e9 : -rng.int(3e9);
+    nsec += dt; sec += Math.floor(nsec / 1e9); nsec = ((nsec % 1e9) + 1e9) % 1e9;
+    let ip;
+    const roll = rng.int(10);
+    if (roll < 3 && seeds.esp.length > 0) {
+      const seed = rng.pick(seeds.esp);
+      ip = rng.chance(0.5) ? seed : mutate(rng, seed, { fields: fieldsOf(seed, 101), maxLen: 4096 });
+    } else if (roll < 5) {
+      // Cleartext between IPsec peers (leaks), IKE, keepalives.
+      const s = rng.pick(sas);
+      const kind = rng.int(4);
+      if (kind === 0) ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.TCP, payload: tcpSegment({ sport: 22, dport: 40000 + rng.int(100), seq: rng.u32(), payload: rng.bytes(rng.int(64)) }) });
+      else if (kind === 1) ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.UDP, payload: udpDatagram({ sport: 4500, dport: 4500, payload: rng.chance(0.5) ? Uint8Array.of(0xff) : concat(new Uint8Array(4), rng.bytes(20)) }) });
+      else if (kind === 2) ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.ICMP, payload: concat(Uint8Array.of(8, 0, 0, 0), rng.bytes(8)) });
+      else ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.AH, payload: concat(Uint8Array.of(6, 4, 0, 0), espPayload({ spi: s.spi, seq: s.seq++, body: rng.bytes(12) })) });
+    } else {
+      const s = rng.pick(sas);
+      switch (rng.int(8)) {
+        case 0: s.seq = (s.seq + rng.int(1000)) >>> 0; break; // gap
+        case 1: s.seq = (s.seq - rng.int(200)) >>> 0; break; // replay / out of order
+        case 2: s.seq = rng.u32(); break;
+        default: break;
+      }
+      const esp = espPayload({ spi: s.spi, seq: s.seq, body: rng.bytes(rng.pick([0, 1, 8, 16, 28, 44, 60, 100, rng.int(1500)])) });
+      s.seq = (s.seq + 1) >>> 0;
+      ip = s.udp ? ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.UDP, payload: udpDatagram({ sport: 4500, dport: 4500, payload: esp }) })
+        : ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.ESP, payload: esp });
+    }
+    let bytes = ip;
+    if (rng.chance(0.05)) bytes = ip.slice(0, 1 + rng.int(ip.length));
+    packets.push({ bytes, origLen: ip.length, tsSec: sec, tsNsec: nsec });
+  }
+  return pcapBytes(packets, 101);
+}
+
+const espTarget = {
+  name: 'esp-analyzer',
+  kind: 'file',
+  gen(rng, seeds) {
+    return {
+      bytes: genEspSequence(rng, seeds),
+      meta: { keys: rng.chance(0.7), window: rng.pick([1, 32, 64, 4096, 65536]), maxSas: rng.pick([1, 2, 3, 100000]),
+        silence: rng.pick([0.001, 1, 5]), perSa: rng.pick([0, 1, 100]), color: rng.chance(0.3), allowIcmp: rng.chance(0.5) },
+    };
+  },
+  run({ bytes, meta }) {
+    const esp = { replayWindow: meta.window, maxSas: meta.maxSas, silenceSeconds: meta.silence, maxEventsPerSa: meta.perSa,
+      allowIcmp: meta.allowIcmp, secrets: meta.keys ? espSecrets() : [] };
+    const session = new AnalysisSession({ options: { esp }, maxEvents: 500 });
+    const info = feedPcap(bytes, session.onPacket);
+    checkReport(session.finish(info), meta.color);
+  },
+};
+
+// ---------------------------------------------------------------- ESP decryptor
+
+/** [secret syntax, cipher for node, key bytes, IV bytes, block, icv, integrity digest or null] */
+const ESP_ALGS = [
+  ['null', null, 0, 0, 4, 12, 'hmac-sha1-96'],
+  ['null', null, 0, 0, 4, 16, 'hmac-sha256-128'],
+  ['3des-cbc', 'des-ede3-cbc', 24, 8, 8, 12, 'hmac-sha1-96'],
+  ['3des-cbc-hmac96', 'des-ede3-cbc', 24, 8, 8, 12, null],
+  ['aes128-cbc', 'aes-128-cbc', 16, 16, 16, 12, 'hmac-sha1-96'],
+  ['aes192-cbc', 'aes-192-cbc', 24, 16, 16, 24, 'hmac-sha384-192'],
+  ['aes256-cbc', 'aes-256-cbc', 32, 16, 16, 32, 'hmac-sha512-256'],
+  ['aes-cbc', 'aes-128-cbc', 16, 16, 16, 0, null],
+  ['aes128-cbc-hmac96', 'aes-128-cbc', 16, 16, 16, 12, null],
+  ['aes128-gcm16', 'aes-128-gcm', 20, 8, 4, 16, 'gcm'],
+  ['aes192-gcm16', 'aes-192-gcm', 28, 8, 4, 16, 'gcm'],
+  ['aes256-gcm16', 'aes-256-gcm', 36, 8, 4, 16, 'gcm'],
+  ['aes128-gcm8', 'aes-128-gcm', 20, 8, 4, 8, 'gcm'],
+  ['aes256-gcm12', 'aes-256-gcm', 36, 8, 4, 12, 'gcm'],
+];
+const ALG_DIGEST = { 'hmac-md5-96': 'md5', 'hmac-sha1-96': 'sha1', 'hmac-sha256-128': 'sha256', 'hmac-sha384-192': 'sha384', 'hmac-sha512-256': 'sha512' };
+const AUTH_KEY_LEN = { 'hmac-md5-96': 16, 'hmac-sha1-96': 20, 'hmac-sha256-128': 32, 'hmac-sha384-192': 48, 'hmac-sha512-256': 64 };
+
+const hex = (b) => Buffer.from(b).toString('hex');
+
+/** The secret of a decryptor input: everything derived from `meta.k` so a crash file reproduces it. */
+function espSecretFor(meta) {
+  const [name, , keyLen, , , , integ] = ESP_ALGS[meta.alg];
+  const kr = new Rng(meta.k);
+  const key = kr.bytes(keyLen);
+  const authKey = integ && integ !== 'gcm' ? kr.bytes(AUTH_KEY_LEN[integ]) : null;
+  const dst = meta.v6 ? 'fd00::2' : '10.0.0.2';
+  const text = `0x${meta.spi.toString(16)}@${dst} ${name}:0x${hex(key)}${authKey ? ` ${integ}:0x${hex(authKey)}` : ''}`;
+  return { key, authKey, text };
+}
+
+const decryptors = new Map();
+const inner = new DecodedPacket();
+const innerPrinter = new PacketLinePrinter({ verbose: 1, hexAscii: 1 });
+
+const espDecryptTarget = {
+  name: 'esp-decrypt',
+  kind: 'packet',
+  gen(rng, seeds) {
+    const alg = rng.int(ESP_ALGS.length);
+    const [, cipher, , ivLen, block, icvLen, integ] = ESP_ALGS[alg];
+    const meta = { alg, k: rng.int(8), spi: rng.pick([0x1001, 0xdeadbeef, 1]), v6: rng.chance(0.3), udp: rng.chance(0.2), lt: 101 };
+    const { key, authKey } = espSecretFor(meta);
+    // Plaintext: a tunnelled datagram, a transport-mode segment, or noise; then RFC 4303 padding.
+    let pt;
+    let nh;
+    const r = rng.int(4);
+    if (r === 0 && seeds.ip.length) { pt = rng.pick(seeds.ip); nh = pt[0] >> 4 === 6 ? 41 : 4; }
+    else if (r === 1) { pt = tcpSegment({ seq: rng.u32(), payload: rng.bytes(rng.int(100)) }); nh = 6; }
+    else if (r === 2) { pt = rng.bytes(rng.chance(0.02) ? 66000 + rng.int(3000) : rng.int(300)); nh = rng.pick([4, 41, 59, 17, rng.int(256)]); }
+    else { pt = udpDatagram({ payload: rng.bytes(rng.int(64)) }); nh = 17; }
+    let padLen = (block - ((pt.length + 2) % block)) % block;
+    if (rng.chance(0.1)) padLen += block * rng.int(3);
+    if (padLen > 255) padLen = padLen % block;
+    const pad = Uint8Array.from({ length: padLen }, (_, i) => (rng.chance(0.95) ? i + 1 : rng.int(256)));
+    const plain = concat(pt, pad, Uint8Array.of(rng.chance(0.95) ? padLen : rng.int(256), nh));
+    const seq = rng.u32();
+    const head = espPayload({ spi: meta.spi, seq, body: new Uint8Array(0) });
+    const iv = rng.bytes(ivLen);
+    let ct, icv;
+    if (cipher === null) {
+      ct = plain;
+    } else if (integ === 'gcm') {
+      const salt = key.subarray(key.length - 4);
+      const c = createCipheriv(cipher, key.subarray(0, key.length - 4), concat(salt, iv), { authTagLength: icvLen });
+      c.setAAD(head);
+      ct = concat(c.update(plain), c.final());
+      icv = new Uint8Array(c.getAuthTag());
+    } else {
+      const c = createCipheriv(cipher, key, iv);
+      c.setAutoPadding(false);
+      ct = plain.length % block === 0 ? concat(c.update(plain), c.final()) : plain;
+    }
+    if (!icv) {
+      const signed = concat(head, iv, ct);
+      icv = authKey ? new Uint8Array(createHmac(ALG_DIGEST[integ], authKey).update(signed).digest()).subarray(0, icvLen) : rng.bytes(icvLen);
+    }
+    let esp = concat(head, iv, ct, icv);
+    if (rng.chance(0.4)) esp = mutate(rng, esp, { fields: [{ at: esp.length - icvLen - 1, width: 1 }, { at: esp.length - icvLen - 2, width: 1 }, { at: 4, width: 4 }] });
+    const src = meta.v6 ? 'fd00::1' : '10.0.0.1', dst = meta.v6 ? 'fd00::2' : '10.0.0.2';
+    let ip = meta.udp ? ipPacket({ src, dst, proto: IPPROTO.UDP, payload: udpDatagram({ sport: 4500, dport: 4500, payload: esp }) })
+      : ipPacket({ src, dst, proto: IPPROTO.ESP, payload: esp });
+    // Larger than an IP length can say: IPv6 jumbogram-style zero length, IPv4 zero total length (TSO).
+    if (ip.length > 65535 || rng.chance(0.05)) {
+      if (meta.v6) { ip[4] = 0; ip[5] = 0; } else { ip[2] = 0; ip[3] = 0; }
+    }
+    return { bytes: ip, meta };
+  },
+  run({ bytes, meta }) {
+    const key = `${meta.alg}/${meta.k}/${meta.spi}/${meta.v6}`;
+    let dec = decryptors.get(key);
+    if (!dec) {
+      if (decryptors.size > 2000) decryptors.clear();
+      dec = new EspDecryptor([parseEspSecret(espSecretFor(meta).text, 'fuzz')]);
+      decryptors.set(key, dec);
+    }
+    const d = decodePacket(record(bytes, 101), decoded);
+    if (!d.has(Layer.Esp)) return;
+    const status = dec.decrypt(d);
+    invariant(status >= 0 && status <= DecryptStatus.Dummy, `status ${status}`);
+    if (status !== DecryptStatus.Ok) return;
+    const p = dec.inner;
+    invariant(p.offset >= 0 && p.caplen >= 0 && p.offset + p.caplen <= p.bytes.length, 'inner packet outside the buffer');
+    decodePacket(p, inner);
+    assertTerminalSafe(innerPrinter.format(p), 'decrypted packet line', { tabs: true });
+  },
+};
+
+// ---------------------------------------------------------------- BPF
+
+/** Opcodes libpcap emits (and a few it does not), for programs that get somewhere. */
+const BPF_OPS = [
+  0x00, 0x01, 0x20, 0x28, 0x30, 0x40, 0x48, 0x50, 0x60, 0x61, 0x80, 0x81, 0xb1, 0x02, 0x03,
+  0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3c, 0x44, 0x4c, 0x54, 0x5c, 0x64, 0x6c, 0x74, 0x7c, 0x84, 0x94, 0x9c, 0xa4, 0xac,
+  0x05, 0x15, 0x1d, 0x25, 0x2d, 0x35, 0x3d, 0x45, 0x4d, 0x06, 0x0e, 0x16, 0x07, 0x87,
+];
+
+const bpfTarget = {
+  name: 'bpf-interp',
+  kind: 'raw',
+  gen(rng, seeds) {
+    const n = 1 + rng.smallish(rng.chance(0.1) ? 2000 : 40);
+    const insns = new Uint32Array(n * 4);
+    for (let i = 0; i < n; i++) {
+      const code = rng.chance(0.92) ? rng.pick(BPF_OPS) : rng.int(0x10000);
+      insns[i * 4] = code;
+      insns[i * 4 + 1] = rng.chance(0.9) ? rng.int(Math.max(1, n - i)) : rng.chance(0.5) ? rng.int(256) : rng.u32();
+      insns[i * 4 + 2] = rng.chance(0.9) ? rng.int(Math.max(1, n - i)) : rng.chance(0.5) ? rng.int(256) : rng.u32();
+      let k;
+      switch (rng.int(6)) {
+        case 0: k = rng.int(64); break;
+        case 1: k = rng.int(16); break;
+        case 2: k = rng.u32(); break;
+        case 3: k = rng.pick([0xfffff000, 0xffffffff, 0x7fffffff, 0x80000000, 32, 31, 33]); break;
+        case 4: k = (code === 0x05 && rng.chance(0.5)) ? (-(1 + rng.int(i + 1))) >>> 0 : rng.int(1600); break;
+        default: k = rng.int(256);
+      }
+      insns[i * 4 + 3] = k;
+    }
+    if (rng.chance(0.7)) insns.set([0x06, 0, 0, rng.pick([0, 1, 262144])], (n - 1) * 4);
+    const pk = genPacket(rng, seeds).bytes;
+    const caplen = rng.chance(0.8) ? pk.length : rng.int(pk.length + 1);
+    const wirelen = rng.chance(0.8) ? pk.length : rng.u32();
+    const bytes = concat(new Uint8Array(insns.buffer), pk);
+    return { bytes, meta: { n, caplen, wirelen } };
+  },
+  run({ bytes, meta }) {
+    const insns = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + meta.n * 16));
+    const pkt = bytes.subarray(meta.n * 16);
+    const prog = new BpfProgram(insns);
+    const caplen = Math.min(meta.caplen, pkt.length);
+    const a = prog.run(pkt, 0, caplen, meta.wirelen);
+    invariant(Number.isInteger(a) && a >= 0 && a <= 0xffffffff, `result ${a}`);
+    // Programs with backward jumps are interpreted already; the cross-checks would only run it again.
+    if (!prog.translated) return;
+    const b = prog.interpret(pkt, 0, caplen, meta.wirelen);
+    invariant(a === b, `translated program returns ${a}, interpreter ${b}`);
+    // A packet placed at an offset must give the same answer as at 0.
+    const shifted = concat(new Uint8Array(7), pkt);
+    invariant(prog.run(shifted, 7, caplen, meta.wirelen) === b, 'result depends on the packet offset');
+  },
+};
+
+/** A libpcap expression from a small grammar: primitives, and/or/not, parentheses. */
+function genExpression(rng, depth = 0) {
+  if (depth < 3 && rng.chance(0.35)) {
+    const op = rng.pick(['and', 'or', '&&', '||']);
+    const l = genExpression(rng, depth + 1), r = genExpression(rng, depth + 1);
+    return rng.chance(0.5) ? `(${l}) ${op} (${r})` : `${l} ${op} ${r}`;
+  }
+  if (rng.chance(0.1)) return `not ${genExpression(rng, depth + 1)}`;
+  const port = rng.pick([22, 53, 80, 443, 4500, 0, 65535, rng.int(65536)]);
+  const host = rng.pick(['10.0.0.1', '192.168.4.78', '10.2.0.1', '::1', 'fd00:2::1', '127.0.0.1']);
+  const prims = [
+    'tcp', 'udp', 'icmp', 'icmp6', 'ip', 'ip6', 'arp', 'esp', 'ah', 'vlan', `vlan ${rng.int(4095)}`,
+    `host ${host}`, `src host ${host}`, `dst host ${host}`, `net 10.0.0.0/${rng.int(33)}`, `src net 192.168.0.0/16`,
+    `port ${port}`, `src port ${port}`, `dst port ${port}`, `tcp port ${port}`, `udp dst port ${port}`,
+    `portrange ${port}-${Math.min(65535, port + rng.int(100))}`, `less ${rng.int(2000)}`, `greater ${rng.int(2000)}`,
+    `len > ${rng.int(1600)}`, `ip proto ${rng.int(256)}`, `ip6 protochain ${rng.pick([6, 17, 50, 58])}`,
+    'tcp[tcpflags] & (tcp-syn|tcp-ack) != 0', `tcp[tcpflags] == ${rng.int(256)}`, `ip[0] & 0xf != 5`,
+    `ip[${rng.int(60)}:${rng.pick([1, 2, 4])}] > ${rng.u32()}`, `udp[${rng.int(20)}] = ${rng.int(256)}`,
+    'icmp[icmptype] == icmp-echo', 'ether broadcast', 'ether multicast', `ether host 00:01:02:03:04:05`,
+    'ip multicast', 'ip broadcast', `ip[6:2] & 0x1fff != 0`, `tcp[((tcp[12:1] & 0xf0) >> 2):4] = 0x47455420`,
+    `ip[2:2] - ((ip[0]&0xf)<<2) > ${rng.int(1500)}`, `ip6[6] == ${rng.int(256)}`, 'udp port 4500 and udp[8:4] != 0',
+  ];
+  return rng.pick(prims);
+}
+
+let compileFilter = null;
+let filterAvailable = null;
+async function loadFilter() {
+  if (filterAvailable !== null) return filterAvailable;
+  try {
+    const m = await import('../../dist/source/bpf-filter.js');
+    m.compileFilter('tcp', 1, 65535);
+    compileFilter = m.compileFilter;
+    filterAvailable = true;
+  } catch {
+    filterAvailable = false;
+  }
+  return filterAvailable;
+}
+
+const filterCache = new Map();
+const bpfFilterTarget = {
+  name: 'bpf-filter',
+  kind: 'packet',
+  async init() {
+    if (!(await loadFilter())) return 'libpcap addon not built';
+    return null;
+  },
+  gen(rng, seeds) {
+    const { bytes, meta } = genPacket(rng, seeds);
+    return { bytes, meta: { lt: meta.lt, expr: genExpression(rng), snaplen: rng.pick([65535, 262144, 96, 68]) } };
+  },
+  run({ bytes, meta }) {
+    const key = `${meta.lt}|${meta.snaplen}|${meta.expr}`;
+    let f = filterCache.get(key);
+    if (f === undefined) {
+      try {
+        f = compileFilter(meta.expr, meta.lt, meta.snaplen);
+      } catch (e) {
+        if (e?.name !== 'FilterError') throw e;
+        f = null;
+      }
+      if (filterCache.size > 5000) filterCache.clear();
+      filterCache.set(key, f);
+    }
+    if (!f) return;
+    const r = record(bytes, meta.lt);
+    const m = f.matches(r);
+    invariant(typeof m === 'boolean', 'matches() not boolean');
+    const snap = Math.min(r.caplen, f.snaplen);
+    invariant((f.program.interpret(bytes, 0, snap, r.origLen) !== 0) === m, `translated and interpreted filter disagree on '${meta.expr}'`);
+  },
+};
+
+export const TARGETS = [
+  readerTarget, captureStreamTarget, decodeTarget, linesTarget, jsonTarget, tcpTarget, espTarget, espDecryptTarget,
+  graphTarget, bpfTarget, bpfFilterTarget,
+];
+
+export function targetByName(name) {
+  return TARGETS.find((t) => t.name === name);
+}
+
+export { loadSeeds };
