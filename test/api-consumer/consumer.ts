@@ -1,6 +1,6 @@
 // A tiny program using zsniff as a library, type-checked against the published .d.ts (never run).
 import {
-  analyze, check, decodeCapture, readCapture, parseThresholdRules, evaluateThresholds,
+  analyze, check, decodeCapture, readCapture, parseThresholdRules, evaluateThresholds, Layer,
   type AnalysisReport, type CheckResult, type CaptureCheck, type ThresholdResult, type PacketRecord,
 } from 'zsniff';
 
@@ -21,4 +21,17 @@ export async function main(path: string): Promise<number> {
   const failing: CaptureCheck[] = result.captures.filter((c) => c.status === 'differs');
   const exit: 0 | 1 | 2 = result.exitCode;
   return tcp + seen + packets + fired.length + failing.length + exit;
+}
+
+// The README's example, so that it keeps compiling.
+export async function readmeExample(): Promise<void> {
+  for await (const p of readCapture('trace.pcap')) {
+    if (p.layers & Layer.Tcp) console.log(p.pkt!.frame, p.tcp.srcPort, '->', p.tcp.dstPort);
+  }
+  const report = await analyze('trace.pcap', { options: { tcp: { maxFlows: 10_000 } } });
+  for (const r of evaluateThresholds(parseThresholdRules(['tcp.rtt.max > 200ms']), report)) {
+    if (r.fired) console.error(r.message);
+  }
+  const result = await check(['fixtures'], { config: true });
+  process.exitCode = result.exitCode;
 }
