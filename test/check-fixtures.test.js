@@ -56,3 +56,18 @@ test('snapshots hold no absolute paths, wall-clock times or versions', () => {
     assert.ok(!/\b1\d{9}(\.\d+)?\b/.test(text), `${f} holds an epoch timestamp`);
   }
 });
+
+test('the fixtures cover every link type, every TCP flag and every ESP finding', async () => {
+  const { EVENT_KIND_METRICS } = await import('../dist/index.js');
+  const kinds = new Set();
+  const linkTypes = new Set();
+  for (const f of fs.readdirSync(fixtures).filter((x) => x.endsWith('.expect.json'))) {
+    const snap = JSON.parse(fs.readFileSync(path.join(fixtures, f), 'utf8'));
+    for (const lt of snap.capture.linkTypes) linkTypes.add(lt);
+    for (const [section, byKind] of Object.entries(snap.events)) for (const k of Object.keys(byKind)) kinds.add(`${section}.${k}`);
+  }
+  for (const lt of ['EN10MB', 'LINUX_SLL', 'LINUX_SLL2', 'RAW', 'NULL', 'LOOP', 'IPV4', 'IPV6']) assert.ok(linkTypes.has(lt), `no fixture with link type ${lt}`);
+  const wanted = EVENT_KIND_METRICS.filter((k) => k.startsWith('tcp.') || k.startsWith('esp.'));
+  const missing = wanted.filter((k) => !kinds.has(k));
+  assert.deepEqual(missing, [], `no fixture shows ${missing.join(', ')}`);
+});
