@@ -38,7 +38,8 @@ export interface PacketOutput {
 }
 
 export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
-  const writer = new BatchWriter(opts.fd ?? 1);
+  // Lines and JSON are ASCII by construction (wire bytes only ever appear escaped or as '.').
+  const writer = new BatchWriter(opts.fd ?? 1, undefined, true, true);
   if (opts.json) {
     const decoded = new DecodedPacket();
     const json = new PacketJsonFormatter();

@@ -11,15 +11,35 @@ const GRAPH: readonly string[] = Array.from({ length: 256 }, (_, i) => (i > 0x20
 
 const HEXSTUFF_WIDTH = 40;
 
+/**
+ * " xxxx" and the two ASCII-column characters for every 16-bit word, built
+ * on first use: a dump then costs two lookups per two bytes.
+ */
+let wordHex: string[] | null = null;
+let wordAscii: string[] | null = null;
+
+function wordTables(): [string[], string[]] {
+  if (wordHex === null || wordAscii === null) {
+    wordHex = new Array<string>(65536);
+    wordAscii = new Array<string>(65536);
+    for (let w = 0; w < 65536; w++) {
+      wordHex[w] = ' ' + HEX8[w >> 8]! + HEX8[w & 0xff]!;
+      wordAscii[w] = GRAPH[w >> 8]! + GRAPH[w & 0xff]!;
+    }
+  }
+  return [wordHex, wordAscii];
+}
+
 /** hex_print: 16 bytes a line, as space-separated 16-bit groups. */
 export function hexLines(b: Uint8Array, start: number, length: number, indent: string): string {
   let s = '';
   let p = start;
   const nshorts = length >> 1;
   let oset = 0;
+  const [words] = wordTables();
   for (let i = 0; i < nshorts; i++) {
     if (i % 8 === 0) { s += indent + '0x' + hexPad(oset, 4) + ': '; oset += 16; }
-    s += ' ' + HEX8[b[p]!]! + HEX8[b[p + 1]!]!;
+    s += words[(b[p]! << 8) | b[p + 1]!]!;
     p += 2;
   }
   if (length & 1) {
@@ -38,10 +58,11 @@ export function hexAsciiLines(b: Uint8Array, start: number, length: number, inde
   let inLine = 0;
   let p = start;
   const end = start + (length & ~1);
+  const [words, pairs] = wordTables();
   for (; p < end; p += 2) {
-    const x = b[p]!, y = b[p + 1]!;
-    hexPart += ' ' + HEX8[x]! + HEX8[y]!;
-    ascii += GRAPH[x]! + GRAPH[y]!;
+    const w = (b[p]! << 8) | b[p + 1]!;
+    hexPart += words[w]!;
+    ascii += pairs[w]!;
     if (++inLine === 8) {
       s += indent + '0x' + hexPad(oset, 4) + ': ' + hexPart + '  ' + ascii;
       hexPart = ''; ascii = ''; inLine = 0;
