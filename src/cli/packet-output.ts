@@ -45,6 +45,7 @@ export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
     const json = new PacketJsonFormatter();
     return {
       onPacket(pkt) {
+        if (!writer.open) return false;
         writer.write(json.format(decodePacket(pkt, decoded)));
         return writer.open;
       },
@@ -66,6 +67,8 @@ export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
   });
   return {
     onPacket(pkt) {
+      // Once the reader of our output has gone (EPIPE), formatting is wasted work.
+      if (!writer.open) return false;
       writer.write(printer.format(pkt));
       return writer.open;
     },
