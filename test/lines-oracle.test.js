@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import {
   compareFile, haveTcpdump, mapLimit, repoRoot, zsniffCli, zsniffPackets, tcpdumpPackets,
 } from './helpers/oracle.js';
@@ -118,4 +119,32 @@ test('tcpdump corpus: >= 99% of in-scope packets identical, for every flag set',
     assert.ok(figures[label] >= 99, `${label}: ${figures[label].toFixed(2)}% identical`);
   }
   console.log(`# lines oracle summary: ${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Number(v.toFixed(2))])))}`);
+});
+
+test('local time of day follows the zone, across a daylight-saving change, as tcpdump', { skip }, async () => {
+  const { PcapWriter } = await import('../dist/index.js');
+  const { record, ether, ipv4, udp } = await import('./helpers/packets.js');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsniff-tz-'));
+  try {
+    const file = path.join(dir, 'dst.pcap');
+    const w = new PcapWriter(file, { linkType: 1 });
+    // 2023-03-12 06:59:58 UTC .. 07:00:02: New York moves from EST to EDT at 07:00 UTC.
+    for (let s = 0; s < 5; s++) {
+      w.writePacket(record(ether(0x0800, ipv4(17, udp(1000 + s, 2000, [s]))), { tsSec: 1678604398 + s, tsNsec: s * 200_000_000 }));
+    }
+    // And one packet in 2106, past 32-bit seconds.
+    w.writePacket(record(ether(0x0800, ipv4(17, udp(1, 2, [0]))), { tsSec: 2 ** 32 + 5, tsNsec: 0 }));
+    await w.close();
+    for (const tz of ['America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'UTC']) {
+      for (const flags of [[], ['-tttt'], ['-tt']]) {
+        const env = { ...process.env, TZ: tz, NO_COLOR: '1' };
+        const ours = execFileSync(process.execPath, [path.join(repoRoot, 'bin', 'zsniff.js'), 'read', file, ...flags], { env, encoding: 'latin1' });
+        const theirs = execFileSync('tcpdump', ['-nn', '-r', file, ...flags], { env, encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] });
+        assert.equal(ours, theirs, `${tz} ${flags.join(' ')}`);
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
