@@ -6,7 +6,8 @@ import type { Argv } from 'yargs';
 import type { PacketOutputOptions } from './packet-output.js';
 
 export interface PacketPrintArgs {
-  t?: number; e?: boolean; v?: number; x?: number; X?: number; q?: boolean;
+  t?: number; e?: boolean; v?: number; x?: number; X?: number; A?: number; q?: boolean; S?: boolean;
+  'time-stamp-precision'?: 'micro' | 'nano';
   n?: number; json?: boolean; color?: 'auto' | 'always' | 'never';
 }
 
@@ -17,6 +18,9 @@ export function withPacketPrintOptions<T>(y: Argv<T>): Argv<T & PacketPrintArgs>
     .option('v', { type: 'count', describe: 'more detail (IP TTL, id, flags, lengths); repeat for more' })
     .option('x', { type: 'count', describe: 'hex dump of each packet (-xx includes the link header)' })
     .option('X', { type: 'count', describe: 'hex and ASCII dump (-XX includes the link header)' })
+    .option('A', { type: 'count', describe: 'payload as ASCII (-AA includes the link header)' })
+    .option('S', { type: 'boolean', describe: 'absolute TCP sequence numbers (default: relative, as tcpdump)' })
+    .option('time-stamp-precision', { choices: ['micro', 'nano'] as const, describe: 'digits of the printed time, as tcpdump --time-stamp-precision' })
     .option('q', { type: 'boolean', describe: 'quiet: less protocol detail per line' })
     .option('n', { type: 'count', describe: 'accepted for tcpdump habit: zsniff never resolves names or ports' })
     .option('json', { type: 'boolean', describe: 'one JSON object per packet (JSON lines) with every decoded field' })
@@ -30,6 +34,9 @@ export function packetOutputOptions(a: PacketPrintArgs): PacketOutputOptions {
     verbose: a.v ?? 0,
     hex: a.x ?? 0,
     hexAscii: a.X ?? 0,
+    ascii: a.A ?? 0,
+    absoluteSequence: Boolean(a.S),
+    nanoPrecision: a['time-stamp-precision'] === 'nano',
     quiet: Boolean(a.q),
     json: Boolean(a.json),
     color: a.color ?? 'auto',

@@ -24,9 +24,9 @@ export const NAT_T_PORT = 4500;
 /** AH inside AH inside AH...: stop following after this many. */
 const MAX_AH_DEPTH = 4;
 
-/** BSD address-family values for IPv6 differ by OS; all mean IPv6 here. */
+/** BSD address-family values for IPv6 differ by OS (NetBSD/OpenBSD, FreeBSD, Darwin); all mean IPv6 here. */
 function isBsdInet6(af: number): boolean {
-  return af === 24 || af === 28 || af === 30 || af === 10;
+  return af === 24 || af === 28 || af === 30;
 }
 
 /** Decodes `pkt` into `d`, reusing `d`'s views. Returns `d` for convenience. */
@@ -106,7 +106,7 @@ function halt(d: DecodedPacket, layer: number, reason: number): DecodedPacket {
 /** After an Ethernet or SLL header: peel VLAN tags, then the network layer. */
 function decodeEtherPayload(d: DecodedPacket, type: number, p: number, end: number): DecodedPacket {
   const b = d.bytes;
-  while (type === EtherType.Vlan || type === EtherType.QinQ || type === EtherType.QinQOld) {
+  while (type === EtherType.Vlan || type === EtherType.QinQ || type === EtherType.QinQOld || type === EtherType.QinQOld2) {
     if (d.vlans.count >= MAX_VLAN_TAGS) return halt(d, Layer.Vlan, Stop.TooDeep);
     if (end - p < VLAN_TAG_LEN) return halt(d, Layer.Vlan, Stop.Truncated);
     d.vlans.push(type, b, p);

@@ -66,6 +66,8 @@ export const EtherType = {
   Vlan: 0x8100,
   QinQ: 0x88a8,
   QinQOld: 0x9100,
+  /** Another pre-standard Q-in-Q TPID that tcpdump also peels. */
+  QinQOld2: 0x9200,
   Ipv6: 0x86dd,
 } as const;
 

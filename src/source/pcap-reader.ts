@@ -49,6 +49,7 @@ export class PcapReader implements RecordParser {
   /** Pre-2.3 files had caplen and len swapped in the record header. */
   private swappedLengths = false;
   private linkType = 1;
+  private snaplen = MAX_PCAP_CAPLEN;
   private readonly record: PacketRecord = createPacketRecord();
 
   constructor(private readonly info: CaptureInfo) {}
@@ -77,6 +78,8 @@ export class PcapReader implements RecordParser {
     const snaplen = view.getUint32(pos + 16, lei);
     const { linkType, fcsBytes } = splitPcapLinkTypeField(view.getUint32(pos + 20, lei));
     this.linkType = linkType;
+    // As libpcap: a zero or oversized snaplen in the header means the maximum.
+    this.snaplen = snaplen > 0 && snaplen <= MAX_PCAP_CAPLEN ? snaplen : MAX_PCAP_CAPLEN;
     if (magic === PCAP_MAGIC_NANOS) {
       this.nanosPerUnit = 1; this.unitsPerSecond = 1e9;
       this.info.format = 'pcap-ns';
@@ -124,7 +127,9 @@ export class PcapReader implements RecordParser {
       rec.frame = ++this.frames;
       rec.tsSec = sec;
       rec.tsNsec = frac * nanosPerUnit;
-      rec.caplen = caplen;
+      // A record longer than the file's snaplen is read whole but cut to the
+      // snaplen, as libpcap does, so every tool sees the same bytes.
+      rec.caplen = caplen <= this.snaplen ? caplen : this.snaplen;
       rec.origLen = origLen;
       rec.offset = pos + hdrLen;
       rec.fileOffset = base + pos;

@@ -77,7 +77,8 @@ async function runRead(args: ReadArgs): Promise<number> {
     if (progress !== undefined && (++seen & 0x3fff) === 0) progress.update(capture.bytesConsumed(), seen);
     if (filter !== undefined && !filter.matches(pkt)) return;
     kept++;
-    if (output !== undefined) output.onPacket(pkt);
+    // The output returns false once nobody reads it (a closed pipe): stop reading too.
+    if (output !== undefined && output.onPacket(pkt) === false) return false;
     if (writer !== undefined) writer.writePacket(pkt);
     if (kept >= limit) return false;
   };
