@@ -359,3 +359,27 @@ test('an Ethernet frame claiming more than it carries stays within the capture f
     }
   }
 });
+
+test('regression: AH inside AH cut by the capture keeps the view on the whole outer header', async () => {
+  // Found by the json and decode fuzzers: the inner AH moved the view before its length check, so with
+  // Layer.Ah still set by the outer header JSON printed "len":NaN and analyzers read past the capture.
+  const inner = concat(Uint8Array.of(IPPROTO.AH, 1, 0, 0), espPayload({ spi: 0x100, seq: 13, body: new Uint8Array(0) }), Uint8Array.of(0xc6));
+  const ip = ipPacket({ src: 'fe80::2', dst: 'ff02::3c', proto: IPPROTO.AH, payload: inner });
+  const { d } = exercise(ip);
+  assert.ok(d.has(Layer.Ah));
+  assert.equal(d.ah.o, 40);
+  assert.equal(d.ah.spi, 0x100);
+  assert.equal(d.stop, Stop.Truncated);
+  for (const name of ['hostile-fuzz-ah-in-ah-cut.pcap', 'hostile-fuzz-ah-in-ah-cut-ipv6.pcap']) {
+    const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', name);
+    let n = 0;
+    await openCapture(file).run((p) => {
+      const dd = decodePacket(p, new DecodedPacket());
+      if (dd.has(Layer.Ah)) assert.ok(dd.ah.o + 12 <= p.offset + p.caplen, `${name}: AH view beyond the capture`);
+      const obj = JSON.parse(json.format(dd));
+      if (obj.ah) assert.ok(Number.isFinite(obj.ah.len), name);
+      n++;
+    });
+    assert.equal(n, 1);
+  }
+});

@@ -260,8 +260,10 @@ function decodeTransport(d: DecodedPacket, proto: number, q: number, end: number
     }
     case IpProto.Ah: {
       const a = d.ah;
-      a.o = q;
+      // Move the view only once this header is whole: after AH-in-AH, Layer.Ah is already set by the
+      // outer header, and a view on a cut inner one would have consumers read past the capture.
       if (end - q < AH_MIN_LEN) return halt(d, Layer.Ah, Stop.Truncated);
+      a.o = q;
       d.layers |= Layer.Ah;
       const hl = a.headerLength;
       if (hl < AH_MIN_LEN) return halt(d, Layer.Ah, Stop.Malformed);
