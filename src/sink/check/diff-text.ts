@@ -56,7 +56,10 @@ export function differenceText(d: SnapshotDifference): string {
   if (typeof d.expected === 'number' && typeof d.actual === 'number') {
     const delta = d.actual - d.expected;
     const integers = Number.isInteger(d.expected) && Number.isInteger(d.actual);
-    const rel = !integers && d.expected !== 0 ? `, ${signed(Math.round((delta / Math.abs(d.expected)) * 1000) / 10)}%` : '';
+    const pct = d.expected !== 0 ? (delta / Math.abs(d.expected)) * 100 : 0;
+    // Small relative changes keep two significant digits rather than rounding to a misleading 0%.
+    const pctShown = Math.abs(pct) >= 0.1 ? Math.round(pct * 10) / 10 : Number(pct.toPrecision(2));
+    const rel = !integers && d.expected !== 0 ? `, ${signed(pctShown)}%` : '';
     how = ` (${signed(delta)}${rel})`;
   } else if (Array.isArray(d.expected) && Array.isArray(d.actual)) {
     how = ` (${listChange(d.expected, d.actual)})`;
