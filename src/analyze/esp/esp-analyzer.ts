@@ -17,14 +17,42 @@ import { formatAddress, formatSpi } from './address.js';
 import { espFindings, type EspFinding } from './findings.js';
 import { CleartextLeakDetector } from './cleartext-leak-detector.js';
 import { DecryptStatus, EspDecryptor, decryptStatusText } from './decrypt.js';
-import { FROM_HIGH, FROM_LOW, HostPairTable } from './host-pairs.js';
+import { FROM_HIGH, FROM_LOW, HostPairTable, PAIR_CLEARTEXT, PAIR_PACKETS } from './host-pairs.js';
 import { resolveEspOptions, type EspAnalysisOptions, type ResolvedEspOptions } from './options.js';
 import { buildEspReport, type EspReport, type FirstFinding, type SilenceEpisode, type TimeBackwardsSummary } from './report.js';
-import { NO_SLOT, SaAnomaly, SaFlag, SaTable } from './sa-table.js';
+import { NO_SLOT, NUM_STRIDE, SaAnomaly, SaFlag, SaInt, SaNum, SaTable } from './sa-table.js';
 import { ESN_WARNING_THRESHOLD, EspSequenceTracker, SeqVerdict } from './sequence-tracker.js';
 
 /** Receives each decrypted inner packet; `inner.pkt.frame` is the outer packet's frame. */
 export type InnerPacketListener = (inner: DecodedPacket, outer: DecodedPacket) => void;
+
+/**
+ * Constants of the per-packet path as literals: V8 reads an imported binding
+ * (Layer.Esp, NO_SLOT...) as a module-cell load plus a property load every
+ * time, which cost several ns per packet here; const enum members compile
+ * to numbers. Checked against their sources when the module loads.
+ */
+const enum Hot {
+  LayerEsp = 1 << 12,
+  LayerAh = 1 << 13,
+  LayerEspInUdp = 1 << 17,
+  ProtoEsp = 50,
+  ProtoAh = 51,
+  NoSlot = -1,
+  NumStride = 16,
+  SeenInUdp = 4,
+  PairPackets = 0,
+  PairCleartext = 1,
+  VerdictFirst = 0,
+  VerdictInOrder = 1,
+  EsnWarning = 0xf0000000,
+}
+if (Hot.LayerEsp !== Layer.Esp || Hot.LayerAh !== Layer.Ah || Hot.LayerEspInUdp !== Layer.EspInUdp ||
+    Hot.ProtoEsp !== IpProto.Esp || Hot.ProtoAh !== IpProto.Ah || Hot.NoSlot !== NO_SLOT || Hot.NumStride !== NUM_STRIDE ||
+    Hot.SeenInUdp !== SaFlag.SeenInUdp || Hot.PairPackets !== PAIR_PACKETS || Hot.PairCleartext !== PAIR_CLEARTEXT ||
+    Hot.VerdictFirst !== SeqVerdict.First || Hot.VerdictInOrder !== SeqVerdict.InOrder || Hot.EsnWarning !== ESN_WARNING_THRESHOLD) {
+  throw new Error('esp-analyzer: the Hot constants no longer match decode/layers.ts, sa-table.ts or sequence-tracker.ts');
+}
 
 /** ESP inside ESP inside...: decrypt at most this deep. */
 const MAX_DECRYPT_DEPTH = 3;
@@ -57,15 +85,18 @@ export class EspAnalyzer implements Analyzer {
   packets = 0;
   firstTime = 0;
   private clock = -Infinity;
+  /** options.silenceSeconds, one load nearer (read per packet). */
+  private readonly silenceSeconds: number;
   private finished = false;
 
   constructor(options: EspAnalysisOptions = {}, private listener: EventListener = () => {}) {
     this.options = resolveEspOptions(options);
+    this.silenceSeconds = this.options.silenceSeconds;
     this.sas = new SaTable(this.options.maxSas, this.options.replayWindow);
     this.pairs = new HostPairTable(this.options.maxSas);
     this.leaks = new CleartextLeakDetector(this.options.allowIcmp);
     this.tracker = new EspSequenceTracker(this.sas, this.options.replayWindow);
-    this.sas.onEvict = (s) => this.pairs.forgetSa(this.sas.pair[s]!, s);
+    this.sas.onEvict = (s) => this.pairs.forgetSa(this.sas.getInt(s, SaInt.Pair), s);
     if (this.options.secrets.length > 0) {
       for (let i = 0; i < MAX_DECRYPT_DEPTH; i++) {
         this.decryptors.push(new EspDecryptor(this.options.secrets));
@@ -84,20 +115,21 @@ export class EspAnalyzer implements Analyzer {
     if (this.packets === 1) this.firstTime = t;
     if (d.ipVersion === 0) return;
     const layers = d.layers;
-    if ((layers & (Layer.Esp | Layer.Ah)) !== 0) {
-      if ((layers & Layer.Ah) !== 0) this.onIpsec(d, IpProto.Ah, d.ah.spi, d.ah.seq, d.ipPayloadLength, p.frame);
-      if ((layers & Layer.Esp) !== 0) {
-        this.onIpsec(d, IpProto.Esp, d.esp.spi, d.esp.seq, d.esp.length, p.frame);
+    if ((layers & (Hot.LayerEsp | Hot.LayerAh)) !== 0) {
+      // `| 0`: SPIs and sequence numbers stay int32 across calls (see sa-table.ts).
+      if ((layers & Hot.LayerAh) !== 0) this.onIpsec(d, Hot.ProtoAh, d.ah.spi | 0, d.ah.seq | 0, d.ipPayloadLength, p.frame);
+      if ((layers & Hot.LayerEsp) !== 0) {
+        this.onIpsec(d, Hot.ProtoEsp, d.esp.spi | 0, d.esp.seq | 0, d.esp.length, p.frame);
         if (this.decryptors.length > 0) this.decryptAndForward(d, 0);
       }
       return;
     }
     if (!this.pairs.mayContain(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset)) return;
     const pair = this.pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, false);
-    if (pair === NO_SLOT) return;
-    this.pairs.packets[pair]!++;
+    if (pair === Hot.NoSlot) return;
+    this.pairs.counts[pair * 2 + Hot.PairPackets]!++;
     if (this.leaks.isExempt(d)) return;
-    this.pairs.cleartextPackets[pair]!++;
+    this.pairs.counts[pair * 2 + Hot.PairCleartext]!++;
     this.leaks.record(d, p.frame, this.clock, p.origLen);
   }
 
@@ -116,118 +148,136 @@ export class EspAnalyzer implements Analyzer {
     }
   }
 
-  /** SA bookkeeping for one ESP or AH header. */
+  /** SA bookkeeping for one ESP or AH header; `spi` and `seq` as int32. */
   private onIpsec(d: DecodedPacket, protocol: number, spi: number, seq: number, length: number, frame: number): void {
     const t = this.sas;
     const now = this.clock;
-    const isAh = protocol === IpProto.Ah;
+    const isAh = protocol === Hot.ProtoAh;
     if (isAh) this.ahPackets++; else this.espPackets++;
-    const s = t.lookup(protocol, spi, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
-    const created = t.created;
+    const b = d.bytes;
+    const v = d.ipVersion;
+    let s = v === 4 ? t.cached(protocol, spi, b, d.srcAddrOffset, d.dstAddrOffset) : Hot.NoSlot;
+    let created = false;
+    if (s === Hot.NoSlot) {
+      s = t.lookupMissed(protocol, spi, v, b, d.srcAddrOffset, d.dstAddrOffset);
+      created = t.created;
+    }
+    const int = t.int;
+    const num = t.num;
+    const bi = s * t.intStride;
+    const bn = s * Hot.NumStride;
     const pairs = this.pairs;
-    let pair = t.pair[s]!;
-    if (created || pair === NO_SLOT || pairs.generation[pair] !== t.pairGeneration[s]) pair = this.attachPair(d, s);
-    pairs.packets[pair]!++;
-    pairs.ipsecPackets[pair * 2 + t.pairDirection[s]!]!++;
-    if ((d.layers & Layer.EspInUdp) !== 0 && !isAh) { t.flags[s]! |= SaFlag.SeenInUdp; this.udpEncapsulated++; }
+    let pair = int[bi + SaInt.Pair]!;
+    // A pair slot is only reused after an eviction: until then the SA's pair needs no check.
+    if (created || pair === Hot.NoSlot ||
+        (pairs.evictedPairs !== 0 && pairs.generation[pair] !== int[bi + SaInt.PairGeneration])) pair = this.attachPair(d, s);
+    const counts = pairs.counts;
+    const pairPackets = counts[pair * 2 + Hot.PairPackets]! + 1;
+    counts[pair * 2 + Hot.PairPackets] = pairPackets;
+    if ((d.layers & Hot.LayerEspInUdp) !== 0 && !isAh) { int[bi + SaInt.Flags]! |= Hot.SeenInUdp; this.udpEncapsulated++; }
 
     if (created) {
-      this.onNewSa(d, s, pair, spi, seq, frame, isAh);
+      this.onNewSa(d, s, pair, spi >>> 0, seq >>> 0, frame, isAh);
     } else {
-      const gap = now - t.lastTime[s]!;
-      if (gap > t.maxGap[s]!) {
-        t.maxGap[s] = gap;
-        t.maxGapFrom[s] = t.lastFrame[s]!;
-        t.maxGapTo[s] = frame;
-        if (gap >= this.options.silenceSeconds) this.checkSilence(d, s, pair, gap, frame, seq, isAh);
-      } else if (gap >= this.options.silenceSeconds) {
-        this.checkSilence(d, s, pair, gap, frame, seq, isAh);
-      }
+      const gap = now - num[bn + SaNum.LastTime]!;
+      if (gap > num[bn + SaNum.MaxGap]! || gap >= this.silenceSeconds) this.onGap(d, s, pair, gap, frame, seq >>> 0, isAh);
     }
-    t.packets[s]!++;
-    t.bytes[s]! += length;
-    t.lastTime[s] = now;
-    t.lastFrame[s] = frame;
-    t.pairPacketsAtLast[s] = pairs.packets[pair]!;
-    const clear = pairs.cleartextPackets[pair]!;
-    if (clear !== 0) t.pairCleartextAtLast[s] = clear;
-    if (t.successor[s] !== NO_SLOT) {
-      t.lateAfterRekey[s]!++;
-      t.lateLastFrame[s] = frame;
+    num[bn + SaNum.Packets]!++;
+    num[bn + SaNum.Bytes]! += length;
+    num[bn + SaNum.LastTime] = now;
+    num[bn + SaNum.LastFrame] = frame;
+    num[bn + SaNum.PairPacketsAtLast] = pairPackets;
+    const clear = counts[pair * 2 + Hot.PairCleartext]!;
+    if (clear !== 0) num[bn + SaNum.PairCleartextAtLast] = clear;
+    if (int[bi + SaInt.Successor] !== Hot.NoSlot) {
+      num[bn + SaNum.LateAfterRekey]!++;
+      num[bn + SaNum.LateLastFrame] = frame;
     }
 
     // In order is nearly every packet: handled here; the tracker decides everything else.
-    if (!created && seq === t.highestSeq[s]! + 1) {
-      t.lastSeq[s] = seq;
+    // (0 is never in order: after 0xffffffff it is a wrap, otherwise invalid.)
+    if (!created && seq !== 0 && seq === ((int[bi + SaInt.HighestSeq]! + 1) | 0)) {
       this.tracker.advanceByOne(s, seq);
     } else {
       const verdict = this.tracker.observe(s, seq);
-      if (verdict !== SeqVerdict.InOrder && verdict !== SeqVerdict.First) this.sequenceEvent(d, s, verdict, frame, seq, isAh);
+      if (verdict !== Hot.VerdictInOrder && verdict !== Hot.VerdictFirst) this.sequenceEvent(d, s, verdict, frame, seq >>> 0, isAh);
     }
-    if (seq === 0 || seq >= ESN_WARNING_THRESHOLD) this.checkCounterEdges(d, s, seq, frame, isAh);
+    if (seq === 0 || (seq >>> 0) >= Hot.EsnWarning) this.checkCounterEdges(d, s, seq >>> 0, frame, isAh);
+  }
+
+  /** A gap longer than any before on this SA, or long enough to be a silence. */
+  private onGap(d: DecodedPacket, s: number, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
+    const t = this.sas;
+    if (gap > t.getNum(s, SaNum.MaxGap)) {
+      t.setNum(s, SaNum.MaxGap, gap);
+      t.setNum(s, SaNum.MaxGapFrom, t.getNum(s, SaNum.LastFrame));
+      t.setNum(s, SaNum.MaxGapTo, frame);
+    }
+    if (gap >= this.options.silenceSeconds) this.checkSilence(d, s, pair, gap, frame, seq, isAh);
   }
 
   private attachPair(d: DecodedPacket, s: number): number {
     const t = this.sas;
     const pairs = this.pairs;
     const pair = pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, true);
-    t.pair[s] = pair;
-    t.pairDirection[s] = pairs.direction;
-    t.pairGeneration[s] = pairs.generation[pair]!;
+    t.setInt(s, SaInt.Pair, pair);
+    t.setInt(s, SaInt.PairDirection, pairs.direction);
+    t.setInt(s, SaInt.PairGeneration, pairs.generation[pair]!);
+    pairs.ipsecDirections[pair]! |= 1 << pairs.direction;
     return pair;
   }
 
   private onNewSa(d: DecodedPacket, s: number, pair: number, spi: number, seq: number, frame: number, isAh: boolean): void {
     const t = this.sas;
-    t.firstTime[s] = this.clock;
-    t.firstFrame[s] = frame;
-    this.linkRekey(s, pair, (isAh ? 2 : 0) + t.pairDirection[s]!, this.clock);
+    t.setNum(s, SaNum.FirstTime, this.clock);
+    t.setNum(s, SaNum.FirstFrame, frame);
+    this.linkRekey(s, pair, (isAh ? 2 : 0) + t.getInt(s, SaInt.PairDirection));
     if (spi < 256) this.saEvent(d, s, isAh ? 'ah.reserved_spi' : 'esp.reserved_spi', frame, seq,
       { note: spi === 0 ? 'SPI 0 is reserved for local use and never sent' : 'SPIs 1-255 are reserved by IANA' });
   }
 
   private checkCounterEdges(d: DecodedPacket, s: number, seq: number, frame: number, isAh: boolean): void {
     const t = this.sas;
-    if (seq === 0 && (t.flags[s]! & SaFlag.SequenceZeroReported) === 0) {
-      t.flags[s]! |= SaFlag.SequenceZeroReported;
+    const flags = t.getInt(s, SaInt.Flags);
+    if (seq === 0 && (flags & SaFlag.SequenceZeroReported) === 0) {
+      t.setInt(s, SaInt.Flags, t.getInt(s, SaInt.Flags) | SaFlag.SequenceZeroReported);
       t.count(s, SaAnomaly.SequenceZero);
       this.saEvent(d, s, isAh ? 'ah.sequence_zero' : 'esp.sequence_zero', frame, seq,
         { note: 'sequence numbers start at 1; 0 is never sent (RFC 4303 3.3.3)' });
     }
-    if (seq >= ESN_WARNING_THRESHOLD && (t.flags[s]! & SaFlag.EsnReported) === 0) {
-      t.flags[s]! |= SaFlag.EsnReported;
+    if (seq >= ESN_WARNING_THRESHOLD && (flags & SaFlag.EsnReported) === 0) {
+      t.setInt(s, SaInt.Flags, t.getInt(s, SaInt.Flags) | SaFlag.EsnReported);
       this.saEvent(d, s, isAh ? 'ah.esn_needed' : 'esp.esn_needed', frame, seq,
         { remaining: 0xffffffff - seq, note: 'the 32-bit counter is close to wrapping: rekey or use extended sequence numbers' });
     }
   }
 
   /** A new SA in a direction that already had one is a rekey of it (the newest one). */
-  private linkRekey(s: number, pair: number, lane: number, now: number): void {
+  private linkRekey(s: number, pair: number, lane: number): void {
     const t = this.sas;
     const i = pair * 4 + lane;
     const old = this.pairs.newestSa[i]!;
     this.pairs.newestSa[i] = s;
     if (old === NO_SLOT || old === s) return;
-    t.predecessor[s] = old;
-    t.successor[old] = s;
-    void now;
+    t.setInt(s, SaInt.Predecessor, old);
+    t.setInt(old, SaInt.Successor, s);
   }
 
   private checkSilence(d: DecodedPacket, s: number, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
     const t = this.sas;
-    const others = Math.max(0, this.pairs.packets[pair]! - t.pairPacketsAtLast[s]! - 1);
+    const others = Math.max(0, this.pairs.counts[pair * 2 + PAIR_PACKETS]! - t.getNum(s, SaNum.PairPacketsAtLast) - 1);
     if (others === 0) return;
-    const cleartext = Math.max(0, this.pairs.cleartextPackets[pair]! - t.pairCleartextAtLast[s]!);
+    const cleartext = Math.max(0, this.pairs.counts[pair * 2 + PAIR_CLEARTEXT]! - t.getNum(s, SaNum.PairCleartextAtLast));
     t.count(s, SaAnomaly.Silence);
     const episode: SilenceEpisode = {
       protocol: isAh ? 'ah' : 'esp',
-      spi: formatSpi(t.spi[s]!),
+      spi: formatSpi(t.getU32(s, SaInt.Spi)),
       src: formatAddress(d.bytes, d.srcAddrOffset, d.ipVersion),
       dst: formatAddress(d.bytes, d.dstAddrOffset, d.ipVersion),
       seconds: gap,
-      fromFrame: t.lastFrame[s]!,
+      fromFrame: t.getNum(s, SaNum.LastFrame),
       toFrame: frame,
-      fromTime: t.lastTime[s]!,
+      fromTime: t.getNum(s, SaNum.LastTime),
       toTime: this.clock,
       otherPackets: others,
       cleartextPackets: cleartext,
@@ -280,26 +330,27 @@ export class EspAnalyzer implements Analyzer {
   private saEvent(d: DecodedPacket, s: number, kind: string, frame: number, seq: number, detail: Record<string, unknown>): void {
     const t = this.sas;
     this.count(kind, () => ({
-      frame, spi: formatSpi(t.spi[s]!), seq,
+      frame, spi: formatSpi(t.getU32(s, SaInt.Spi)), seq,
       src: formatAddress(d.bytes, d.srcAddrOffset, d.ipVersion),
       dst: formatAddress(d.bytes, d.dstAddrOffset, d.ipVersion),
     }));
-    if (t.eventsEmitted[s]! >= this.options.maxEventsPerSa) {
+    const emitted = t.getInt(s, SaInt.EventsEmitted);
+    if (emitted >= this.options.maxEventsPerSa) {
       this.suppressedEvents++;
       return;
     }
-    t.eventsEmitted[s]!++;
+    t.setInt(s, SaInt.EventsEmitted, emitted + 1);
     const p = d.pkt!;
     const event: AnalysisEvent = {
       frame, kind, time: p.tsSec + p.tsNsec / 1e9,
       protocol: kind.startsWith('ah.') ? 'ah' : 'esp',
-      spi: formatSpi(t.spi[s]!),
+      spi: formatSpi(t.getU32(s, SaInt.Spi)),
       src: formatAddress(d.bytes, d.srcAddrOffset, d.ipVersion),
       dst: formatAddress(d.bytes, d.dstAddrOffset, d.ipVersion),
       seq,
       ...detail,
     };
-    if ((t.flags[s]! & SaFlag.SeenInUdp) !== 0) event.encapsulation = 'udp';
+    if ((t.getInt(s, SaInt.Flags) & SaFlag.SeenInUdp) !== 0) event.encapsulation = 'udp';
     this.listener(event);
   }
 
@@ -339,7 +390,7 @@ export class EspAnalyzer implements Analyzer {
     const inner = this.innerDecoded[depth]!;
     decodePacket(dec.inner, inner);
     if ((inner.layers & Layer.Esp) !== 0 && inner.ipVersion !== 0) {
-      this.onIpsec(inner, IpProto.Esp, inner.esp.spi, inner.esp.seq, inner.esp.length, frame);
+      this.onIpsec(inner, IpProto.Esp, inner.esp.spi | 0, inner.esp.seq | 0, inner.esp.length, frame);
       if (depth + 1 < this.decryptors.length) this.decryptAndForward(inner, depth + 1);
     }
     if (this.onInnerPacket) this.onInnerPacket(inner, d);
@@ -369,22 +420,23 @@ export class EspAnalyzer implements Analyzer {
   private reportRekeys(): void {
     const t = this.sas;
     for (const s of t.slots()) {
-      const old = t.predecessor[s]!;
+      const old = t.getInt(s, SaInt.Predecessor);
       if (old === NO_SLOT) continue;
       const { key, src, dst } = t.keyOf(s);
-      const v = t.version[s]!;
-      const ah = t.protocol[s] === IpProto.Ah;
+      const v = t.getInt(s, SaInt.Version);
+      const ah = t.getInt(s, SaInt.Protocol) === IpProto.Ah;
       const kind = ah ? 'ah.rekey' : 'esp.rekey';
-      this.count(kind, () => this.firstOfSa(s), t.firstFrame[s]!);
+      const firstFrame = t.getNum(s, SaNum.FirstFrame);
+      this.count(kind, () => this.firstOfSa(s), firstFrame);
       this.listener({
-        frame: t.firstFrame[s]!, kind, time: t.firstTime[s]!,
+        frame: firstFrame, kind, time: t.getNum(s, SaNum.FirstTime),
         protocol: ah ? 'ah' : 'esp',
         src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
-        oldSpi: formatSpi(t.spi[old]!), spi: formatSpi(t.spi[s]!),
-        overlapSeconds: Math.max(0, t.lastTime[old]! - t.firstTime[s]!),
-        oldPacketsAfterNew: t.lateAfterRekey[old]!,
-        oldLastFrame: t.lastFrame[old]!,
-        oldLastSeq: t.lastSeq[old]!,
+        oldSpi: formatSpi(t.getU32(old, SaInt.Spi)), spi: formatSpi(t.getU32(s, SaInt.Spi)),
+        overlapSeconds: Math.max(0, t.getNum(old, SaNum.LastTime) - t.getNum(s, SaNum.FirstTime)),
+        oldPacketsAfterNew: t.getNum(old, SaNum.LateAfterRekey),
+        oldLastFrame: t.getNum(old, SaNum.LastFrame),
+        oldLastSeq: t.getU32(old, SaInt.LastSeq),
       });
     }
   }
@@ -393,21 +445,20 @@ export class EspAnalyzer implements Analyzer {
     const t = this.sas;
     for (const s of t.slots()) {
       const { key, src, dst } = t.keyOf(s);
-      const v = t.version[s]!;
-      const len = v === 6 ? 16 : 4;
+      const v = t.getInt(s, SaInt.Version);
       const pair = this.pairs.lookup(v, key, src, dst, false);
       if (pair === NO_SLOT) continue;
       const reverse = this.pairs.direction === FROM_LOW ? FROM_HIGH : FROM_LOW;
-      if (this.pairs.ipsecPackets[pair * 2 + reverse]! > 0) continue;
-      void len;
-      const ah = t.protocol[s] === IpProto.Ah;
+      if ((this.pairs.ipsecDirections[pair]! & (1 << reverse)) !== 0) continue;
+      const ah = t.getInt(s, SaInt.Protocol) === IpProto.Ah;
       const kind = ah ? 'ah.one_way_sa' : 'esp.one_way_sa';
-      this.count(kind, () => this.firstOfSa(s), t.firstFrame[s]!);
+      const firstFrame = t.getNum(s, SaNum.FirstFrame);
+      this.count(kind, () => this.firstOfSa(s), firstFrame);
       this.listener({
-        frame: t.firstFrame[s]!, kind, time: t.firstTime[s]!,
+        frame: firstFrame, kind, time: t.getNum(s, SaNum.FirstTime),
         protocol: ah ? 'ah' : 'esp',
-        spi: formatSpi(t.spi[s]!), src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
-        packets: t.packets[s]!,
+        spi: formatSpi(t.getU32(s, SaInt.Spi)), src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
+        packets: t.getNum(s, SaNum.Packets),
         note: 'no IPsec traffic at all in the reverse direction',
       });
     }
@@ -428,8 +479,8 @@ export class EspAnalyzer implements Analyzer {
   private firstOfSa(s: number): FirstFinding {
     const t = this.sas;
     const { key, src, dst } = t.keyOf(s);
-    const v = t.version[s]!;
-    return { frame: t.firstFrame[s]!, spi: formatSpi(t.spi[s]!), seq: t.firstSeq[s]!,
+    const v = t.getInt(s, SaInt.Version);
+    return { frame: t.getNum(s, SaNum.FirstFrame), spi: formatSpi(t.getU32(s, SaInt.Spi)), seq: t.getU32(s, SaInt.FirstSeq),
       src: formatAddress(key, src, v), dst: formatAddress(key, dst, v) };
   }
 

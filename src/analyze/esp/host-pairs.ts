@@ -13,6 +13,9 @@ const HOST_FILTER_BITS = 16;
 const KEY_LO = 1;
 const KEY_HI = 1 + ADDRESS_FIELD;
 
+export const PAIR_PACKETS = 0;
+export const PAIR_CLEARTEXT = 1;
+
 /** Direction of a packet within its pair: from the lower address, or from the higher. */
 export const FROM_LOW = 0;
 export const FROM_HIGH = 1;
@@ -20,11 +23,18 @@ export const FROM_HIGH = 1;
 export class HostPairTable {
   readonly index: ByteKeyIndex;
   version!: Uint8Array;
-  /** Every packet between the two hosts since the first IPsec packet. */
-  packets!: Float64Array;
-  cleartextPackets!: Float64Array;
-  /** IPsec packets per direction: [pair*2 + FROM_LOW | FROM_HIGH]. */
-  ipsecPackets!: Float64Array;
+  /**
+   * Per pair, side by side (one cache line): every packet between the two
+   * hosts since the first IPsec packet [pair*2 + PAIR_PACKETS], and those
+   * that were cleartext leaks [pair*2 + PAIR_CLEARTEXT].
+   */
+  counts!: Float64Array;
+  /**
+   * Bit (1 << FROM_LOW | FROM_HIGH) per direction that has an SA, set when an
+   * SA attaches: an SA exists only because it carried a packet, so this says
+   * what a per-packet counter would, without a write per packet.
+   */
+  ipsecDirections!: Uint8Array;
   /** Most recently created SA per protocol slot and direction: [pair*4 + (ah?2:0) + dir]. */
   newestSa!: Int32Array;
   /** Bumped when a slot is reused for another pair, so SAs can tell their cached pair is stale. */
@@ -42,18 +52,16 @@ export class HostPairTable {
     }, 256);
     const c = this.index.capacity;
     this.version = new Uint8Array(c);
-    this.packets = new Float64Array(c);
-    this.cleartextPackets = new Float64Array(c);
-    this.ipsecPackets = new Float64Array(c * 2);
+    this.counts = new Float64Array(c * 2);
+    this.ipsecDirections = new Uint8Array(c);
     this.newestSa = new Int32Array(c * 4).fill(NO_SLOT);
     this.generation = new Uint32Array(c);
   }
 
   private grow(c: number): void {
     this.version = growUint8(this.version, c);
-    this.packets = growFloat64(this.packets, c);
-    this.cleartextPackets = growFloat64(this.cleartextPackets, c);
-    this.ipsecPackets = growFloat64(this.ipsecPackets, c * 2);
+    this.counts = growFloat64(this.counts, c * 2);
+    this.ipsecDirections = growUint8(this.ipsecDirections, c);
     this.newestSa = growInt32(this.newestSa, c * 4);
     this.generation = growUint32(this.generation, c);
   }
@@ -94,10 +102,9 @@ export class HostPairTable {
       this.hostBits[y >>> 5]! |= 1 << (y & 31);
     }
     this.version[s] = version;
-    this.packets[s] = 0;
-    this.cleartextPackets[s] = 0;
-    this.ipsecPackets[s * 2] = 0;
-    this.ipsecPackets[s * 2 + 1] = 0;
+    this.counts[s * 2 + PAIR_PACKETS] = 0;
+    this.counts[s * 2 + PAIR_CLEARTEXT] = 0;
+    this.ipsecDirections[s] = 0;
     this.newestSa.fill(NO_SLOT, s * 4, s * 4 + 4);
     return s;
   }

@@ -7,7 +7,7 @@ import { formatAddress, formatSpi } from './address.js';
 import type { CleartextFlow } from './cleartext-leak-detector.js';
 import { describeSecret } from './secrets.js';
 import { IpProto } from '../../decode/layers.js';
-import { SaAnomaly, SaFlag, type SaTable } from './sa-table.js';
+import { NO_SLOT, SaAnomaly, SaFlag, SaInt, SaNum, type SaTable } from './sa-table.js';
 import type { ResolvedEspOptions } from './options.js';
 
 export interface SaSummary {
@@ -139,7 +139,7 @@ export function buildEspReport(a: EspReportSource, decryptFailures: Record<strin
   let slots = t.slots();
   const total = slots.length;
   if (slots.length > MAX_SAS_LISTED) {
-    slots = slots.sort((x, y) => anomalyScore(t, y) - anomalyScore(t, x) || t.packets[y]! - t.packets[x]!)
+    slots = slots.sort((x, y) => anomalyScore(t, y) - anomalyScore(t, x) || t.getNum(y, SaNum.Packets) - t.getNum(x, SaNum.Packets))
       .slice(0, MAX_SAS_LISTED);
   }
   const sas = slots.map((s) => summarize(t, s)).sort((x, y) => x.firstFrame - y.firstFrame);
@@ -177,34 +177,35 @@ function anomalyScore(t: SaTable, s: number): number {
 
 function summarize(t: SaTable, s: number): SaSummary {
   const { key, src, dst } = t.keyOf(s);
-  const v = t.version[s]!;
-  const pred = t.predecessor[s]!;
-  const succ = t.successor[s]!;
+  const v = t.getInt(s, SaInt.Version);
+  const pred = t.getInt(s, SaInt.Predecessor);
+  const succ = t.getInt(s, SaInt.Successor);
+  const n = (field: number): number => t.getNum(s, field);
   return {
-    protocol: t.protocol[s] === IpProto.Ah ? 'ah' : 'esp',
-    spi: formatSpi(t.spi[s]!),
+    protocol: t.getInt(s, SaInt.Protocol) === IpProto.Ah ? 'ah' : 'esp',
+    spi: formatSpi(t.getU32(s, SaInt.Spi)),
     src: formatAddress(key, src, v),
     dst: formatAddress(key, dst, v),
-    udpEncapsulated: (t.flags[s]! & SaFlag.SeenInUdp) !== 0,
-    firstFrame: t.firstFrame[s]!, lastFrame: t.lastFrame[s]!,
-    firstTime: t.firstTime[s]!, lastTime: t.lastTime[s]!,
-    packets: t.packets[s]!, bytes: t.bytes[s]!,
-    firstSeq: t.firstSeq[s]!, lastSeq: t.lastSeq[s]!, highestSeq: t.highestSeq[s]!,
-    missing: t.missing[s]!,
+    udpEncapsulated: (t.getInt(s, SaInt.Flags) & SaFlag.SeenInUdp) !== 0,
+    firstFrame: n(SaNum.FirstFrame), lastFrame: n(SaNum.LastFrame),
+    firstTime: n(SaNum.FirstTime), lastTime: n(SaNum.LastTime),
+    packets: n(SaNum.Packets), bytes: n(SaNum.Bytes),
+    firstSeq: t.getU32(s, SaInt.FirstSeq), lastSeq: t.getU32(s, SaInt.LastSeq), highestSeq: t.getU32(s, SaInt.HighestSeq),
+    missing: n(SaNum.Missing),
     gaps: t.anomaly(s, SaAnomaly.Gap),
     replays: t.anomaly(s, SaAnomaly.Replay),
     outOfOrder: t.anomaly(s, SaAnomaly.OutOfOrder),
-    maxReorderDepth: t.maxReorderDepth[s]!,
+    maxReorderDepth: t.getInt(s, SaInt.MaxReorderDepth),
     outsideWindow: t.anomaly(s, SaAnomaly.OutsideWindow),
     restarts: t.anomaly(s, SaAnomaly.Restart),
     wraps: t.anomaly(s, SaAnomaly.Wrap),
     silences: t.anomaly(s, SaAnomaly.Silence),
-    longestSilenceSeconds: t.maxGap[s]!,
+    longestSilenceSeconds: n(SaNum.MaxGap),
     authFailures: t.anomaly(s, SaAnomaly.AuthFailed),
     decrypted: t.anomaly(s, SaAnomaly.Decrypted),
-    replaces: pred === -1 ? null : formatSpi(t.spi[pred]!),
-    replacedBy: succ === -1 ? null : formatSpi(t.spi[succ]!),
-    packetsAfterReplaced: t.lateAfterRekey[s]!,
+    replaces: pred === NO_SLOT ? null : formatSpi(t.getU32(pred, SaInt.Spi)),
+    replacedBy: succ === NO_SLOT ? null : formatSpi(t.getU32(succ, SaInt.Spi)),
+    packetsAfterReplaced: n(SaNum.LateAfterRekey),
   };
 }
 

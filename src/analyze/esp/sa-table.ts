@@ -1,15 +1,18 @@
 /**
  * Security associations seen in a capture, keyed by (protocol, source,
- * destination, SPI) as RFC 4301 identifies an SA on the wire. Per-SA state
- * lives in column arrays indexed by slot (struct of arrays), so tracking a
- * packet allocates nothing and a full table costs a fixed, known amount of
- * memory; when the cap is reached the least recently active SA is evicted
- * and its totals are kept in the `evicted*` counters.
+ * destination, SPI) as RFC 4301 identifies an SA on the wire. Each slot owns
+ * one fixed-size record in `num` (Float64: counts, times, frames) and one in
+ * `int` (Int32: sequence state, links, flags, then the replay bitmap), so a
+ * packet touches two or three cache lines, never allocates, and a full table
+ * costs a fixed, known amount of memory. When the cap is reached the least
+ * recently active SA is evicted and its totals are kept in `evicted`.
+ *
+ * 32-bit fields (SPI, sequence numbers) are kept as int32 and read back with
+ * `>>> 0`: an unsigned value above 2^30 passed between functions would be
+ * boxed as a heap number on every packet.
  */
 import { ADDRESS_FIELD, putAddress } from './address.js';
-import {
-  ByteKeyIndex, growFloat64, growInt32, growUint32, growUint8,
-} from './byte-key-index.js';
+import { ByteKeyIndex, growFloat64 } from './byte-key-index.js';
 
 /** version(1) protocol(1) spi(4) src(16) dst(16) */
 const KEY_LENGTH = 2 + 4 + 2 * ADDRESS_FIELD;
@@ -18,8 +21,16 @@ const KEY_SRC = 6;
 const KEY_DST = 6 + ADDRESS_FIELD;
 
 export const DEFAULT_MAX_SAS = 100_000;
-/** Direct-mapped cache of IPv4 SA keys in front of the hash index (most captures have few busy SAs). */
-const CACHE_BITS = 12;
+/**
+ * Direct-mapped cache of IPv4 SA keys in front of the hash index (most
+ * captures have few busy SAs). Entry: spi, src, dst, protocol, slot, slot
+ * generation, padded to 8 ints (32 bytes). A const enum, so the probe reads
+ * literals rather than module bindings.
+ */
+const enum Cache {
+  Bits = 12,
+  Stride = 8,
+}
 export const NO_SLOT = -1;
 
 /** Bits of `SaTable.flags`: findings reported once per SA. */
@@ -47,6 +58,57 @@ export const SaAnomaly = {
 } as const;
 export const SA_ANOMALY_COUNT = 11;
 
+/** Float64 fields of an SA record (`SaTable.num`, at slot * NUM_STRIDE); const enums compile to literals on the hot path. */
+export const enum SaNum {
+  // Read or written for every packet: kept within the first 64 bytes of the record.
+  Packets = 0,
+  Bytes = 1,
+  LastTime = 2,
+  LastFrame = 3,
+  /** Longest silence (seconds) so far. */
+  MaxGap = 4,
+  /** The host pair's packet and cleartext counts when this SA last spoke. */
+  PairPacketsAtLast = 5,
+  PairCleartextAtLast = 6,
+  /** Packets on this SA after its successor's first packet, and the last such frame. */
+  LateAfterRekey = 7,
+  LateLastFrame = 8,
+  FirstTime = 9,
+  FirstFrame = 10,
+  /** The frames either side of the longest silence. */
+  MaxGapFrom = 11,
+  MaxGapTo = 12,
+  /** Sequence numbers skipped and not (yet) seen late. */
+  Missing = 13,
+}
+export const NUM_STRIDE = 16;
+
+/** Int32 fields of an SA record (`SaTable.int`, at slot * intStride); the replay bitmap follows them. */
+export const enum SaInt {
+  /** SPI and sequence numbers as int32 (read with >>> 0). */
+  Spi = 0,
+  HighestSeq = 1,
+  LastSeq = 2,
+  FirstSeq = 3,
+  /** Host-pair slot, the pair's generation when looked up, and this SA's direction in it. */
+  Pair = 4,
+  PairGeneration = 5,
+  PairDirection = 6,
+  /** Rekey links: the SA this one replaced, and the one that replaced it (NO_SLOT when none). */
+  Predecessor = 7,
+  Successor = 8,
+  Flags = 9,
+  Version = 10,
+  Protocol = 11,
+  /** Bumped when a slot is reused, so cached references to the old SA are recognised as stale. */
+  Generation = 12,
+  /** Events emitted for this SA (caps event floods per SA). */
+  EventsEmitted = 13,
+  MaxReorderDepth = 14,
+  /** First word of the circular replay bitmap: bit (seq mod window bits) per sequence number. */
+  Window = 16,
+}
+
 /** What the eviction policy dropped, so a report can say so. */
 export interface EvictionTotals {
   sas: number;
@@ -56,56 +118,18 @@ export interface EvictionTotals {
 
 export class SaTable {
   readonly index: ByteKeyIndex;
-  /** Bits per SA in the replay window (the option, rounded up to 32 for storage). */
+  /**
+   * Int32 words of replay bitmap per SA: the window rounded up to a power of
+   * two bits (at least 32), so a bit position is a mask, not a division.
+   */
   readonly windowWords: number;
-
-  version!: Uint8Array;
-  protocol!: Uint8Array;
-  flags!: Uint8Array;
-  spi!: Uint32Array;
-  firstTime!: Float64Array;
-  lastTime!: Float64Array;
-  firstFrame!: Float64Array;
-  lastFrame!: Float64Array;
-  packets!: Float64Array;
-  bytes!: Float64Array;
-  firstSeq!: Uint32Array;
-  lastSeq!: Uint32Array;
-  highestSeq!: Uint32Array;
-  /** Sequence numbers skipped and not (yet) seen late. */
-  missing!: Float64Array;
-  maxReorderDepth!: Uint32Array;
+  /** Ints per SA record in `int`. */
+  readonly intStride: number;
+  num!: Float64Array;
+  int!: Int32Array;
   anomalies!: Float64Array;
-  /** Circular replay bitmap: bit (seq mod window bits) per sequence number. */
-  window!: Uint32Array;
-  /** Longest silence (seconds) and the frames either side of it. */
-  maxGap!: Float64Array;
-  maxGapFrom!: Float64Array;
-  maxGapTo!: Float64Array;
-  /** Host-pair slot, and that pair's packet count when this SA last spoke. */
-  pair!: Int32Array;
-  pairPacketsAtLast!: Float64Array;
-  pairCleartextAtLast!: Float64Array;
-  /** Rekey links: the SA this one replaced, and the one that replaced it. */
-  predecessor!: Int32Array;
-  successor!: Int32Array;
-  /** Packets on this SA after its successor's first packet, and the last such frame. */
-  lateAfterRekey!: Float64Array;
-  lateLastFrame!: Float64Array;
-  /** Events emitted for this SA (caps event floods per SA). */
-  eventsEmitted!: Uint32Array;
-  /** Direction of this SA within its host pair, and the pair's generation when it was looked up. */
-  pairDirection!: Uint8Array;
-  pairGeneration!: Uint32Array;
-  /** Bumped when a slot is reused, so cached references to the old SA are recognised as stale. */
-  generation!: Uint32Array;
 
-  private readonly cacheSpi = new Uint32Array(1 << CACHE_BITS);
-  private readonly cacheSrc = new Uint32Array(1 << CACHE_BITS);
-  private readonly cacheDst = new Uint32Array(1 << CACHE_BITS);
-  private readonly cacheProtocol = new Uint8Array(1 << CACHE_BITS);
-  private readonly cacheSlot = new Int32Array(1 << CACHE_BITS).fill(NO_SLOT);
-  private readonly cacheGeneration = new Uint32Array(1 << CACHE_BITS);
+  private readonly cache = new Int32Array(Cache.Stride << Cache.Bits);
 
   /** Whether the last `lookup` created the SA. */
   created = false;
@@ -114,89 +138,88 @@ export class SaTable {
   onEvict: (slot: number) => void = () => {};
 
   constructor(maxSas = DEFAULT_MAX_SAS, windowBits = 64) {
-    this.windowWords = Math.max(1, Math.ceil(windowBits / 32));
+    let bits = 32;
+    while (bits < windowBits) bits *= 2;
+    this.windowWords = bits / 32;
+    this.intStride = SaInt.Window + this.windowWords;
+    for (let i = 0; i < 1 << Cache.Bits; i++) this.cache[i * Cache.Stride + 4] = NO_SLOT;
     this.index = new ByteKeyIndex(KEY_LENGTH, maxSas, {
       grow: (c) => this.grow(c),
       evict: (s) => this.evict(s),
     }, 256);
-    this.allocate(this.index.capacity);
+    this.num = new Float64Array(this.index.capacity * NUM_STRIDE);
+    this.int = new Int32Array(this.index.capacity * this.intStride);
+    this.anomalies = new Float64Array(this.index.capacity * SA_ANOMALY_COUNT);
   }
 
   get size(): number { return this.index.size; }
 
-  private allocate(c: number): void {
-    this.version = new Uint8Array(c); this.protocol = new Uint8Array(c); this.flags = new Uint8Array(c);
-    this.spi = new Uint32Array(c);
-    this.firstTime = new Float64Array(c); this.lastTime = new Float64Array(c);
-    this.firstFrame = new Float64Array(c); this.lastFrame = new Float64Array(c);
-    this.packets = new Float64Array(c); this.bytes = new Float64Array(c);
-    this.firstSeq = new Uint32Array(c); this.lastSeq = new Uint32Array(c); this.highestSeq = new Uint32Array(c);
-    this.missing = new Float64Array(c); this.maxReorderDepth = new Uint32Array(c);
-    this.anomalies = new Float64Array(c * SA_ANOMALY_COUNT);
-    this.window = new Uint32Array(c * this.windowWords);
-    this.maxGap = new Float64Array(c); this.maxGapFrom = new Float64Array(c); this.maxGapTo = new Float64Array(c);
-    this.pair = new Int32Array(c).fill(NO_SLOT); this.pairPacketsAtLast = new Float64Array(c);
-    this.pairCleartextAtLast = new Float64Array(c);
-    this.predecessor = new Int32Array(c).fill(NO_SLOT); this.successor = new Int32Array(c).fill(NO_SLOT);
-    this.lateAfterRekey = new Float64Array(c); this.lateLastFrame = new Float64Array(c);
-    this.eventsEmitted = new Uint32Array(c);
-    this.pairDirection = new Uint8Array(c); this.pairGeneration = new Uint32Array(c);
-    this.generation = new Uint32Array(c);
-  }
-
   private grow(c: number): void {
-    this.version = growUint8(this.version, c); this.protocol = growUint8(this.protocol, c);
-    this.flags = growUint8(this.flags, c); this.spi = growUint32(this.spi, c);
-    this.firstTime = growFloat64(this.firstTime, c); this.lastTime = growFloat64(this.lastTime, c);
-    this.firstFrame = growFloat64(this.firstFrame, c); this.lastFrame = growFloat64(this.lastFrame, c);
-    this.packets = growFloat64(this.packets, c); this.bytes = growFloat64(this.bytes, c);
-    this.firstSeq = growUint32(this.firstSeq, c); this.lastSeq = growUint32(this.lastSeq, c);
-    this.highestSeq = growUint32(this.highestSeq, c);
-    this.missing = growFloat64(this.missing, c); this.maxReorderDepth = growUint32(this.maxReorderDepth, c);
+    this.num = growFloat64(this.num, c * NUM_STRIDE);
+    const int = new Int32Array(c * this.intStride);
+    int.set(this.int);
+    this.int = int;
     this.anomalies = growFloat64(this.anomalies, c * SA_ANOMALY_COUNT);
-    this.window = growUint32(this.window, c * this.windowWords);
-    this.maxGap = growFloat64(this.maxGap, c); this.maxGapFrom = growFloat64(this.maxGapFrom, c);
-    this.maxGapTo = growFloat64(this.maxGapTo, c);
-    this.pair = growInt32(this.pair, c); this.pairPacketsAtLast = growFloat64(this.pairPacketsAtLast, c);
-    this.pairCleartextAtLast = growFloat64(this.pairCleartextAtLast, c);
-    this.predecessor = growInt32(this.predecessor, c); this.successor = growInt32(this.successor, c);
-    this.lateAfterRekey = growFloat64(this.lateAfterRekey, c); this.lateLastFrame = growFloat64(this.lateLastFrame, c);
-    this.eventsEmitted = growUint32(this.eventsEmitted, c);
-    this.pairDirection = growUint8(this.pairDirection, c); this.pairGeneration = growUint32(this.pairGeneration, c);
-    this.generation = growUint32(this.generation, c);
   }
 
   private evict(s: number): void {
     this.onEvict(s);
-    this.generation[s]!++;
+    const int = this.int;
+    const b = s * this.intStride;
+    int[b + SaInt.Generation]!++;
     this.evicted.sas++;
-    this.evicted.packets += this.packets[s]!;
-    this.evicted.bytes += this.bytes[s]!;
-    const p = this.predecessor[s]!;
-    if (p !== NO_SLOT && this.successor[p] === s) this.successor[p] = NO_SLOT;
-    const n = this.successor[s]!;
-    if (n !== NO_SLOT && this.predecessor[n] === s) this.predecessor[n] = NO_SLOT;
+    this.evicted.packets += this.num[s * NUM_STRIDE + SaNum.Packets]!;
+    this.evicted.bytes += this.num[s * NUM_STRIDE + SaNum.Bytes]!;
+    const p = int[b + SaInt.Predecessor]!;
+    if (p !== NO_SLOT && this.getInt(p, SaInt.Successor) === s) this.setInt(p, SaInt.Successor, NO_SLOT);
+    const n = int[b + SaInt.Successor]!;
+    if (n !== NO_SLOT && this.getInt(n, SaInt.Predecessor) === s) this.setInt(n, SaInt.Predecessor, NO_SLOT);
   }
 
   /**
    * The slot of the SA (protocol, src, dst, spi), creating it when new;
-   * `created` tells which. Addresses are read from `b` at the given offsets.
+   * `created` tells which. Addresses are read from `b` at the given offsets;
+   * `spi` may be given as int32 or uint32.
    */
   lookup(protocol: number, spi: number, version: number, b: Uint8Array, src: number, dst: number): number {
-    if (version !== 4) return this.lookupIndexed(protocol, spi, version, b, src, dst);
-    const srcU = ((b[src]! << 24) | (b[src + 1]! << 16) | (b[src + 2]! << 8) | b[src + 3]!) >>> 0;
-    const dstU = ((b[dst]! << 24) | (b[dst + 1]! << 16) | (b[dst + 2]! << 8) | b[dst + 3]!) >>> 0;
-    const i = (Math.imul((spi ^ Math.imul(dstU, 0x85ebca6b) ^ srcU) >>> 0, 0x9e3779b1) >>> (32 - CACHE_BITS));
-    const cached = this.cacheSlot[i]!;
-    if (cached !== NO_SLOT && this.cacheSpi[i] === spi && this.cacheDst[i] === dstU && this.cacheSrc[i] === srcU &&
-        this.cacheProtocol[i] === protocol && this.cacheGeneration[i] === this.generation[cached]) {
-      this.created = false;
-      this.index.touch(cached);
-      return cached;
+    if (version === 4) {
+      const s = this.cached(protocol, spi, b, src, dst);
+      if (s !== NO_SLOT) {
+        this.created = false;
+        return s;
+      }
     }
-    const s = this.lookupIndexed(protocol, spi, version, b, src, dst);
-    this.cacheSpi[i] = spi; this.cacheSrc[i] = srcU; this.cacheDst[i] = dstU;
-    this.cacheProtocol[i] = protocol; this.cacheSlot[i] = s; this.cacheGeneration[i] = this.generation[s]!;
+    return this.lookupMissed(protocol, spi, version, b, src, dst);
+  }
+
+  /**
+   * The IPv4 SA cache alone: the slot, or NO_SLOT on a miss. Small enough to
+   * be inlined into the per-packet path (then `lookupMissed`).
+   */
+  cached(protocol: number, spi: number, b: Uint8Array, src: number, dst: number): number {
+    const spiI = spi | 0;
+    const srcI = (b[src]! << 24) | (b[src + 1]! << 16) | (b[src + 2]! << 8) | b[src + 3]!;
+    const dstI = (b[dst]! << 24) | (b[dst + 1]! << 16) | (b[dst + 2]! << 8) | b[dst + 3]!;
+    const c = this.cache;
+    const e = (Math.imul(spiI ^ Math.imul(dstI, 0x85ebca6b) ^ srcI, 0x9e3779b1) >>> (32 - Cache.Bits)) * Cache.Stride;
+    const s = c[e + 4]!;
+    if (s === -1 /* NO_SLOT */ || c[e] !== spiI || c[e + 2] !== dstI || c[e + 1] !== srcI || c[e + 3] !== protocol ||
+        c[e + 5] !== this.int[s * this.intStride + SaInt.Generation]) return NO_SLOT;
+    this.index.touch(s);
+    return s;
+  }
+
+  /** `lookup` past the cache: the hash index, then the cache is refilled (IPv4). */
+  lookupMissed(protocol: number, spi: number, version: number, b: Uint8Array, src: number, dst: number): number {
+    const s = this.lookupIndexed(protocol, spi | 0, version, b, src, dst);
+    if (version !== 4) return s;
+    const spiI = spi | 0;
+    const srcI = (b[src]! << 24) | (b[src + 1]! << 16) | (b[src + 2]! << 8) | b[src + 3]!;
+    const dstI = (b[dst]! << 24) | (b[dst + 1]! << 16) | (b[dst + 2]! << 8) | b[dst + 3]!;
+    const c = this.cache;
+    const e = (Math.imul(spiI ^ Math.imul(dstI, 0x85ebca6b) ^ srcI, 0x9e3779b1) >>> (32 - Cache.Bits)) * Cache.Stride;
+    c[e] = spiI; c[e + 1] = srcI; c[e + 2] = dstI; c[e + 3] = protocol; c[e + 4] = s;
+    c[e + 5] = this.int[s * this.intStride + SaInt.Generation]!;
     return s;
   }
 
@@ -221,20 +244,28 @@ export class SaTable {
   }
 
   private reset(s: number, protocol: number, spi: number, version: number): void {
-    this.version[s] = version; this.protocol[s] = protocol; this.flags[s] = 0; this.spi[s] = spi;
-    this.firstTime[s] = 0; this.lastTime[s] = 0; this.firstFrame[s] = 0; this.lastFrame[s] = 0;
-    this.packets[s] = 0; this.bytes[s] = 0;
-    this.firstSeq[s] = 0; this.lastSeq[s] = 0; this.highestSeq[s] = 0;
-    this.missing[s] = 0; this.maxReorderDepth[s] = 0;
+    this.num.fill(0, s * NUM_STRIDE, (s + 1) * NUM_STRIDE);
+    const b = s * this.intStride;
+    const generation = this.int[b + SaInt.Generation]!;
+    this.int.fill(0, b, b + this.intStride);
+    this.int[b + SaInt.Generation] = generation;
+    this.int[b + SaInt.Spi] = spi;
+    this.int[b + SaInt.Version] = version;
+    this.int[b + SaInt.Protocol] = protocol;
+    this.int[b + SaInt.Pair] = NO_SLOT;
+    this.int[b + SaInt.Predecessor] = NO_SLOT;
+    this.int[b + SaInt.Successor] = NO_SLOT;
     this.anomalies.fill(0, s * SA_ANOMALY_COUNT, (s + 1) * SA_ANOMALY_COUNT);
-    this.window.fill(0, s * this.windowWords, (s + 1) * this.windowWords);
-    this.maxGap[s] = 0; this.maxGapFrom[s] = 0; this.maxGapTo[s] = 0;
-    this.pair[s] = NO_SLOT; this.pairPacketsAtLast[s] = 0; this.pairCleartextAtLast[s] = 0;
-    this.predecessor[s] = NO_SLOT; this.successor[s] = NO_SLOT;
-    this.lateAfterRekey[s] = 0; this.lateLastFrame[s] = 0;
-    this.eventsEmitted[s] = 0;
-    this.pairDirection[s] = 0; this.pairGeneration[s] = 0;
   }
+
+  /** A Float64 field (SaNum) of an SA, for code off the per-packet path. */
+  getNum(s: number, field: number): number { return this.num[s * NUM_STRIDE + field]!; }
+  setNum(s: number, field: number, v: number): void { this.num[s * NUM_STRIDE + field] = v; }
+  /** An Int32 field (SaInt) of an SA. */
+  getInt(s: number, field: number): number { return this.int[s * this.intStride + field]!; }
+  setInt(s: number, field: number, v: number): void { this.int[s * this.intStride + field] = v; }
+  /** An Int32 field read as unsigned (SPI, sequence numbers). */
+  getU32(s: number, field: number): number { return this.int[s * this.intStride + field]! >>> 0; }
 
   count(s: number, anomaly: number): void {
     this.anomalies[s * SA_ANOMALY_COUNT + anomaly]!++;

@@ -4,7 +4,7 @@
  * window's right edge (in order, or a gap), inside it (late, or a duplicate),
  * or left of it (too old to accept). Same logic serves AH (RFC 4302 §3.4.3).
  */
-import { SaAnomaly, type SaTable } from './sa-table.js';
+import { NUM_STRIDE, SaAnomaly, SaInt, SaNum, type SaTable } from './sa-table.js';
 
 export const SeqVerdict = {
   First: 0,
@@ -35,27 +35,34 @@ export class EspSequenceTracker {
   missing = 0;
   depth = 0;
   private readonly bits: number;
+  /** bits - 1: the bitmap size is a power of two. */
+  private readonly mask: number;
 
   constructor(private readonly table: SaTable, readonly windowSize: number) {
     this.bits = table.windowWords * 32;
+    this.mask = this.bits - 1;
   }
 
-  observe(s: number, seq: number): number {
+  /** Everything but the in-order case (`advanceByOne`); `seq` may be int32 or uint32. */
+  observe(s: number, seqIn: number): number {
     const t = this.table;
-    if (t.packets[s] === 1) {
-      t.firstSeq[s] = seq;
-      t.lastSeq[s] = seq;
+    const seq = seqIn >>> 0;
+    const b = s * t.intStride;
+    const int = t.int;
+    if (t.num[s * NUM_STRIDE + SaNum.Packets] === 1) {
+      int[b + SaInt.FirstSeq] = seq;
+      int[b + SaInt.LastSeq] = seq;
       this.startWindow(s, seq);
       return SeqVerdict.First;
     }
-    t.lastSeq[s] = seq;
-    const highest = t.highestSeq[s]!;
+    int[b + SaInt.LastSeq] = seq;
+    const highest = int[b + SaInt.HighestSeq]! >>> 0;
     this.expected = (highest + 1) >>> 0;
     if (seq > highest) {
       this.advance(s, highest, seq);
       if (seq === highest + 1) return SeqVerdict.InOrder;
       this.missing = seq - highest - 1;
-      t.missing[s]! += this.missing;
+      t.num[s * NUM_STRIDE + SaNum.Missing]! += this.missing;
       t.count(s, SaAnomaly.Gap);
       return SeqVerdict.Gap;
     }
@@ -72,19 +79,19 @@ export class EspSequenceTracker {
       t.count(s, SaAnomaly.OutsideWindow);
       return SeqVerdict.OutsideWindow;
     }
-    const w = s * t.windowWords;
-    const pos = seq % this.bits;
-    const word = w + (pos >>> 5);
+    const pos = seq & this.mask;
+    const word = b + SaInt.Window + (pos >>> 5);
     const mask = 1 << (pos & 31);
-    if ((t.window[word]! & mask) !== 0) {
+    if ((int[word]! & mask) !== 0) {
       // Sequence number 1 a second time is a sender starting over far more often than an attack.
       if (seq === 1) return this.restart(s, seq);
       t.count(s, SaAnomaly.Replay);
       return SeqVerdict.Replay;
     }
-    t.window[word]! |= mask;
-    if (t.missing[s]! > 0) t.missing[s]!--;
-    if (behind > t.maxReorderDepth[s]!) t.maxReorderDepth[s] = behind;
+    int[word]! |= mask;
+    const m = s * NUM_STRIDE + SaNum.Missing;
+    if (t.num[m]! > 0) t.num[m]!--;
+    if (behind > int[b + SaInt.MaxReorderDepth]!) int[b + SaInt.MaxReorderDepth] = behind;
     t.count(s, SaAnomaly.OutOfOrder);
     return SeqVerdict.OutOfOrder;
   }
@@ -95,40 +102,43 @@ export class EspSequenceTracker {
     return SeqVerdict.Restart;
   }
 
-  /** The common case, seq = highest + 1: the bit it lands on belonged to a number now left of the window. */
+  /**
+   * The common case, seq = highest + 1 (int32): the bit it lands on belonged
+   * to a number now left of the window, so setting it is the whole update.
+   */
   advanceByOne(s: number, seq: number): void {
     const t = this.table;
-    const pos = seq % this.bits;
-    t.window[s * t.windowWords + (pos >>> 5)]! |= 1 << (pos & 31);
-    t.highestSeq[s] = seq;
+    const b = s * t.intStride;
+    const pos = seq & this.mask;
+    t.int[b + SaInt.Window + (pos >>> 5)]! |= 1 << (pos & 31);
+    t.int[b + SaInt.HighestSeq] = seq;
+    t.int[b + SaInt.LastSeq] = seq;
   }
 
   private startWindow(s: number, seq: number): void {
     const t = this.table;
-    const words = t.windowWords;
-    t.window.fill(0, s * words, (s + 1) * words);
-    t.highestSeq[s] = seq;
-    const pos = seq % this.bits;
-    t.window[s * words + (pos >>> 5)]! |= 1 << (pos & 31);
+    const w = s * t.intStride + SaInt.Window;
+    t.int.fill(0, w, w + t.windowWords);
+    t.int[s * t.intStride + SaInt.HighestSeq] = seq;
+    const pos = seq & this.mask;
+    t.int[w + (pos >>> 5)]! |= 1 << (pos & 31);
   }
 
   /** Moves the right edge from `highest` to `seq`, clearing the bits of numbers not yet seen. */
   private advance(s: number, highest: number, seq: number): void {
     const t = this.table;
-    const words = t.windowWords;
-    const base = s * words;
+    const int = t.int;
+    const w = s * t.intStride + SaInt.Window;
     if (seq - highest >= this.bits) {
-      t.window.fill(0, base, base + words);
+      int.fill(0, w, w + t.windowWords);
     } else {
       for (let n = highest + 1; n < seq; n++) {
-        const pos = n % this.bits;
-        t.window[base + (pos >>> 5)]! &= ~(1 << (pos & 31));
+        const pos = n & this.mask;
+        int[w + (pos >>> 5)]! &= ~(1 << (pos & 31));
       }
     }
-    const pos = seq % this.bits;
-    const word = base + (pos >>> 5);
-    t.window[word] = (t.window[word]! & ~(1 << (pos & 31))) | (1 << (pos & 31));
-    t.highestSeq[s] = seq;
+    const pos = seq & this.mask;
+    int[w + (pos >>> 5)]! |= 1 << (pos & 31);
+    int[s * t.intStride + SaInt.HighestSeq] = seq;
   }
 }
-
