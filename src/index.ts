@@ -1,5 +1,6 @@
 /** zsniff as a library: the same pipeline the CLI runs, typed. */
 export * from './source/packet-record.js';
+export { UsageError } from './errors.js';
 export * from './decode/index.js';
 export type { Analyzer, AnalysisEvent, EventListener } from './analyze/analyzer.js';
 export * from './source/linktype.js';
@@ -53,3 +54,9 @@ export {
   type Snapshot, type SnapshotDiff, type SnapshotDifference, type Tolerance, type ToleranceSpec,
   type CheckResult, type CaptureCheck, type CaptureCheckStatus, type CheckSummary, type JsonValue,
 } from './sink/check/index.js';
+
+// Packet filters (libpcap expressions) and live capture, through the native addon.
+export { compileFilter, CaptureFilter, LinkTypeFilterSet, FilterError, type PacketFilter, type FilterCompileOptions } from './source/bpf-filter.js';
+export { BpfProgram } from './source/bpf-program.js';
+export { LiveCapture, CapturePermissionError, NoSuchInterfaceError } from './source/live/live-capture.js';
+export { nativeAddonAvailable, NativeAddonMissingError } from './source/native-addon.js';

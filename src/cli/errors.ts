@@ -1,11 +1,9 @@
 import { CaptureFormatError } from '../source/packet-record.js';
+import { UsageError } from '../errors.js';
 
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
 
-/** A mistake by the user (bad option, missing file): one line, exit 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '../errors.js';
 
 /**
  * Turns any error into one clear line on stderr and an exit code. Only a bug

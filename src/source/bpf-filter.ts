@@ -10,7 +10,7 @@
  * link types it compares the address family in the file's byte order.
  */
 import { endianness } from 'node:os';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { BpfProgram } from './bpf-program.js';
 import { linkTypeToDlt } from './live/dlt.js';
 import { loadNativeAddon } from './native-addon.js';

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 
 export interface NativeAddress {
   family: 'inet' | 'inet6' | 'link';

@@ -4,7 +4,7 @@
  * shared ring) and resolves with the CaptureInfo. Writers take whole spans of
  * pcap records instead (`onSpan`), with no per-packet work at all.
  */
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../errors.js';
 import { FilterError } from '../bpf-filter.js';
 import { loadNativeAddon } from '../native-addon.js';
 import type { NativeAddon, NativeCaptureHandle } from '../native-addon.js';
