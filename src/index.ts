@@ -56,7 +56,7 @@ export {
 } from './sink/check/index.js';
 
 // Packet filters (libpcap expressions) and live capture, through the native addon.
-export { compileFilter, CaptureFilter, LinkTypeFilterSet, FilterError, type PacketFilter, type FilterCompileOptions } from './source/bpf-filter.js';
+export { compileFilter, CaptureFilter, FilterError, captureByteOrder, type PacketFilter, type FilterCompileOptions } from './source/bpf-filter.js';
 export { BpfProgram } from './source/bpf-program.js';
 export { LiveCapture, CapturePermissionError, NoSuchInterfaceError } from './source/live/live-capture.js';
 export { nativeAddonAvailable, NativeAddonMissingError } from './source/native-addon.js';

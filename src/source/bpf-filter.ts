@@ -155,35 +155,3 @@ export function captureByteOrder(head: Uint8Array): ByteOrder | undefined {
   }
   return undefined;
 }
-
-/**
- * The expression per link type (the first shape of this API, kept for
- * callers that know link types but not interface ids). Prefer CaptureFilter,
- * which also keeps each interface's own snapshot length.
- */
-export class LinkTypeFilterSet {
-  private readonly byLinkType = new Map<number, PacketFilter>();
-  private lastLinkType = -1;
-  private last: PacketFilter | undefined;
-
-  constructor(readonly expression: string, private readonly snaplen: number = 262144,
-    private readonly options: FilterCompileOptions = {}) {}
-
-  /** Compiles for `linkType` now (throws FilterError if libpcap rejects it for that link type). */
-  prepare(linkType: number, snaplen: number = this.snaplen): PacketFilter {
-    let filter = this.byLinkType.get(linkType);
-    if (!filter) {
-      filter = compileFilter(this.expression, linkType, snaplen, this.options);
-      this.byLinkType.set(linkType, filter);
-    }
-    return filter;
-  }
-
-  matches(pkt: PacketRecord): boolean {
-    if (pkt.linkType !== this.lastLinkType || !this.last) {
-      this.last = this.prepare(pkt.linkType);
-      this.lastLinkType = pkt.linkType;
-    }
-    return this.last.matches(pkt);
-  }
-}

@@ -81,6 +81,11 @@ export interface CaptureInfo {
   name: string;
   format: CaptureFormat;
   compressed: boolean;
+  /**
+   * Byte order the file was written in (of its first section, for pcapng).
+   * Link types such as BSD loopback carry host-order fields, so filters need it.
+   */
+  byteOrder?: 'little' | 'big';
   interfaces: InterfaceInfo[];
   statistics: InterfaceStatistics[];
   packets: number;

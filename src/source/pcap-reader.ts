@@ -71,6 +71,7 @@ export class PcapReader implements RecordParser {
       }
     }
     const lei = this.littleEndian;
+    this.info.byteOrder = lei ? 'little' : 'big';
     const major = view.getUint16(pos + 4, lei);
     const minor = view.getUint16(pos + 6, lei);
     if (major !== 2) this.fail(base + pos, `unsupported pcap version ${major}.${minor} (only 2.x is defined)`);

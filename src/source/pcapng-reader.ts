@@ -165,6 +165,7 @@ export class PcapngReader implements RecordParser {
     if (bom === BYTE_ORDER_MAGIC) this.littleEndian = true;
     else if (view.getUint32(pos + 8, false) === BYTE_ORDER_MAGIC) this.littleEndian = false;
     else this.fail(base + pos, `Section Header Block has a bad byte-order magic 0x${bom.toString(16).padStart(8, '0')}`);
+    this.info.byteOrder ??= this.littleEndian ? 'little' : 'big';
   }
 
   private readSectionHeader(view: DataView, pos: number, len: number, base: number): void {

@@ -6,7 +6,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { openCapture } from '../../source/capture-file.js';
 import type { PacketRecord } from '../../source/packet-record.js';
-import { LinkTypeFilterSet } from '../../source/bpf-filter.js';
+import { CaptureFilter } from '../../source/bpf-filter.js';
 import { ProgressBar } from '../../sink/progress.js';
 import { createPacketOutput, type PacketOutput } from '../packet-output.js';
 import { filterExpression, packetOutputOptions, withPacketPrintOptions, type PacketPrintArgs } from '../options.js';
@@ -55,9 +55,9 @@ async function runRead(args: ReadArgs): Promise<number> {
   const capture = openCapture(args.file);
   const info = await capture.ready();
   const expression = filterExpression(args.filter);
-  const filter = expression ? new LinkTypeFilterSet(expression) : undefined;
+  const filter = expression ? new CaptureFilter(expression, info.byteOrder ? { byteOrder: info.byteOrder } : {}) : undefined;
   // A bad expression is reported before any packet is printed.
-  if (filter) for (const iface of info.interfaces) filter.prepare(iface.linkType, iface.snaplen);
+  if (filter) for (const iface of info.interfaces) filter.addInterface(iface);
 
   const writerChoice: CaptureWriterChoice | undefined = args.w === undefined ? undefined : {
     path: args.w,
