@@ -33,7 +33,12 @@ export interface PacketOutputOptions {
 export interface PacketOutput {
   /** Prints one packet. Returns false once nobody reads the output any more (EPIPE): stop reading. */
   onPacket(pkt: PacketRecord): boolean | void;
-  /** Flushes everything written so far. */
+  /**
+   * Writes out what is batched now (a live capture calls it after each ring
+   * batch so lines never wait for a batch to fill); output may follow.
+   */
+  flush(): void;
+  /** Flushes everything written so far; the last call. */
   finish(): Promise<void>;
 }
 
@@ -49,6 +54,7 @@ export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
         writer.write(json.format(decodePacket(pkt, decoded)));
         return writer.open;
       },
+      flush: () => writer.flush(),
       finish: () => { writer.flush(); return Promise.resolve(); },
     };
   }
@@ -72,6 +78,7 @@ export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
       writer.write(printer.format(pkt));
       return writer.open;
     },
+    flush: () => writer.flush(),
     finish: () => { writer.flush(); return Promise.resolve(); },
   };
 }
