@@ -20,9 +20,11 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 #ifdef __linux__
 #include <linux/if_packet.h>
 #endif
@@ -58,7 +61,8 @@ typedef struct capture {
   int closed;
   int stop_requested;   /* atomic: set by JavaScript */
   int limit_reached;    /* capture thread only */
-  int nanosecond;
+  int nanosecond;        /* the ring's records carry nanoseconds (else microseconds) */
+  uint32_t frac_scale;   /* 1000 when nanoseconds were asked for and the kernel gave microseconds */
   int timeout_ms;
   uint32_t snaplen;
   uint64_t max_packets; /* 0 = unlimited */
@@ -364,7 +368,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
   uint8_t *dst = c->data + pos;
   uint32_t hdr[4];
   hdr[0] = (uint32_t)h->ts.tv_sec;
-  hdr[1] = c->nanosecond ? (uint32_t)h->ts.tv_usec : (uint32_t)h->ts.tv_usec * 1000u;
+  hdr[1] = (uint32_t)h->ts.tv_usec * c->frac_scale;
   hdr[2] = caplen;
   hdr[3] = h->len;
   memcpy(dst, hdr, sizeof hdr);
@@ -556,6 +560,9 @@ static napi_value open_capture(napi_env env, napi_callback_info info) {
   int timeout_ms = (int)get_number(env, opts, "timeoutMs", 100);
   int optimize = get_bool(env, opts, "optimize", 1);
   double max_packets = get_number(env, opts, "maxPackets", 0);
+  /* Records in the ring have the precision the file will have, so -w copies
+   * them verbatim and a microsecond file equals tcpdump's. */
+  int want_nano = get_bool(env, opts, "nanosecond", 1);
 
   uint8_t *ring = NULL;
   size_t ring_len = 0;
@@ -592,7 +599,7 @@ static napi_value open_capture(napi_env env, napi_callback_info info) {
   pcap_set_timeout(p, timeout_ms);
   if (buffer_bytes > 0) pcap_set_buffer_size(p, (int)buffer_bytes);
   if (immediate) pcap_set_immediate_mode(p, 1);
-  pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+  pcap_set_tstamp_precision(p, want_nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
   int rc = pcap_activate(p);
   char warning[PCAP_ERRBUF_SIZE + 64];
   warning[0] = 0;
@@ -630,7 +637,8 @@ static napi_value open_capture(napi_env env, napi_callback_info info) {
   }
   c->pcap = p;
   c->env = env;
-  c->nanosecond = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
+  c->nanosecond = want_nano;
+  c->frac_scale = want_nano && pcap_get_tstamp_precision(p) != PCAP_TSTAMP_PRECISION_NANO ? 1000u : 1u;
   c->timeout_ms = timeout_ms;
   c->snaplen = (uint32_t)(pcap_snapshot(p) > 0 && pcap_snapshot(p) < snaplen ? pcap_snapshot(p) : snaplen);
   c->max_packets = max_packets > 0 ? (uint64_t)max_packets : 0;
@@ -694,6 +702,46 @@ static napi_value close_capture_js(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * dropPrivileges(user) -> { uid, gid }: tcpdump's -Z, after the device is
+ * open. Supplementary groups first, then the group, then the user (after
+ * setuid nothing else could be changed). glibc applies each call to every
+ * thread, the capture thread included. Regaining root must then fail.
+ */
+static napi_value drop_privileges(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  char user[256];
+  char msg[512];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || get_string(env, argv[0], user, sizeof user) != 0) {
+    throw_error(env, "EINVAL", "dropPrivileges(user): bad arguments");
+    return NULL;
+  }
+  errno = 0;
+  struct passwd *pw = getpwnam(user);
+  if (pw == NULL) {
+    snprintf(msg, sizeof msg, "no such user '%s'", user);
+    throw_error(env, "ENOUSER", msg);
+    return NULL;
+  }
+  uid_t uid = pw->pw_uid;
+  gid_t gid = pw->pw_gid;
+  if (initgroups(pw->pw_name, gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
+    snprintf(msg, sizeof msg, "cannot become user '%s': %s", user, strerror(errno));
+    throw_error(env, "EPERM", msg);
+    return NULL;
+  }
+  if (uid != 0 && setuid(0) == 0) {
+    throw_error(env, "EPERM", "privileges were not dropped: setuid(0) still succeeds");
+    return NULL;
+  }
+  CHECK(napi_create_object(env, &result));
+  set_number(env, result, "uid", uid);
+  set_number(env, result, "gid", gid);
+  return result;
+}
+
 static napi_value lib_version(napi_env env, napi_callback_info info) {
   napi_value v;
   (void)info;
@@ -708,6 +756,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"openCapture", NULL, open_capture, NULL, NULL, NULL, napi_default, NULL},
       {"stopCapture", NULL, stop_capture, NULL, NULL, NULL, napi_default, NULL},
       {"closeCapture", NULL, close_capture_js, NULL, NULL, NULL, napi_default, NULL},
+      {"dropPrivileges", NULL, drop_privileges, NULL, NULL, NULL, napi_default, NULL},
       {"libVersion", NULL, lib_version, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;

@@ -38,6 +38,8 @@ export interface NativeCaptureOptions {
   optimize: boolean;
   /** Stop after this many packets (0: no limit); counted by the producer so -c is exact. */
   maxPackets: number;
+  /** Records in the ring carry nanoseconds (else microseconds, as a tcpdump file); default true. */
+  nanosecond?: boolean;
 }
 
 /** An opaque handle owned by the addon. */
@@ -50,7 +52,7 @@ export interface NativeCaptureOpened {
   dltName?: string;
   dltDescription?: string;
   snaplen: number;
-  /** Whether the kernel gives nanosecond timestamps (else microseconds scaled to ns). */
+  /** Whether the ring's records carry nanoseconds (else microseconds). */
   nanosecond: boolean;
   /** pcap_activate's warning, if any (for example promiscuous mode not supported). */
   warning?: string;
@@ -70,6 +72,8 @@ export interface NativeAddon {
   stopCapture(handle: NativeCaptureHandle): void;
   /** Joins the capture thread and closes libpcap; returns the thread's error, if it hit one. */
   closeCapture(handle: NativeCaptureHandle): string | undefined;
+  /** initgroups, setgid, setuid to `user` (tcpdump -Z). Throws with code ENOUSER or EPERM. */
+  dropPrivileges(user: string): { uid: number; gid: number };
 }
 
 /** The addon was not built (usually: libpcap headers were missing at install time). */

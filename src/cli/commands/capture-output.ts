@@ -2,15 +2,25 @@
  * Where `zsniff capture -w` puts the ring's records: one pcap file, standard
  * output, or a series of files rotated by size (-C), by time (-G) and capped
  * in number (-W), named the way tcpdump names them.
+ *
+ * Spans of the ring are written to the file descriptor straight from the
+ * shared memory, with no copy into a buffer of our own: the ring already
+ * holds pcap records of the file's precision. Because every write starts on
+ * a record boundary, a failed write (disk full, file gone bad) is cut back
+ * to the last whole record and the file stays a valid pcap; what was not
+ * written is counted.
  */
+import * as fs from 'node:fs';
 import { endianness } from 'node:os';
-import { PcapWriter } from '../../sink/pcap-writer.js';
+import { RingConsumer } from '../../source/live/ring-consumer.js';
 
 export interface CaptureOutputOptions {
   /** -w: a file name ('-' for standard output); with -G it may hold strftime conversions. */
   path: string;
   linkType: number;
   snaplen: number;
+  /** The records' precision: the file's magic number must match it. */
+  nanosecond: boolean;
   /** -C: start a new file once the current one is larger than this many bytes (0: never). */
   rotateBytes: number;
   /** -G: start a new file when this many seconds have passed (0: never). */
@@ -22,14 +32,79 @@ export interface CaptureOutputOptions {
 }
 
 const littleEndian = endianness() === 'LE';
+const PCAP_HEADER_BYTES = 24;
+/** A sleep without the event loop, for a full non-blocking pipe. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** One pcap file (or standard output) written with synchronous writes. */
+class SpanFile {
+  /** File size: header plus every record written. */
+  bytesWritten = 0;
+  private readonly fd: number;
+
+  constructor(readonly path: string, o: CaptureOutputOptions) {
+    this.fd = path === '-' ? 1 : fs.openSync(path, 'w');
+    const h = Buffer.alloc(PCAP_HEADER_BYTES);
+    const write32 = littleEndian ? h.writeUInt32LE.bind(h) : h.writeUInt32BE.bind(h);
+    const write16 = littleEndian ? h.writeUInt16LE.bind(h) : h.writeUInt16BE.bind(h);
+    write32(o.nanosecond ? 0xa1b23c4d : 0xa1b2c3d4, 0);
+    write16(2, 4);
+    write16(4, 6);
+    write32(o.snaplen, 16);
+    write32(o.linkType, 20);
+    try {
+      this.write(h, 0, PCAP_HEADER_BYTES);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  /** Writes all of bytes[offset, offset+length); on failure, `partial` says how much got out. */
+  write(bytes: Uint8Array, offset: number, length: number): void {
+    let done = 0;
+    while (done < length) {
+      try {
+        done += fs.writeSync(this.fd, bytes, offset + done, length - done);
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        // Standard output shared with Node may be a non-blocking pipe: wait for its reader.
+        if (e.code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 1); continue; }
+        if (e.path === undefined && this.path !== '-') e.path = this.path;
+        throw new PartialWrite(e, done);
+      }
+    }
+    this.bytesWritten += length;
+  }
+
+  /** Drops bytes after `size` (a file, not a pipe). */
+  truncate(size: number): void {
+    if (this.fd === 1) return;
+    try { fs.ftruncateSync(this.fd, size); } catch { /* nothing better to do */ }
+    this.bytesWritten = size;
+  }
+
+  close(): void {
+    if (this.fd !== 1) fs.closeSync(this.fd);
+  }
+}
+
+class PartialWrite extends Error {
+  constructor(readonly error: NodeJS.ErrnoException, readonly written: number) {
+    super(error.message);
+  }
+}
 
 export class CaptureOutput {
   /** Every file name opened, in order (a name appears again when -W wraps). */
   readonly filesOpened: string[] = [];
   /** Set once -G -W has produced its last file: the capture should stop. */
   fileLimitReached = false;
-  private writer: PcapWriter;
-  private readonly closing: Promise<void>[] = [];
+  /** The error that stopped writing (disk full, EPIPE...); nothing more is written after it. */
+  failure: NodeJS.ErrnoException | undefined;
+  /** Packets that reached the output but are not in it because writing failed. */
+  packetsNotWritten = 0;
+  private file: SpanFile | undefined;
   private sizeCount = 0;
   private timeCount = 0;
   private periodStart: number;
@@ -41,7 +116,7 @@ export class CaptureOutput {
     this.now = options.now ?? Date.now;
     this.periodStart = this.now();
     this.suffixDigits = options.rotateBytes > 0 && options.maxFiles > 0 ? digitsFor(options.maxFiles - 1) : 0;
-    this.writer = this.open(this.fileName(0));
+    this.file = this.open(this.fileName(0));
   }
 
   /** The file being written. */
@@ -49,9 +124,27 @@ export class CaptureOutput {
     return this.filesOpened[this.filesOpened.length - 1]!;
   }
 
-  /** Appends whole pcap records (nanosecond, host byte order), rotating files where due. */
+  /**
+   * Appends whole pcap records, rotating files where due. Never throws for
+   * the output's sake: a failure is kept in `failure`, and the records of
+   * this and later spans that did not get out are counted.
+   */
   writeSpan(bytes: Uint8Array, offset: number, length: number): void {
     if (this.fileLimitReached) return;
+    if (this.failure !== undefined || this.file === undefined) {
+      this.packetsNotWritten += countRecords(bytes, offset, length);
+      return;
+    }
+    try {
+      this.writeRotating(bytes, offset, length);
+    } catch (err) {
+      if (!(err instanceof Failed)) throw err;
+      this.failure = err.error;
+      this.packetsNotWritten += err.unwritten;
+    }
+  }
+
+  private writeRotating(bytes: Uint8Array, offset: number, length: number): void {
     const o = this.options;
     if (o.rotateSeconds > 0 && this.now() - this.periodStart >= o.rotateSeconds * 1000) {
       this.periodStart = this.now();
@@ -61,10 +154,10 @@ export class CaptureOutput {
         return;
       }
       this.sizeCount = 0;
-      this.replace(this.fileName(0));
+      this.replace(this.fileName(0), bytes, offset, length);
     }
     if (o.rotateBytes <= 0) {
-      this.writer.writeRecords(bytes, offset, length);
+      this.writeRecords(bytes, offset, length, offset + length);
       return;
     }
     // As tcpdump: before each packet, a file already past the limit is closed.
@@ -75,45 +168,76 @@ export class CaptureOutput {
     const end = offset + length;
     let start = offset;
     while (start < end) {
-      if (this.writer.bytesWritten > o.rotateBytes) {
+      if (this.file!.bytesWritten > o.rotateBytes) {
         this.sizeCount++;
         if (o.maxFiles > 0 && this.sizeCount >= o.maxFiles) this.sizeCount = 0;
-        this.replace(this.fileName(this.sizeCount));
+        this.replace(this.fileName(this.sizeCount), bytes, start, end - start);
       }
-      let size = this.writer.bytesWritten;
+      let size = this.file!.bytesWritten;
       let at = start;
       while (at < end && size <= o.rotateBytes) {
         const record = 16 + view.getUint32(at + 8, littleEndian);
         at += record;
         size += record;
       }
-      this.writer.writeRecords(bytes, start, at - start);
+      this.writeRecords(bytes, start, at - start, end);
       start = at;
     }
   }
 
-  /** Writes out what is buffered (called after each batch, so that readers of a live file see it). */
-  async flush(): Promise<void> {
-    await this.writer.flush();
+  /** Writes records [start, start+length) of a span that runs to `spanEnd`; throws Failed. */
+  private writeRecords(bytes: Uint8Array, start: number, length: number, spanEnd: number): void {
+    const file = this.file!;
+    const before = file.bytesWritten;
+    try {
+      file.write(bytes, start, length);
+    } catch (err) {
+      if (!(err instanceof PartialWrite)) throw err;
+      // Keep the whole records that got out; cut the one that was half written.
+      let whole = 0;
+      RingConsumer.forEachRecordIn(bytes, start, length, (at, size) => {
+        if (at - start + size > err.written) return false;
+        whole = at - start + size;
+        return true;
+      });
+      if (whole < err.written) file.truncate(before + whole);
+      else file.bytesWritten = before + whole;
+      throw new Failed(err.error, countRecords(bytes, start + whole, spanEnd - start - whole));
+    }
   }
 
-  /** Flushes and closes every file. */
-  async close(): Promise<void> {
-    this.closing.push(this.writer.close());
-    await Promise.all(this.closing);
-  }
-
-  private open(name: string): PcapWriter {
-    const w = new PcapWriter(name, { linkType: this.options.linkType, snaplen: this.options.snaplen, nanosecond: true });
+  private open(name: string): SpanFile {
+    const f = new SpanFile(name, this.options);
     this.filesOpened.push(name);
-    return w;
+    return f;
   }
 
-  private replace(name: string): void {
-    const old = this.writer;
-    // Files are written synchronously, so this settles at once; errors surface in close().
-    this.closing.push(old.close());
-    this.writer = this.open(name);
+  private replace(name: string, bytes: Uint8Array, rest: number, restLength: number): void {
+    const old = this.file;
+    this.file = undefined;
+    try {
+      old?.close();
+      this.file = this.open(name);
+    } catch (err) {
+      throw new Failed(err as NodeJS.ErrnoException, countRecords(bytes, rest, restLength));
+    }
+  }
+
+  /** Nothing is buffered here: records reach the kernel as each span is written. */
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Closes the file being written. */
+  close(): Promise<void> {
+    const f = this.file;
+    this.file = undefined;
+    try {
+      f?.close();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return Promise.resolve();
   }
 
   private fileName(count: number): string {
@@ -122,6 +246,32 @@ export class CaptureOutput {
     if (count === 0 && this.suffixDigits === 0) return base;
     return base + String(count).padStart(this.suffixDigits, '0');
   }
+}
+
+class Failed extends Error {
+  constructor(readonly error: NodeJS.ErrnoException, readonly unwritten: number) {
+    super(error.message);
+  }
+}
+
+function countRecords(bytes: Uint8Array, offset: number, length: number): number {
+  let n = 0;
+  RingConsumer.forEachRecordIn(bytes, offset, length, () => { n++; });
+  return n;
+}
+
+/**
+ * -C's size: millions of bytes as tcpdump, or with a suffix k, m or g
+ * (either case) KiB, MiB or GiB. Returns bytes.
+ */
+export function parseFileSize(text: string | number): number {
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([kKmMgG]?)\s*$/.exec(String(text));
+  const unit: Record<string, number> = { '': 1e6, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+  const bytes = m ? Number(m[1]) * unit[m[2]!.toLowerCase()]! : NaN;
+  if (!(bytes >= 1)) {
+    throw new RangeError(`-C takes a size in millions of bytes, optionally with k, m or g (KiB, MiB, GiB): not '${text}'`);
+  }
+  return Math.round(bytes);
 }
 
 /** Digits in `n` (0 has none), tcpdump's width for -W suffixes. */

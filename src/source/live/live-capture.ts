@@ -38,6 +38,11 @@ export interface LiveCaptureOptions {
   timeoutMs?: number;
   /** pcap_compile's optimizer (default on). */
   optimize?: boolean;
+  /**
+   * Timestamp precision of the records (default nanoseconds). Spans handed to
+   * `onSpan` are pcap records of this precision; packets always carry nanoseconds.
+   */
+  nanosecond?: boolean;
 }
 
 export interface LiveStatistics {
@@ -120,6 +125,7 @@ export class LiveCapture {
         filter: options.filter,
         optimize: options.optimize ?? true,
         maxPackets: options.maxPackets ?? 0,
+        nanosecond: options.nanosecond ?? true,
       }, ring.bytes, ring.capacity, ring.wake);
     } catch (err) {
       throw describeOpenError(addon, options, err);
@@ -130,6 +136,7 @@ export class LiveCapture {
     this.dltDescription = opened.dltDescription;
     this.snaplen = opened.snaplen;
     this.nanosecond = opened.nanosecond;
+    ring.setNanosecond(opened.nanosecond);
     this.warning = opened.warning;
   }
 
@@ -150,6 +157,19 @@ export class LiveCapture {
     return new LiveCapture(addon, new RingConsumer(capacity, snaplen), options);
   }
 
+  /**
+   * tcpdump's -Z: become `user` (its groups too) once the device is open, so
+   * that the rest of the run, files included, has no privileges left. Only
+   * root can; callers check. Throws UsageError.
+   */
+  static dropPrivileges(user: string): { uid: number; gid: number } {
+    try {
+      return loadNativeAddon('-Z').dropPrivileges(user);
+    } catch (err) {
+      throw new UsageError(`-Z ${user}: ${(err as Error).message}`);
+    }
+  }
+
   /** The default interface as tcpdump picks it: the first one that is up and not loopback. */
   static defaultDevice(): string {
     const list = loadNativeAddon('live capture').listInterfaces();
@@ -162,13 +182,14 @@ export class LiveCapture {
   /**
    * Consumes the ring until the capture stops (stop(), -c reached, or an
    * error), then drains it: nothing that entered the ring is lost. `onSpan`
-   * gets whole pcap records (nanosecond, host byte order) to write verbatim;
+   * gets whole pcap records (host byte order, this capture's precision) to write verbatim;
    * `onPacket` gets each packet in place; either may be omitted;
-   * `onBatchEnd` runs after each batch (flush outputs there). When
+   * `onBatchStart` runs before each batch's spans and packets (interval
+   * boundaries go there), `onBatchEnd` after it (flush outputs there). When
    * onPacket returns false the capture stops (spans still get the rest).
    */
   async run(onPacket?: PacketHandler, onSpan?: SpanHandler,
-    onBatchEnd?: () => void | Promise<void>): Promise<LiveCaptureInfo> {
+    onBatchEnd?: () => void | Promise<void>, onBatchStart?: () => void): Promise<LiveCaptureInfo> {
     if (this.running || this.closed) throw new Error('LiveCapture.run can be called once');
     this.running = true;
     this.writesSpans = onSpan !== undefined;
@@ -179,6 +200,7 @@ export class LiveCapture {
     let error: string | undefined;
     try {
       while (await this.ring.waitForData()) {
+        if (onBatchStart) onBatchStart();
         const n = this.ring.takeBatch(onSpan, packetHandler, pkt);
         if (n < 0) {
           this.delivered += -n - 1;

@@ -37,6 +37,8 @@ export class RingConsumer {
   private readonly view: DataView;
   private tail = 0;
   private consumedBytes = 0;
+  /** Records' fractions times this are nanoseconds (1000 for a microsecond ring). */
+  private fracScale = 1;
   private wakeUp: (() => void) | undefined;
 
   constructor(capacity: number, snaplen: number) {
@@ -50,6 +52,11 @@ export class RingConsumer {
     this.control = new Int32Array(this.buffer, 0, RING_CONTROL_BYTES / 4);
     this.statsView = new Float64Array(this.buffer, RING_STATS_OFFSET, RING_STAT_COUNT);
     this.view = new DataView(this.buffer);
+  }
+
+  /** The precision of the records the producer writes (set once the capture is open). */
+  setNanosecond(nanosecond: boolean): void {
+    this.fracScale = nanosecond ? 1 : 1000;
   }
 
   /** Passed to the producer: called (on the main thread) when it published data or finished. */
@@ -138,6 +145,7 @@ export class RingConsumer {
     if (onPacket) {
       const view = this.view;
       const mask = this.mask;
+      const fracScale = this.fracScale;
       let p = start;
       let fileOffset = PCAP_FILE_HEADER_BYTES + this.consumedBytes;
       while (p !== end) {
@@ -145,7 +153,7 @@ export class RingConsumer {
         const caplen = view.getUint32(at + 8, littleEndian);
         pkt.frame++;
         pkt.tsSec = view.getUint32(at, littleEndian);
-        pkt.tsNsec = view.getUint32(at + 4, littleEndian);
+        pkt.tsNsec = view.getUint32(at + 4, littleEndian) * fracScale;
         pkt.caplen = caplen;
         pkt.origLen = view.getUint32(at + 12, littleEndian);
         pkt.offset = at + RECORD_HEADER_BYTES;

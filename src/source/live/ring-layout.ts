@@ -10,7 +10,8 @@
  * producer mirrors that part to the start of the data area: every record can
  * be read in place in one piece, and the stream modulo the capacity is a
  * plain sequence of pcap records, so files are written from it verbatim.
- * Records are pcap records in host byte order with nanosecond fractions.
+ * Records are pcap records in host byte order, with nanosecond or microsecond
+ * fractions as the capture asked (the precision of the file written from them).
  */
 export const RingSlot = {
   head: 0,
