@@ -383,3 +383,30 @@ test('regression: AH inside AH cut by the capture keeps the view on the whole ou
     assert.equal(n, 1);
   }
 });
+
+test('regression: a BPF loop with a long body is cut off by instructions executed, not jumps taken', async () => {
+  // Found by the bpf-interp fuzzer (a 938 ms input): the guard counted backward jumps only, so a
+  // 2000-instruction loop body ran up to 2e9 instructions for one packet.
+  const { BpfProgram } = await import('../dist/source/bpf-program.js');
+  const n = 2000;
+  const insns = new Uint32Array(n * 4);
+  for (let i = 0; i < n - 1; i++) insns.set([0x04, 0, 0, 1], i * 4); // A += 1
+  insns.set([0x05, 0, 0, (-n) >>> 0], (n - 1) * 4); // ja back to the start
+  const prog = new BpfProgram(insns);
+  assert.equal(prog.translated, false);
+  const t0 = performance.now();
+  assert.equal(prog.run(new Uint8Array(60), 0, 60, 60), 0);
+  const ms = performance.now() - t0;
+  assert.ok(ms < 300, `one packet took ${ms.toFixed(0)} ms`);
+  // A protochain-style loop that ends by itself still gives its answer.
+  const walk = new Uint32Array([
+    0x01, 0, 0, 0, // ldx #0
+    0x48, 0, 0, 0, // ldh [x + 0]  (ends when x runs past the packet)
+    0x15, 2, 0, 0xffff, // jeq #0xffff -> ret #1
+    0x07, 0, 0, 0, // tax: the word read is the offset of the next one
+    0x05, 0, 0, (-4) >>> 0, // ja back to ldh
+    0x06, 0, 0, 1, // ret #1
+  ]);
+  const pkt = new Uint8Array(64); pkt[0] = 0; pkt[1] = 8; pkt[8] = 0xff; pkt[9] = 0xff;
+  assert.equal(new BpfProgram(walk).run(pkt, 0, 64, 64), 1);
+});
