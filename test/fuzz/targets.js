@@ -726,7 +726,7 @@ const bpfFilterTarget = {
         if (e?.name !== 'FilterError') throw e;
         f = null;
       }
-      if (filterCache.size > 5000) filterCache.clear();
+      if (filterCache.size > 256) filterCache.clear();
       filterCache.set(key, f);
     }
     if (!f) return;
