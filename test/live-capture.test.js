@@ -32,11 +32,12 @@ before(async () => {
   const dev = net.devB;
   const caps = {
     full: zsniff(ns, ['capture', '-i', dev, '-w', join(dir, 'zsniff.pcap')]),
+    nano: zsniff(ns, ['capture', '-i', dev, '--time-stamp-precision', 'nano', '-w', join(dir, 'nano.pcap')]),
     tcpdump: tcpdump(ns, ['-i', dev, '-w', join(dir, 'tcpdump.pcap'), '-s', '262144']),
     filtered: zsniff(ns, ['capture', '-i', dev, '-w', join(dir, 'filtered.pcap'), 'tcp', 'and', 'greater', '1000']),
     count: zsniff(ns, ['capture', '-i', dev, '-c', '25', '-w', join(dir, 'count.pcap'), 'tcp']),
     sizeRotation: zsniff(ns, ['capture', '-i', dev, '-w', join(dir, 'size'), '-C', '0.5']),
-    wrapRotation: zsniff(ns, ['capture', '-i', dev, '-w', join(dir, 'wrap'), '-C', '0.2', '-W', '3']),
+    wrapRotation: zsniff(ns, ['capture', '-i', dev, '-w', join(dir, 'wrap'), '-C', '200k', '-W', '3']),
     timeRotation: zsniff(ns, ['capture', '-i', dev, '-w', join(dir, 'time-%s.pcap'), '-G', '1']),
     printed: zsniff(ns, ['capture', '-i', dev, '-tt', 'tcp']),
   };
@@ -73,8 +74,16 @@ test('zsniff -w writes the same packets as tcpdump -w on the same interface', { 
   assertSamePackets(assert, ours, theirs, 'zsniff -w vs tcpdump -w');
   // The token bucket really dropped, so the capture holds loss and recovery.
   assert.ok(results.qdiscDrops > 0, 'the tbf qdisc should have dropped packets');
-  // Nanosecond pcap, as the ring's records are.
-  assert.equal(readFileSync(join(dir, 'zsniff.pcap')).readUInt32LE(0), 0xa1b23c4d);
+  // Microsecond pcap by default, with tcpdump's very file header.
+  const ourFile = readFileSync(join(dir, 'zsniff.pcap'));
+  assert.equal(ourFile.readUInt32LE(0), 0xa1b2c3d4);
+  assert.deepEqual(ourFile.subarray(0, 24), readFileSync(join(dir, 'tcpdump.pcap')).subarray(0, 24));
+});
+
+test('--time-stamp-precision nano: a nanosecond pcap of the same packets', { skip }, () => {
+  assert.equal(results.nano.code, 0, results.nano.stderr);
+  assert.equal(readFileSync(join(dir, 'nano.pcap')).readUInt32LE(0), 0xa1b23c4d);
+  assertSamePackets(assert, tcpdumpRead(join(dir, 'nano.pcap')), tcpdumpRead(join(dir, 'tcpdump.pcap')), 'nano');
 });
 
 test('statistics lines at the end, and nothing dropped', { skip }, () => {
@@ -119,11 +128,13 @@ test('-C rotates by size into FILE, FILE1, FILE2... that together hold every pac
   }
 });
 
-test('-C with -W reuses names: wrap0..wrap2 only', { skip }, () => {
+test('-C 200k with -W reuses names: wrap0..wrap2 only, each closed past 204,800 bytes (KiB, as tcpdump)', { skip }, () => {
   assert.equal(results.wrapRotation.code, 0, results.wrapRotation.stderr);
   const names = readdirSync(dir).filter((f) => f.startsWith('wrap')).sort();
   assert.deepEqual(names, ['wrap0', 'wrap1', 'wrap2']);
   for (const n of names) assert.ok(tcpdumpRead(join(dir, n)).length > 0);
+  const sizes = names.map((n) => statSync(join(dir, n)).size).sort((x, y) => y - x);
+  assert.ok(sizes[0] > 204_800 && sizes[0] < 204_800 + 70_000, `sizes ${sizes}`);
 });
 
 test('-G rotates by time into strftime-named files that together hold every packet', { skip }, () => {

@@ -71,7 +71,7 @@ function builder(y: Argv): Argv<CaptureArgs> {
     .option('analyze', { type: 'boolean', describe: 'TCP and IPsec analysis while capturing; the summary of zsniff analyze at the end (--json: the report)' })
     .option('events', { type: 'boolean', describe: 'with --analyze: each event as a JSON line while capturing (the summary goes to stderr)' })
     .option('graph', { type: 'boolean', describe: "the busiest TCP stream's time-sequence graph, redrawn a few times a second on a terminal (else drawn once at the end)" })
-    .option('fail-on', { type: 'string', array: true, requiresArg: true, describe: "with --analyze (implied): exit 1 if RULE holds at the end or at any -G interval; rules as zsniff analyze --fail-on (repeatable; added to the config's failOn)" })
+    .option('fail-on', { type: 'string', requiresArg: true, describe: "with --analyze (implied): exit 1 if RULE holds at the end or at any -G interval; rules as zsniff analyze --fail-on (repeatable; added to the config's failOn)" })
     .option('config', { type: 'string', requiresArg: true, describe: 'config file for failOn rules (default: zsniff.config.json, or "zsniff" in package.json, from the current folder upward)' })
     .option('top', { type: 'number', default: 15, describe: 'with --analyze: rows of the streams table in the summary' })
     .option('max-flows', { type: 'number', default: 100_000, describe: 'with --analyze: most TCP connections tracked at once' })
