@@ -1,9 +1,9 @@
 // Makes the small fixtures/tcp-*.pcap captures with the namespace lab
-// (root, tcpdump). Run by hand: node test/tcp-make-fixtures.js
+// (root, tcpdump). Run by hand: node scripts/make-tcp-fixtures.js
 // Snaplen 96 keeps headers and SACK blocks and drops payload, so each file is a few dozen kB.
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Lab, scenarios, labUnavailable } from './tcp-lab.js';
+import { Lab, scenarios, labUnavailable } from '../test/tcp-lab.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const wanted = {
