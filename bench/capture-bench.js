@@ -2,12 +2,16 @@
 // veth pair between two network namespaces, captured by tcpdump -w, by
 // zsniff capture -w, and by zsniff decoding every packet (no printing), one
 // after the other under the same load. Reports packets, drops and CPU time
-// per packet of each capture process (all its threads, from /proc/PID/stat).
+// per packet of each capture process (all its threads, from /proc/PID/stat),
+// measured from when it listens to just before it is stopped, so start-up is
+// not charged to packets. Runs last 8 s by default so that even a loaded
+// machine sends over a million packets (CPU ticks are 10 ms).
 //
 // Needs root (namespaces, raw sockets) and cc. Run on its own
 // (node bench/capture-bench.js [SECONDS]) or from `npm run bench`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NetnsPair, liveSkipReason, sleep, spawnIn, tcpdump, zsniff, CaptureProcess } from '../test/live-netns.js';
@@ -15,7 +19,7 @@ import { readCapture } from '../dist/source/capture-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'out');
-const seconds = Number(process.argv[2] ?? process.env.CAPTURE_BENCH_SECONDS ?? 3);
+const seconds = Number(process.argv[2] ?? process.env.CAPTURE_BENCH_SECONDS ?? 8);
 const PAYLOAD = 22; // 14 Ethernet + 20 IPv4 + 8 UDP + 22 = 64-byte frames
 const CLK_TCK = 100;
 
@@ -82,6 +86,8 @@ async function runOne(net, label, start, file) {
   return result;
 }
 
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`capture-bench: ${seconds} s per run, load average ${load()}`);
 const net = new NetnsPair('bench');
 const results = [];
 try {
@@ -108,6 +114,7 @@ try {
 } finally {
   net.destroy();
 }
+console.log(`load average after: ${load()}`);
 const td = results.find((r) => r.label === 'tcpdump -w');
 if (td) {
   for (const r of results) {
