@@ -150,12 +150,13 @@ export function formatSummary(r) {
   const lines = [];
   const pad = (s, n) => String(s).padEnd(n);
   const lpad = (s, n) => String(s).padStart(n);
-  lines.push(`${pad('target', 16)}${lpad('execs', 12)}${lpad('exec/s', 10)}${lpad('crashes', 9)}${lpad('slowest ms', 12)}${lpad('heap max MB', 13)}`);
+  lines.push(`${pad('target', 16)}${lpad('execs', 12)}${lpad('exec/s', 10)}${lpad('crashes', 9)}${lpad('slowest ms', 12)}${lpad('heap max MB', 13)}${lpad('growth MB', 11)}`);
   for (const t of r.targets) {
     const rate = t.ms > 0 ? Math.round(t.execs / (t.ms / 1000)) : 0;
     const note = t.skipped ? `  (skipped: ${t.skipped})` : t.hung ? '  (hung)' : t.died ? '  (worker died)' : '';
     lines.push(`${pad(t.target, 16)}${lpad(t.execs.toLocaleString('en'), 12)}${lpad(rate.toLocaleString('en'), 10)}${lpad(t.crashes, 9)}` +
-      `${lpad(t.slowestMs.toFixed(1), 12)}${lpad((t.heapMax / 1048576).toFixed(1), 13)}${note}`);
+      `${lpad(t.slowestMs.toFixed(1), 12)}${lpad((t.heapMax / 1048576).toFixed(1), 13)}` +
+      `${lpad(t.heapEnd ? ((t.heapEnd - (t.heapWarm || t.heapStart)) / 1048576).toFixed(1) : '-', 11)}${note}`);
   }
   lines.push('');
   lines.push(`total: ${r.totalExecs.toLocaleString('en')} executions in ${r.seconds.toFixed(1)} s on ${r.workers} workers (seed ${r.seed}), ` +
