@@ -8,6 +8,9 @@
  *                         [--seed N] [--quick] [--json FILE] [--crash-dir DIR]
  *   node test/fuzz/run.js --repro test/fuzz/crashes/<name>.json
  *
+ * An input that takes over 1 s (timed twice when slow: the faster run counts, since other work on the
+ * machine can stall a thread) fails, as does one still running after 10 s (a hang, the thread is
+ * killed), a heap that grows over 64 MB after GC, or any exception a target does not document.
  * Exit status 1 when any target crashed, hung, was slow or leaked.
  */
 import { Worker } from 'node:worker_threads';

@@ -75,7 +75,7 @@ async function runTarget(msg, ctl, shared, seeds, targets) {
   const target = targets.find((t) => t.name === msg.target);
   const stats = {
     target: msg.target, execs: 0, crashes: 0, saved: [], ms: 0, slowestMs: 0, slowestSize: 0,
-    heapStart: 0, heapWarm: 0, heapEnd: 0, heapMax: 0, skipped: null,
+    heapStart: 0, heapWarm: 0, heapEnd: 0, heapMax: 0, skipped: null, retimed: 0,
   };
   if (target.init) {
     const why = await target.init();
@@ -124,11 +124,19 @@ async function runTarget(msg, ctl, shared, seeds, targets) {
     const t1 = performance.now();
     Atomics.store(ctl, CTL.RUNNING, 0);
     Atomics.add(ctl, CTL.COUNTER, 1);
-    const dt = t1 - t0;
+    let dt = t1 - t0;
     stats.execs++;
+    if (!failure && dt > SLOW_MS / 4) {
+      // Other work on the machine can stall this thread for seconds: time a slow input again and
+      // keep the faster of the two, so only an input that is slow by itself counts.
+      const r0 = performance.now();
+      try { const r = target.run(input); if (r && typeof r.then === 'function') await r; } catch { /* judged by the first run */ }
+      const again = performance.now() - r0;
+      if (again < dt) { dt = again; stats.retimed++; }
+    }
     if (dt > stats.slowestMs) { stats.slowestMs = dt; stats.slowestSize = bytes.length; }
     if (!failure && dt > SLOW_MS) {
-      failure = new Error(`slow input: ${dt.toFixed(0)} ms (limit ${SLOW_MS} ms)`);
+      failure = new Error(`slow input: ${dt.toFixed(0)} ms twice (limit ${SLOW_MS} ms)`);
       failure.name = 'SlowInputError';
     }
     if (failure) {
