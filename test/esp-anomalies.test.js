@@ -152,3 +152,40 @@ test('100,000 SPIs in a capped table: bounded, with the evictions reported', asy
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('SA cache: an evicted SA is never found through its old cache entry, and in-order counts match the general path', async () => {
+  const { EspAnalyzer } = await import('../dist/analyze/esp/index.js');
+  const { decodePacket, DecodedPacket, createPacketRecord } = await import('../dist/index.js');
+  const { esp, ip, ether } = await import('../scripts/gen-esp-fixtures.mjs');
+  const sa = { name: 't', spi: 0, cipher: 'aes-gcm', key: Buffer.alloc(20, 7), integ: null, authKey: null };
+  // Three SAs through a two-SA table, round robin: every packet evicts the SA that comes next.
+  const keys = [['10.0.0.1', '10.0.0.2', 0x1001], ['10.0.0.3', '10.0.0.4', 0x1002], ['10.0.0.5', '10.0.0.6', 0x1003]];
+  const run = (maxSas, rounds, order) => {
+    const a = new EspAnalyzer({ maxSas });
+    const d = new DecodedPacket();
+    const rec = createPacketRecord();
+    let frame = 0;
+    for (let r = 1; r <= rounds; r++) {
+      for (const i of order) {
+        const [src, dst, spi] = keys[i];
+        const bytes = ether(ip(src, dst, 50, esp({ ...sa, spi }, r, Buffer.alloc(16), 59)));
+        rec.bytes = bytes; rec.offset = 0; rec.caplen = bytes.length; rec.origLen = bytes.length;
+        rec.frame = ++frame; rec.tsSec = 1000 + frame; rec.tsNsec = 0;
+        a.onPacket(decodePacket(rec, d));
+      }
+    }
+    a.finish();
+    return a.report();
+  };
+  const capped = run(2, 5, [0, 1, 2]);
+  assert.equal(capped.evicted.sas + capped.saCount, 15, 'each packet after the first two made a new SA');
+  assert.equal(capped.packets.esp, 15);
+  // Uncapped, same traffic: every SA in order throughout, all packets counted on their own SA.
+  const free = run(10, 50, [0, 1, 2]);
+  assert.equal(free.saCount, 3);
+  for (const s of free.sas) {
+    assert.equal(s.packets, 50, `${s.spi} packets`);
+    assert.equal(s.highestSeq, 50);
+    assert.equal(s.lastSeq, 50);
+  }
+});

@@ -87,6 +87,13 @@ export class EspAnalyzer implements Analyzer {
   private clock = -Infinity;
   /** options.silenceSeconds, one load nearer (read per packet). */
   private readonly silenceSeconds: number;
+  /** Replay bitmap bits - 1 (a power of two). */
+  private readonly windowMask: number;
+  /** Keys were given: every ESP packet goes to the decryptor (the general path). */
+  private readonly decrypting: boolean;
+  /** A big-endian view over the buffer the packets arrive in, and that buffer. */
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private viewBytes: Uint8Array | null = null;
   private finished = false;
 
   constructor(options: EspAnalysisOptions = {}, private listener: EventListener = () => {}) {
@@ -96,6 +103,8 @@ export class EspAnalyzer implements Analyzer {
     this.pairs = new HostPairTable(this.options.maxSas);
     this.leaks = new CleartextLeakDetector(this.options.allowIcmp);
     this.tracker = new EspSequenceTracker(this.sas, this.options.replayWindow);
+    this.windowMask = this.sas.windowWords * 32 - 1;
+    this.decrypting = this.options.secrets.length > 0;
     this.sas.onEvict = (s) => this.pairs.forgetSa(this.sas.getInt(s, SaInt.Pair), s);
     if (this.options.secrets.length > 0) {
       for (let i = 0; i < MAX_DECRYPT_DEPTH; i++) {
@@ -113,14 +122,84 @@ export class EspAnalyzer implements Analyzer {
     if (t < this.clock) this.noteTimeBackwards(d, t);
     else this.clock = t;
     if (this.packets === 1) this.firstTime = t;
-    if (d.ipVersion === 0) return;
     const layers = d.layers;
+    // Plain IPv4 ESP, in order, on a known SA: nearly every packet of an IPsec capture.
+    if ((layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && d.ipVersion === 4 &&
+        !this.decrypting && this.espInOrder(d, p.bytes, p.frame)) return;
+    this.onOtherPacket(d, layers, p.frame);
+  }
+
+  /**
+   * The common ESP packet, done in place: plain IPv4 ESP whose SA is in the
+   * SA cache, one past the highest sequence number, with no rekey successor
+   * and no time gap worth a look. Returns false, having changed nothing, for
+   * anything else, which then takes the general path (`onIpsec`). Everything
+   * it writes is what `onIpsec` would write for such a packet.
+   */
+  private espInOrder(d: DecodedPacket, b: Uint8Array, frame: number): boolean {
+    // Sources hand every packet in one long-lived buffer (file chunk, capture ring): one view per buffer.
+    const v = this.viewBytes === b ? this.view : this.viewOver(b);
+    const eo = d.esp.o;
+    const spi = v.getInt32(eo);
+    const seq = v.getInt32(eo + 4);
+    const src = v.getInt32(d.srcAddrOffset);
+    const dst = v.getInt32(d.dstAddrOffset);
+    // Sequence 0 and numbers near the wrap are reported by checkCounterEdges.
+    if (seq === 0 || (seq < 0 && seq >= (Hot.EsnWarning | 0))) return false;
+    const t = this.sas;
+    const c = t.cache;
+    const e = t.cacheEntry(spi, src, dst);
+    const tag = c[e + 3]!;
+    // tag & 1: empty (-1) or AH.
+    if ((tag & 1) !== 0 || c[e] !== spi || c[e + 1] !== src || c[e + 2] !== dst) return false;
+    const s = tag >> 1;
+    const int = t.int;
+    const bi = s * t.intStride;
+    if (seq !== ((int[bi + SaInt.HighestSeq]! + 1) | 0) || int[bi + SaInt.Successor] !== Hot.NoSlot) return false;
+    const pair = int[bi + SaInt.Pair]!;
+    const pairs = this.pairs;
+    if (pair < 0 || pairs.evictedPairs !== 0) return false;
+    const num = t.num;
+    const bn = s * Hot.NumStride;
+    // The running maximum, as onIpsec uses (not this packet's time, which may step back).
+    const now = this.clock;
+    const gap = now - num[bn + SaNum.LastTime]!;
+    if (gap > num[bn + SaNum.MaxGap]! || gap >= this.silenceSeconds) return false;
+
+    this.espPackets++;
+    t.index.touch(s);
+    const counts = pairs.counts;
+    const pairPackets = counts[pair * 2 + Hot.PairPackets]! + 1;
+    counts[pair * 2 + Hot.PairPackets] = pairPackets;
+    num[bn + SaNum.Packets]!++;
+    num[bn + SaNum.Bytes]! += d.esp.length;
+    num[bn + SaNum.LastTime] = now;
+    num[bn + SaNum.LastFrame] = frame;
+    num[bn + SaNum.PairPacketsAtLast] = pairPackets;
+    const clear = counts[pair * 2 + Hot.PairCleartext]!;
+    if (clear !== 0) num[bn + SaNum.PairCleartextAtLast] = clear;
+    const pos = seq & this.windowMask;
+    int[bi + SaInt.Window + (pos >>> 5)]! |= 1 << (pos & 31);
+    int[bi + SaInt.HighestSeq] = seq;
+    int[bi + SaInt.LastSeq] = seq;
+    return true;
+  }
+
+  private viewOver(b: Uint8Array): DataView<ArrayBufferLike> {
+    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    this.viewBytes = b;
+    return this.view;
+  }
+
+  /** Every packet `espInOrder` did not take. */
+  private onOtherPacket(d: DecodedPacket, layers: number, frame: number): void {
+    if (d.ipVersion === 0) return;
     if ((layers & (Hot.LayerEsp | Hot.LayerAh)) !== 0) {
       // `| 0`: SPIs and sequence numbers stay int32 across calls (see sa-table.ts).
-      if ((layers & Hot.LayerAh) !== 0) this.onIpsec(d, Hot.ProtoAh, d.ah.spi | 0, d.ah.seq | 0, d.ipPayloadLength, p.frame);
+      if ((layers & Hot.LayerAh) !== 0) this.onIpsec(d, Hot.ProtoAh, d.ah.spi | 0, d.ah.seq | 0, d.ipPayloadLength, frame);
       if ((layers & Hot.LayerEsp) !== 0) {
-        this.onIpsec(d, Hot.ProtoEsp, d.esp.spi | 0, d.esp.seq | 0, d.esp.length, p.frame);
-        if (this.decryptors.length > 0) this.decryptAndForward(d, 0);
+        this.onIpsec(d, Hot.ProtoEsp, d.esp.spi | 0, d.esp.seq | 0, d.esp.length, frame);
+        if (this.decrypting) this.decryptAndForward(d, 0);
       }
       return;
     }
@@ -130,7 +209,7 @@ export class EspAnalyzer implements Analyzer {
     this.pairs.counts[pair * 2 + Hot.PairPackets]!++;
     if (this.leaks.isExempt(d)) return;
     this.pairs.counts[pair * 2 + Hot.PairCleartext]!++;
-    this.leaks.record(d, p.frame, this.clock, p.origLen);
+    this.leaks.record(d, frame, this.clock, d.pkt!.origLen);
   }
 
   private noteTimeBackwards(d: DecodedPacket, t: number): void {
@@ -179,7 +258,9 @@ export class EspAnalyzer implements Analyzer {
     if (created) {
       this.onNewSa(d, s, pair, spi >>> 0, seq >>> 0, frame, isAh);
     } else {
-      const gap = now - num[bn + SaNum.LastTime]!;
+      // The running maximum, as onIpsec uses (not this packet's time, which may step back).
+    const now = this.clock;
+    const gap = now - num[bn + SaNum.LastTime]!;
       if (gap > num[bn + SaNum.MaxGap]! || gap >= this.silenceSeconds) this.onGap(d, s, pair, gap, frame, seq >>> 0, isAh);
     }
     num[bn + SaNum.Packets]!++;

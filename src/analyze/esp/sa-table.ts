@@ -23,13 +23,15 @@ const KEY_DST = 6 + ADDRESS_FIELD;
 export const DEFAULT_MAX_SAS = 100_000;
 /**
  * Direct-mapped cache of IPv4 SA keys in front of the hash index (most
- * captures have few busy SAs). Entry: spi, src, dst, protocol, slot, slot
- * generation, padded to 8 ints (32 bytes). A const enum, so the probe reads
- * literals rather than module bindings.
+ * captures have few busy SAs). Entry: spi, src, dst as int32 and a tag,
+ * slot * 2 + 1 for AH (-1 when empty), so a probe is three compares and a
+ * bit test. An SA can only sit in the entry its key hashes to, so evicting
+ * it clears that one entry and a hit never needs a generation check. A
+ * const enum, so the probe reads literals rather than module bindings.
  */
 const enum Cache {
   Bits = 12,
-  Stride = 8,
+  Stride = 4,
 }
 export const NO_SLOT = -1;
 
@@ -129,7 +131,8 @@ export class SaTable {
   int!: Int32Array;
   anomalies!: Float64Array;
 
-  private readonly cache = new Int32Array(Cache.Stride << Cache.Bits);
+  /** The IPv4 SA cache (see `Cache`); read directly by the analyzer's per-packet path. */
+  readonly cache = new Int32Array(Cache.Stride << Cache.Bits).fill(-1);
 
   /** Whether the last `lookup` created the SA. */
   created = false;
@@ -142,7 +145,6 @@ export class SaTable {
     while (bits < windowBits) bits *= 2;
     this.windowWords = bits / 32;
     this.intStride = SaInt.Window + this.windowWords;
-    for (let i = 0; i < 1 << Cache.Bits; i++) this.cache[i * Cache.Stride + 4] = NO_SLOT;
     this.index = new ByteKeyIndex(KEY_LENGTH, maxSas, {
       grow: (c) => this.grow(c),
       evict: (s) => this.evict(s),
@@ -164,6 +166,7 @@ export class SaTable {
 
   private evict(s: number): void {
     this.onEvict(s);
+    this.uncache(s);
     const int = this.int;
     const b = s * this.intStride;
     int[b + SaInt.Generation]!++;
@@ -193,18 +196,23 @@ export class SaTable {
   }
 
   /**
-   * The IPv4 SA cache alone: the slot, or NO_SLOT on a miss. Small enough to
-   * be inlined into the per-packet path (then `lookupMissed`).
+   * Where an IPv4 SA key (int32 SPI and addresses) sits in `cache`. The
+   * analyzer's per-packet path probes the cache itself with this.
    */
+  cacheEntry(spi: number, src: number, dst: number): number {
+    return (Math.imul(spi ^ Math.imul(dst, 0x85ebca6b) ^ src, 0x9e3779b1) >>> (32 - Cache.Bits)) * Cache.Stride;
+  }
+
+  /** The IPv4 SA cache alone: the slot, or NO_SLOT on a miss. */
   cached(protocol: number, spi: number, b: Uint8Array, src: number, dst: number): number {
     const spiI = spi | 0;
     const srcI = (b[src]! << 24) | (b[src + 1]! << 16) | (b[src + 2]! << 8) | b[src + 3]!;
     const dstI = (b[dst]! << 24) | (b[dst + 1]! << 16) | (b[dst + 2]! << 8) | b[dst + 3]!;
     const c = this.cache;
-    const e = (Math.imul(spiI ^ Math.imul(dstI, 0x85ebca6b) ^ srcI, 0x9e3779b1) >>> (32 - Cache.Bits)) * Cache.Stride;
-    const s = c[e + 4]!;
-    if (s === -1 /* NO_SLOT */ || c[e] !== spiI || c[e + 2] !== dstI || c[e + 1] !== srcI || c[e + 3] !== protocol ||
-        c[e + 5] !== this.int[s * this.intStride + SaInt.Generation]) return NO_SLOT;
+    const e = this.cacheEntry(spiI, srcI, dstI);
+    const tag = c[e + 3]!;
+    if (tag === -1 || c[e] !== spiI || c[e + 1] !== srcI || c[e + 2] !== dstI || (tag & 1) !== (protocol === 51 /* AH */ ? 1 : 0)) return NO_SLOT;
+    const s = tag >> 1;
     this.index.touch(s);
     return s;
   }
@@ -217,10 +225,20 @@ export class SaTable {
     const srcI = (b[src]! << 24) | (b[src + 1]! << 16) | (b[src + 2]! << 8) | b[src + 3]!;
     const dstI = (b[dst]! << 24) | (b[dst + 1]! << 16) | (b[dst + 2]! << 8) | b[dst + 3]!;
     const c = this.cache;
-    const e = (Math.imul(spiI ^ Math.imul(dstI, 0x85ebca6b) ^ srcI, 0x9e3779b1) >>> (32 - Cache.Bits)) * Cache.Stride;
-    c[e] = spiI; c[e + 1] = srcI; c[e + 2] = dstI; c[e + 3] = protocol; c[e + 4] = s;
-    c[e + 5] = this.int[s * this.intStride + SaInt.Generation]!;
+    const e = this.cacheEntry(spiI, srcI, dstI);
+    c[e] = spiI; c[e + 1] = srcI; c[e + 2] = dstI; c[e + 3] = s * 2 + (protocol === 51 /* AH */ ? 1 : 0);
     return s;
+  }
+
+  /** Drops an evicted IPv4 SA from the cache entry its key hashes to. */
+  private uncache(s: number): void {
+    const k = this.index.keyOf(s);
+    if (k[0] !== 4) return;
+    const spiI = (k[KEY_SPI]! << 24) | (k[KEY_SPI + 1]! << 16) | (k[KEY_SPI + 2]! << 8) | k[KEY_SPI + 3]!;
+    const srcI = (k[KEY_SRC]! << 24) | (k[KEY_SRC + 1]! << 16) | (k[KEY_SRC + 2]! << 8) | k[KEY_SRC + 3]!;
+    const dstI = (k[KEY_DST]! << 24) | (k[KEY_DST + 1]! << 16) | (k[KEY_DST + 2]! << 8) | k[KEY_DST + 3]!;
+    const e = this.cacheEntry(spiI, srcI, dstI);
+    if (this.cache[e + 3]! >> 1 === s) this.cache[e + 3] = -1;
   }
 
   private lookupIndexed(protocol: number, spi: number, version: number, b: Uint8Array, src: number, dst: number): number {
