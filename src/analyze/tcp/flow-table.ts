@@ -2,10 +2,10 @@
  * Connections by address/port 4-tuple, in bounded memory. Lookups hash the
  * address bytes and ports straight from the packet (no string keys, nothing
  * allocated); flows whose hashes collide are chained and told apart by
- * comparing the bytes. A least-recently-used list lets idle and closed flows
+ * comparing the bytes with the copies in the flow slab. A least-recently-used list lets idle and closed flows
  * be retired, and caps the table at `maxFlows`.
  */
-import { TcpFlow } from './tcp-flow.js';
+import type { TcpFlow } from './tcp-flow.js';
 
 export interface FlowTableOptions {
   /** Most flows kept at once; the least recently active one is evicted beyond it. */
@@ -45,8 +45,8 @@ function endpointHash(b: Uint8Array, o: number, len: number, port: number): numb
   return h;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array, o: number): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[o + i]) return false;
+function sameBytes(a: Uint8Array, ao: number, b: Uint8Array, bo: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (a[ao + i] !== b[bo + i]) return false;
   return true;
 }
 
@@ -74,8 +74,12 @@ class LruList {
 }
 
 export class FlowTable {
-  /** Hash -> first flow of its collision chain. */
-  private readonly buckets = new Map<number, TcpFlow>();
+  /**
+   * First flow of each collision chain, by hash & mask. An array rather than
+   * a Map: a Map keyed by 32-bit hashes would box most keys.
+   */
+  private buckets: (TcpFlow | null)[] = new Array<TcpFlow | null>(1024).fill(null);
+  private mask = 1023;
   /**
    * Open and closed flows are kept in separate LRU lists, so that closed
    * flows can be retired on time even behind a long-quiet open one, and are
@@ -104,15 +108,17 @@ export class FlowTable {
   find(b: Uint8Array, srcOff: number, dstOff: number, addrLen: number, sport: number, dport: number): TcpFlow | null {
     const hs = endpointHash(b, srcOff, addrLen, sport);
     const hd = endpointHash(b, dstOff, addrLen, dport);
-    const h = mix32(((hs + hd) >>> 0) ^ addrLen);
+    // 30 bits keep the hash a small integer in every flow that stores it.
+    const h = mix32(((hs + hd) >>> 0) ^ addrLen) & 0x3fffffff;
     this.lastHash = h;
-    for (let f = this.buckets.get(h) ?? null; f !== null; f = f.bucketNext) {
-      if (f.addrA.length !== addrLen) continue;
-      if (f.portA === sport && f.portB === dport && sameBytes(f.addrA, b, srcOff) && sameBytes(f.addrB, b, dstOff)) {
+    for (let f: TcpFlow | null = this.buckets[h & this.mask]!; f !== null; f = f.bucketNext) {
+      if (f.hash !== h || f.addrLength !== addrLen) continue;
+      const addrs = f.slab.addrs, ao = f.addrOffset;
+      if (f.portA === sport && f.portB === dport && sameBytes(addrs, ao, b, srcOff, addrLen) && sameBytes(addrs, ao + 16, b, dstOff, addrLen)) {
         this.direction = 0;
         return f;
       }
-      if (f.portA === dport && f.portB === sport && sameBytes(f.addrA, b, dstOff) && sameBytes(f.addrB, b, srcOff)) {
+      if (f.portA === dport && f.portB === sport && sameBytes(addrs, ao, b, dstOff, addrLen) && sameBytes(addrs, ao + 16, b, srcOff, addrLen)) {
         this.direction = 1;
         return f;
       }
@@ -128,28 +134,42 @@ export class FlowTable {
       if (!victim.closed) this.evictedOpen++;
       this.retire(victim, RetireReason.Evicted);
     }
-    flow.bucketNext = this.buckets.get(flow.hash) ?? null;
-    this.buckets.set(flow.hash, flow);
+    const i = flow.hash & this.mask;
+    flow.bucketNext = this.buckets[i]!;
+    this.buckets[i] = flow;
     flow.inClosedList = false;
     this.open.append(flow);
     this.size++;
+    if (this.size > this.buckets.length) this.grow();
     if (this.size > this.peakSize) this.peakSize = this.size;
   }
 
   /** Takes a flow out of the table (a new connection replaced it, or it is retired). */
   remove(flow: TcpFlow): void {
-    const head = this.buckets.get(flow.hash);
+    const i = flow.hash & this.mask;
+    const head = this.buckets[i]!;
     if (head === flow) {
-      if (flow.bucketNext) this.buckets.set(flow.hash, flow.bucketNext);
-      else this.buckets.delete(flow.hash);
+      this.buckets[i] = flow.bucketNext;
     } else {
-      for (let f = head ?? null; f !== null; f = f.bucketNext) {
+      for (let f: TcpFlow | null = head; f !== null; f = f.bucketNext) {
         if (f.bucketNext === flow) { f.bucketNext = flow.bucketNext; break; }
       }
     }
     flow.bucketNext = null;
     (flow.inClosedList ? this.closedList : this.open).unlink(flow);
     this.size--;
+  }
+
+  /** Doubles the bucket array, keeping chains about one flow long. */
+  private grow(): void {
+    const n = this.buckets.length * 2;
+    this.buckets = new Array<TcpFlow | null>(n).fill(null);
+    this.mask = n - 1;
+    for (const f of this.flows()) {
+      const i = f.hash & this.mask;
+      f.bucketNext = this.buckets[i]!;
+      this.buckets[i] = f;
+    }
   }
 
   /** Marks a flow as just active: it moves to the young end of its list (the closed list once closed). */

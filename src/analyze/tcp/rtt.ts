@@ -15,6 +15,15 @@ export class RttEstimator {
   /** Deterministic (xorshift32) so that the same capture always gives the same median. */
   private rng = 0x9e3779b9;
 
+  /** Back to no samples; the reservoir is kept for the next flow that reuses this one. */
+  reset(): void {
+    this.count = 0;
+    this.min = Infinity;
+    this.max = -Infinity;
+    this.sum = 0;
+    this.rng = 0x9e3779b9;
+  }
+
   /** Adds one sample in seconds; negative samples (clock steps) are refused. */
   add(seconds: number): void {
     if (!(seconds >= 0)) return;

@@ -82,13 +82,27 @@ const TROUBLE_WEIGHT: Partial<Record<TcpEventKind, number>> = {
   'tcp.keep_alive': 0.1,
 };
 
-export function troubleScore(counts: Uint32Array, rst: boolean): number {
-  let score = rst ? 5 : 0;
-  for (let i = 0; i < TCP_EVENT_KINDS.length; i++) {
-    const w = TROUBLE_WEIGHT[TCP_EVENT_KINDS[i]!];
-    if (w && counts[i]) score += w * counts[i]!;
+const WEIGHTS = TCP_EVENT_KINDS.map((k) => TROUBLE_WEIGHT[k] ?? 0);
+
+export function troubleScore(flow: TcpFlow): number {
+  let score = flow.rstBy !== 0 ? 5 : 0;
+  for (let i = 0; i < WEIGHTS.length; i++) {
+    const w = WEIGHTS[i]!;
+    if (w !== 0) { const c = flow.count(i); if (c !== 0) score += w * c; }
   }
   return score;
+}
+
+/** The `trouble` a stream's summary would have. */
+export function flowTrouble(flow: TcpFlow): number {
+  return round(troubleScore(flow), 2);
+}
+
+/** How the stream ended, as its summary would say. */
+export function flowEnd(flow: TcpFlow): StreamEnd {
+  if (flow.rstBy !== 0) return 'rst';
+  if (flow.a.sawFin && flow.b.sawFin) return 'fin';
+  return flow.finBy !== 0 ? 'half-closed' : 'open';
 }
 
 function round(x: number, digits: number): number {
@@ -115,7 +129,7 @@ function directionReport(d: TcpDirection, from: string, to: string, durationS: n
     retransmittedBytes: d.retransmittedBytes,
     retransmissionRate: d.bytes > 0 ? round(d.retransmittedBytes / d.bytes, 6) : 0,
     windowScale: windowScaleText(d),
-    rtt: d.rtt.toJSON(),
+    rtt: d.rtt?.toJSON() ?? null,
     allDataAcked: sentSomething ? unacked === 0 : null,
     unackedBytes: unacked,
     fin: d.sawFin,
@@ -129,13 +143,12 @@ export function summarizeFlow(
   const a = flow.endpointA(), b = flow.endpointB();
   const durationS = Math.max(0, (flow.lastNs - flow.firstNs) / 1e9);
   const counts: Partial<Record<TcpEventKind, number>> = {};
-  for (let i = 0; i < TCP_EVENT_KINDS.length; i++) if (flow.counts[i]) counts[TCP_EVENT_KINDS[i]!] = flow.counts[i]!;
+  for (let i = 0; i < TCP_EVENT_KINDS.length; i++) if (flow.count(i)) counts[TCP_EVENT_KINDS[i]!] = flow.count(i);
   let ended: StreamEnd = 'open';
   let endedBy: 'a' | 'b' | null = null;
   if (flow.rstBy !== 0) { ended = 'rst'; endedBy = flow.rstBy === 1 ? 'a' : 'b'; }
   else if (flow.a.sawFin && flow.b.sawFin) { ended = 'fin'; endedBy = flow.finBy === 1 ? 'a' : 'b'; }
   else if (flow.finBy !== 0) { ended = 'half-closed'; endedBy = flow.finBy === 1 ? 'a' : 'b'; }
-  const rst = flow.rstBy !== 0;
   return {
     stream: flow.stream,
     a, b,
@@ -155,8 +168,8 @@ export function summarizeFlow(
       : null,
     counts,
     rtoBackoff: backoffs,
-    portsReused: flow.counts[REUSED_PORTS_BIT]! > 0,
-    trouble: round(troubleScore(flow.counts, rst), 2),
+    portsReused: flow.count(REUSED_PORTS_BIT) > 0,
+    trouble: flowTrouble(flow),
     retired,
   };
 }
@@ -178,14 +191,32 @@ export class StreamCollector {
     if (this.kept.length < this.limit) { this.kept.push(report); return; }
     this.omitted++;
     if (this.limit === 0) return;
-    if (!this.heapified) {
-      for (let i = (this.kept.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
-      this.heapified = true;
-    }
+    this.heapify();
     if (report.trouble > this.kept[0]!.trouble) {
       this.kept[0] = report;
       this.siftDown(0);
     }
+  }
+
+  /** Whether `add` would keep a summary of this trouble (so whether it is worth building). */
+  wouldKeep(trouble: number): boolean {
+    if (this.kept.length < this.limit) return true;
+    if (this.limit === 0) return false;
+    this.heapify();
+    return trouble > this.kept[0]!.trouble;
+  }
+
+  /** Counts a stream whose summary `wouldKeep` refused, as `add` would have. */
+  skip(ended: StreamEnd): void {
+    this.total++;
+    this.ended[ended]++;
+    this.omitted++;
+  }
+
+  private heapify(): void {
+    if (this.heapified) return;
+    for (let i = (this.kept.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    this.heapified = true;
   }
 
   /** Kept streams in stream order. */

@@ -17,8 +17,8 @@ import { TCP_EVENT_KINDS, TCP_FLAG_COUNT, TCP_FLAG_LABEL, TcpAnalysisFlag as F, 
 import { DEFAULT_FLOW_TABLE_OPTIONS, FlowTable, RetireReason, type FlowTableOptions, type RetireReasonValue } from './flow-table.js';
 import { TcpSequenceAnalyzer, type TcpSegment } from './sequence-analyzer.js';
 import { seqGe, seqGt, seqLt, seqSub } from './seq-math.js';
-import { StreamCollector, summarizeFlow, type TcpStreamReport } from './stream-report.js';
-import { StaticFlag, TcpDirection, TcpFlow } from './tcp-flow.js';
+import { StreamCollector, flowEnd, flowTrouble, summarizeFlow, type TcpStreamReport } from './stream-report.js';
+import { FlowSlab, StaticFlag, TcpDirection, TcpFlow } from './tcp-flow.js';
 
 const SYN = TcpFlag.SYN, ACK = TcpFlag.ACK, FIN = TcpFlag.FIN, RST = TcpFlag.RST;
 const RETRANSMITTED = F.Retransmission | F.FastRetransmission | F.SpuriousRetransmission;
@@ -74,7 +74,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
   private skippedFragments = 0;
   /** Backoff chains found, kept per stream until the stream's summary is built. */
   private readonly backoffs = new Map<number, TcpStreamReport['rtoBackoff']>();
-  private readonly watched = new WeakSet<TcpFlow>();
+  private readonly slab = new FlowSlab();
   private finished = false;
 
   constructor(
@@ -141,12 +141,12 @@ export class TcpAnalyzer implements SectionAnalyzer {
   }
 
   private newFlow(d: DecodedPacket, s: TcpSegment, sport: number, dport: number): TcpFlow {
-    const flow = new TcpFlow(this.nextStream++, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, sport, dport);
+    const flow = this.slab.acquire(this.nextStream++, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, sport, dport);
     flow.firstFrame = s.frame;
     flow.firstNs = s.timeNs;
     flow.lastNs = s.timeNs;
     this.table.insert(flow);
-    if (this.observer !== null && this.observer.watches(flow.stream)) this.watched.add(flow);
+    if (this.observer !== null && this.observer.watches(flow.stream)) flow.watched = true;
     return flow;
   }
 
@@ -179,8 +179,6 @@ export class TcpAnalyzer implements SectionAnalyzer {
     const seglen = s.len;
     if (seglen > 0) {
       fwd.bytes += seglen;
-      if (!(fwd.firstDataNs >= 0)) fwd.firstDataNs = s.timeNs;
-      fwd.lastDataNs = s.timeNs;
       const end = (s.seq + seglen) >>> 0;
       if (!hadSent) fwd.uniqueBytes += seglen;
       else if (seqGt(end, prevNext)) fwd.uniqueBytes += seqLt(s.seq, prevNext) ? seqSub(end, prevNext) : seglen;
@@ -190,7 +188,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
     this.trackRtt(flow, fromA, fwd, rev, s, flags, prevNext, hadSent);
     this.trackBackoff(flow, fromA, fwd, rev, s, flags);
 
-    if (this.watched.has(flow)) this.observer!.onSegment(flow, fromA, s, flags, tcp);
+    if (flow.watched) this.observer!.onSegment(flow, fromA, s, flags, tcp);
     // A header whose options were cut by the snaplen makes Wireshark stop before it shows the
     // analysis: the state moves on, but the frame carries no flags. So do we.
     if (flags !== 0 && !tcp.optionsTruncated) this.emitFlags(flow, fromA, fwd, rev, s, flags);
@@ -212,8 +210,8 @@ export class TcpAnalyzer implements SectionAnalyzer {
         rev.timing = false;
         const dt = s.timeNs - rev.timedNs;
         if (dt >= 0) {
-          rev.rtt.add(dt / 1e9);
-          if (this.watched.has(flow)) this.observer!.onRttSample(flow, !fromA, s.timeNs, dt / 1e9);
+          rev.addRtt(dt / 1e9);
+          if (flow.watched) this.observer!.onRttSample(flow, !fromA, s.timeNs, dt / 1e9);
         }
       }
     }
@@ -253,7 +251,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
     let list = this.backoffs.get(flow.stream);
     if (list === undefined) { list = []; this.backoffs.set(flow.stream, list); }
     if (list.length < 16) list.push({ ...found, seq: relSeq, direction });
-    flow.counts[RTO_BACKOFF_BIT]!++;
+    flow.bump(RTO_BACKOFF_BIT);
     this.counts[RTO_BACKOFF_BIT]!++;
     const event: AnalysisEvent = {
       frame: found.frames[0]!,
@@ -277,7 +275,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
     if (this.ctx.wantsEvents !== undefined && !this.ctx.wantsEvents()) {
       // Nobody keeps or streams routine events any more: count them, build nothing.
       for (let bit = 0; bit < RTO_BACKOFF_BIT; bit++) {
-        if (flags & (1 << bit)) { flow.counts[bit]!++; this.counts[bit]!++; }
+        if (flags & (1 << bit)) { flow.bump(bit); this.counts[bit]!++; }
       }
       return;
     }
@@ -288,7 +286,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
     const ack = (s.flags & ACK) ? seqSub(s.ack, rev.baseSeq) : undefined;
     for (let bit = 0; bit < RTO_BACKOFF_BIT; bit++) {
       if ((flags & (1 << bit)) === 0) continue;
-      flow.counts[bit]!++;
+      flow.bump(bit);
       this.counts[bit]!++;
       const event: AnalysisEvent = {
         frame: s.frame, kind: TCP_EVENT_KINDS[bit]!, time, stream: flow.stream, src, dst, seq, len: s.len,
@@ -309,7 +307,12 @@ export class TcpAnalyzer implements SectionAnalyzer {
     this.backoffs.delete(flow.stream);
     const retired = reason === RetireReason.Closed ? 'closed' : reason === RetireReason.Idle ? 'idle'
       : reason === RetireReason.Evicted ? 'evicted' : null;
-    this.collector.add(summarizeFlow(flow, Math.max(0, this.baseSec), backoffs, retired));
+    // Past --max-streams most summaries would be dropped at once: under a flood, building them
+    // was most of the garbage. Count those, build only the ones kept.
+    const trouble = flowTrouble(flow);
+    if (!this.collector.wouldKeep(trouble)) this.collector.skip(flowEnd(flow));
+    else this.collector.add(summarizeFlow(flow, Math.max(0, this.baseSec), backoffs, retired));
+    this.slab.release(flow);
   }
 
   finish(): void {
