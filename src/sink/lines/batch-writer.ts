@@ -15,6 +15,8 @@ export class BatchWriter {
   private pending = '';
   private closedByReader = false;
   private flushScheduled = false;
+  /** Reused for every flush: a fresh Buffer per batch is memory V8 only frees at its own pace. */
+  private out: Buffer = Buffer.allocUnsafe(DEFAULT_BATCH * 2);
 
   /**
    * @param fd where to write (1 = stdout)
@@ -48,12 +50,16 @@ export class BatchWriter {
 
   flush(): void {
     if (this.pending.length === 0 || this.closedByReader) { this.pending = ''; return; }
-    const data = Buffer.from(this.pending, this.asciiOnly ? 'latin1' : 'utf8');
+    const encoding = this.asciiOnly ? 'latin1' : 'utf8';
+    const needed = this.asciiOnly ? this.pending.length : Buffer.byteLength(this.pending, 'utf8');
+    if (needed > this.out.length) this.out = Buffer.allocUnsafe(Math.max(needed, this.out.length * 2));
+    const data = this.out;
+    const length = data.write(this.pending, 0, encoding);
     this.pending = '';
     let off = 0;
-    while (off < data.length) {
+    while (off < length) {
       try {
-        off += fs.writeSync(this.fd, data, off, data.length - off);
+        off += fs.writeSync(this.fd, data, off, length - off);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 1); continue; }
