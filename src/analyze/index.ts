@@ -57,7 +57,8 @@ export interface AnalysisOutcome {
   error: Error | null;
 }
 
-const DEFAULT_MAX_EVENTS = 100_000;
+// Kept events dominate the JSON report's memory; 40,000 keeps `analyze --json` under 150 MB.
+export const DEFAULT_MAX_EVENTS = 40_000;
 
 /**
  * Analysis fed one packet at a time, for sources that push (live capture).

@@ -32,7 +32,8 @@ export function resolveEspOptions(o: EspAnalysisOptions = {}): ResolvedEspOption
   if (!Number.isInteger(replayWindow) || replayWindow < 1 || replayWindow > MAX_REPLAY_WINDOW) {
     throw new RangeError(`replay window must be an integer from 1 to ${MAX_REPLAY_WINDOW}, not ${replayWindow}`);
   }
-  const maxSas = o.maxSas ?? 100_000;
+  // 20,000 SAs (and host pairs) keep analyze under 150 MB even on a capture of 100,000+ SPIs.
+  const maxSas = o.maxSas ?? 20_000;
   if (!Number.isInteger(maxSas) || maxSas < 1) throw new RangeError(`maximum SA count must be a positive integer, not ${maxSas}`);
   return {
     replayWindow,

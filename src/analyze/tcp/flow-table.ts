@@ -17,7 +17,9 @@ export interface FlowTableOptions {
 }
 
 export const DEFAULT_FLOW_TABLE_OPTIONS: FlowTableOptions = {
-  maxFlows: 100_000,
+  // About 1.4 KB of RSS per tracked connection: 30,000 keeps `analyze` of any
+  // capture (a SYN flood included) under 150 MB. Evictions are reported.
+  maxFlows: 30_000,
   idleTimeout: 600,
   closedLinger: 30,
 };

@@ -31,7 +31,7 @@ export interface TcpAnalyzerOptions extends FlowTableOptions {
   maxStreams: number;
 }
 
-export const DEFAULT_TCP_OPTIONS: TcpAnalyzerOptions = { ...DEFAULT_FLOW_TABLE_OPTIONS, maxStreams: 10_000 };
+export const DEFAULT_TCP_OPTIONS: TcpAnalyzerOptions = { ...DEFAULT_FLOW_TABLE_OPTIONS, maxStreams: 2_000 };
 
 /** Sees every segment of watched streams, for graphs. */
 export interface TcpSegmentObserver {

@@ -4,7 +4,8 @@
  * events while reading (--events).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { analyzeCapture, type AnalyzeOptions } from '../../analyze/index.js';
+import { analyzeCapture, DEFAULT_MAX_EVENTS, type AnalyzeOptions } from '../../analyze/index.js';
+import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
 import { EspSecretsError, loadEspSecrets, MAX_REPLAY_WINDOW, type EspAnalysisOptions } from '../../analyze/esp/index.js';
 import type { AnalysisEvent } from '../../analyze/analyzer.js';
 import { openCapture } from '../../source/capture-file.js';
@@ -39,9 +40,9 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     .positional('file', { type: 'string', demandOption: true, describe: "capture file: pcap, pcapng, optionally gzipped; '-' reads standard input" })
     .option('json', { type: 'boolean', describe: 'print the whole report as JSON (streams, counts, findings, every event)' })
     .option('events', { type: 'boolean', describe: 'print each event as a JSON line while reading (the summary goes to stderr, or the --json report follows as the last line)' })
-    .option('max-flows', { type: 'number', default: 100_000, describe: 'most TCP connections tracked at once; beyond it the least recently active is evicted' })
-    .option('max-streams', { type: 'number', default: 10_000, describe: 'stream summaries kept in the report (beyond it, the most troubled are kept)' })
-    .option('max-events', { type: 'number', default: 100_000, describe: 'events kept in the JSON report (all are counted; --events streams all)' })
+    .option('max-flows', { type: 'number', default: DEFAULT_TCP_OPTIONS.maxFlows, describe: 'most TCP connections tracked at once (about 1.4 KB each); beyond it the least recently active is evicted and the summary says so' })
+    .option('max-streams', { type: 'number', default: DEFAULT_TCP_OPTIONS.maxStreams, describe: 'stream summaries kept in the report (beyond it, the most troubled are kept)' })
+    .option('max-events', { type: 'number', default: DEFAULT_MAX_EVENTS, describe: 'events kept in the JSON report (all are counted; --events streams all)' })
     .option('idle-timeout', { type: 'number', default: 600, describe: 'capture seconds after which a silent connection is retired from the flow table' })
     .option('top', { type: 'number', default: 15, describe: 'rows of the streams table in the summary' })
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour the summary (NO_COLOR and FORCE_COLOR are honoured)' })

@@ -24,6 +24,7 @@ import { LiveAnalysis } from './capture-analysis.js';
 import { LiveGraph } from './capture-graph.js';
 import { CaptureOutput, parseFileSize } from './capture-output.js';
 import { listInterfaces } from './interfaces.js';
+import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
 
 export interface CaptureArgs extends PacketPrintArgs, FailOnArgs {
   i?: string;
@@ -74,7 +75,7 @@ function builder(y: Argv): Argv<CaptureArgs> {
     .option('fail-on', { type: 'string', requiresArg: true, describe: "with --analyze (implied): exit 1 if RULE holds at the end or at any -G interval; rules as zsniff analyze --fail-on (repeatable; added to the config's failOn)" })
     .option('config', { type: 'string', requiresArg: true, describe: 'config file for failOn rules (default: zsniff.config.json, or "zsniff" in package.json, from the current folder upward)' })
     .option('top', { type: 'number', default: 15, describe: 'with --analyze: rows of the streams table in the summary' })
-    .option('max-flows', { type: 'number', default: 100_000, describe: 'with --analyze: most TCP connections tracked at once' })
+    .option('max-flows', { type: 'number', default: DEFAULT_TCP_OPTIONS.maxFlows, describe: 'with --analyze: most TCP connections tracked at once' })
     .option('esp-secrets', { type: 'string', describe: 'with --analyze: file of ESP keys as tcpdump -E (repeatable)' })
     .option('E', { type: 'string', describe: "with --analyze: ESP key(s) as tcpdump -E: 'spi@dst alg:key' (repeatable)" })
     .option('replay-window', { type: 'number', default: 64, describe: 'with --analyze: IPsec anti-replay window in packets' })
