@@ -70,34 +70,14 @@ export type TcpSnapshot = {
   streams: TcpStreamSnapshot[];
 };
 
-export type SaSnapshot = {
+/**
+ * An SA as the snapshot keeps it: the analysis summary without wall-clock
+ * times, the longest silence in rounded microseconds. (Key order in the file
+ * comes from the builder, not from this type.)
+ */
+export type SaSnapshot = Omit<SaSummary, 'protocol' | 'firstTime' | 'lastTime' | 'longestSilenceSeconds'> & {
   protocol: string;
-  spi: string;
-  src: string;
-  dst: string;
-  udpEncapsulated: boolean;
-  firstFrame: number;
-  lastFrame: number;
-  packets: number;
-  bytes: number;
-  firstSeq: number;
-  lastSeq: number;
-  highestSeq: number;
-  missing: number;
-  gaps: number;
-  replays: number;
-  outOfOrder: number;
-  maxReorderDepth: number;
-  outsideWindow: number;
-  restarts: number;
-  wraps: number;
-  silences: number;
   longestSilence: number;
-  authFailures: number;
-  decrypted: number;
-  replaces: string | null;
-  replacedBy: string | null;
-  packetsAfterReplaced: number;
 };
 
 export type CleartextFlowSnapshot = {
