@@ -6,7 +6,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { analyzeCapture, DEFAULT_MAX_EVENTS, type AnalyzeOptions } from '../../analyze/index.js';
 import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
-import { EspSecretsError, loadEspSecrets, MAX_REPLAY_WINDOW, type EspAnalysisOptions } from '../../analyze/esp/index.js';
+import { MAX_REPLAY_WINDOW } from '../../analyze/esp/index.js';
+import { espOptionsFromArgs } from '../esp-options.js';
 import type { AnalysisEvent } from '../../analyze/analyzer.js';
 import { openCapture } from '../../source/capture-file.js';
 import { shouldColor, type ColorChoice } from '../../sink/color.js';
@@ -73,24 +74,6 @@ function positiveInteger(name: string, v: number): number {
   return v;
 }
 
-const list = (v: string | string[] | undefined): string[] => v === undefined ? [] : Array.isArray(v) ? v : [v];
-
-function espOptions(args: AnalyzeArgs): EspAnalysisOptions {
-  const w = args['replay-window'];
-  if (!Number.isInteger(w) || w < 1 || w > MAX_REPLAY_WINDOW) {
-    throw new UsageError(`--replay-window takes a whole number of packets from 1 to ${MAX_REPLAY_WINDOW}, not '${w}'`);
-  }
-  let secrets;
-  try {
-    secrets = loadEspSecrets(list(args['esp-secrets']), list(args.E));
-  } catch (err) {
-    // The message names the file and line, never the key.
-    if (err instanceof EspSecretsError) throw new UsageError(`ESP secrets: ${err.message}`);
-    throw err;
-  }
-  return { replayWindow: w, allowIcmp: args['esp-allow-icmp'], secrets };
-}
-
 async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   // yargs reports a bad choice but still calls the handler; refuse here so the exit code is 2.
   if (!['auto', 'always', 'never'].includes(args.color)) throw new UsageError(`--color is auto, always or never, not '${args.color}'`);
@@ -102,7 +85,7 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   const idle = args['idle-timeout'];
   if (!(idle > 0)) throw new UsageError(`--idle-timeout takes a positive number of seconds, not '${idle}'`);
 
-  const esp = espOptions(args);
+  const esp = espOptionsFromArgs(args);
   const rules = failOnRules(args);
 
   const capture = openCapture(args.file);

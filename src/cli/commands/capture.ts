@@ -10,7 +10,7 @@
  * not be written (files stay valid up to the last whole packet).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { EspSecretsError, loadEspSecrets, MAX_REPLAY_WINDOW, type EspAnalysisOptions } from '../../analyze/esp/index.js';
+import { espOptionsFromArgs } from '../esp-options.js';
 import { UsageError } from '../errors.js';
 import { failOnRules, type FailOnArgs } from '../fail-on.js';
 import { createPacketOutput } from '../packet-output.js';
@@ -123,22 +123,6 @@ function validate(a: CaptureArgs): void {
   if (!Number.isInteger(a['max-flows']) || a['max-flows'] < 1) throw new UsageError(`--max-flows takes a whole number of at least 1, not '${a['max-flows']}'`);
 }
 
-const list = (v: string | string[] | undefined): string[] => v === undefined ? [] : Array.isArray(v) ? v : [v];
-
-function espOptions(a: CaptureArgs): EspAnalysisOptions {
-  const w = a['replay-window'];
-  if (!Number.isInteger(w) || w < 1 || w > MAX_REPLAY_WINDOW) {
-    throw new UsageError(`--replay-window takes a whole number of packets from 1 to ${MAX_REPLAY_WINDOW}, not '${w}'`);
-  }
-  try {
-    return { replayWindow: w, secrets: loadEspSecrets(list(a['esp-secrets']), list(a.E)) };
-  } catch (err) {
-    // The message names the file and line, never the key.
-    if (err instanceof EspSecretsError) throw new UsageError(`ESP secrets: ${err.message}`);
-    throw err;
-  }
-}
-
 function rotateBytes(a: CaptureArgs): number {
   if (a.C === undefined) return 0;
   try {
@@ -227,7 +211,7 @@ export async function runCapture(a: CaptureArgs): Promise<number> {
   const fileSize = rotateBytes(a);
   // Everything that can be refused is refused before the interface is opened.
   const rules = a.analyze ? failOnRules(a) : [];
-  const esp = a.analyze ? espOptions(a) : { replayWindow: 64 };
+  const esp = a.analyze ? espOptionsFromArgs(a) : { replayWindow: 64 };
   const { LiveCapture } = await import('../../source/live/live-capture.js');
   const device = a.i ?? LiveCapture.defaultDevice();
   const filter = filterExpression(a.filter);
