@@ -5,6 +5,7 @@ import {
   ipv6Text, ipv4Text, TimestampFormatter, RelativeSequenceTable, hexAsciiLines, hexLines, asciiText,
   PacketLinePrinter, stripColor,
 } from '../dist/index.js';
+import { dec } from '../dist/sink/lines/text-tables.js';
 import { record, ether, ipv4, tcp, udp } from './helpers/packets.js';
 
 const v6 = (s) => {
@@ -48,8 +49,38 @@ test('timestamps: each -t mode, micro and nano precision', () => {
   first.format(sec, 0);
   first.format(sec + 1, 0);
   assert.equal(first.format(sec + 2, 250_000_000), ' 00:00:02.250000 ');
+  // Fractions are joined from table pieces: every zero of the padding must survive.
+  assert.equal(utc(0).format(sec, 5_000), '22:13:20.000005 ');
+  assert.equal(utc(0).format(sec, 999_999_999), '22:13:20.999999 ');
+  assert.equal(utc(0).format(sec, 100_000_000), '22:13:20.100000 ');
+  assert.equal(utc(0, true).format(sec, 5), '22:13:20.000000005 ');
+  assert.equal(utc(0, true).format(sec, 10_000), '22:13:20.000010000 ');
+  assert.equal(utc(0, true).format(sec, 999_999_999), '22:13:20.999999999 ');
   // tcpdump refuses seconds whose 32-bit form has the top bit set.
   assert.equal(utc(0).format(0x80000000, 0), '[Error converting time] ');
+});
+
+test('decimal text of 32-bit numbers equals String(n), including zeros inside', () => {
+  for (const n of [0, 9, 65535, 65536, 99999, 100000, 100001, 1000000, 10000000, 100000000, 100010001,
+    123456789, 2147483647, 2147483648, 4000000000, 4294967295]) assert.equal(dec(n), String(n));
+  for (let i = 0; i < 20000; i++) {
+    const n = Math.floor(Math.random() * 2 ** 32);
+    assert.equal(dec(n), String(n));
+  }
+  // Outside the unsigned 32-bit range it falls back to String().
+  assert.equal(dec(2 ** 40), String(2 ** 40));
+  assert.equal(dec(-1), '-1');
+});
+
+test('IPv4 text stays right when cached addresses collide', () => {
+  const seen = new Map();
+  for (let i = 0; i < 5000; i++) {
+    const b = Uint8Array.from([i & 0xff, (i * 7) & 0xff, (i >> 8) & 0xff, (i * 13) & 0xff]);
+    const want = `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+    assert.equal(ipv4Text(b, 0), want);
+    seen.set(want, b);
+  }
+  for (const [want, b] of seen) assert.equal(ipv4Text(b, 0), want);
 });
 
 test('relative sequence table: tcpdump rules, and bounded', () => {

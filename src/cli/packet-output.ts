@@ -9,6 +9,10 @@ import { createLinePalette, shouldColor, type ColorChoice } from '../sink/color.
 import { PacketJsonFormatter } from '../sink/json.js';
 import { BatchWriter } from '../sink/lines/batch-writer.js';
 import { PacketLinePrinter } from '../sink/lines/line-printer.js';
+import { capYoungGeneration } from './young-generation.js';
+
+/** Packets between checks of V8's nursery size (see young-generation.ts). */
+const NURSERY_CHECK_MASK = 0x3fff;
 
 export interface PacketOutputOptions {
   /** -t count: 0 = default absolute time of day; 1 = -t (none); 2 = -tt; 3 = -ttt; 4 = -tttt; 5 = -ttttt */
@@ -45,12 +49,14 @@ export interface PacketOutput {
 export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
   // Lines and JSON are ASCII by construction (wire bytes only ever appear escaped or as '.').
   const writer = new BatchWriter(opts.fd ?? 1, undefined, true, true);
+  let printed = 0;
   if (opts.json) {
     const decoded = new DecodedPacket();
     const json = new PacketJsonFormatter();
     return {
       onPacket(pkt) {
         if (!writer.open) return false;
+        if ((++printed & NURSERY_CHECK_MASK) === 0) capYoungGeneration();
         writer.write(json.format(decodePacket(pkt, decoded)));
         return writer.open;
       },
@@ -75,6 +81,7 @@ export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
     onPacket(pkt) {
       // Once the reader of our output has gone (EPIPE), formatting is wasted work.
       if (!writer.open) return false;
+      if ((++printed & NURSERY_CHECK_MASK) === 0) capYoungGeneration();
       writer.write(printer.format(pkt));
       return writer.open;
     },

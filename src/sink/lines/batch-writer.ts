@@ -1,8 +1,12 @@
 /**
- * Output in large batches: lines are appended to a string and written with
- * one fs.writeSync per ~64 KiB, which is what lets a Node process keep up
- * with tcpdump (a write per line, or process.stdout.write's stream machinery,
- * costs more than formatting the line). Non-blocking pipes are waited on
+ * Output in large batches: each line is copied into one reused buffer as it
+ * arrives and the buffer is written with one fs.writeSync per ~64 KiB, which
+ * is what lets a Node process keep up with tcpdump (a write per line, or
+ * process.stdout.write's stream machinery, costs more than formatting the
+ * line). Lines are not collected into a pending string: a 64 KiB string that
+ * is still growing survives every minor GC that happens meanwhile, and that
+ * steady trickle of survivors is what made V8 grow its young generation to
+ * the maximum and the process's RSS with it. Non-blocking pipes are waited on
  * (EAGAIN), and a reader that went away (EPIPE) ends output quietly.
  */
 import * as fs from 'node:fs';
@@ -12,15 +16,15 @@ const DEFAULT_BATCH = 64 * 1024;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export class BatchWriter {
-  private pending = '';
+  private used = 0;
   private closedByReader = false;
   private flushScheduled = false;
-  /** Reused for every flush: a fresh Buffer per batch is memory V8 only frees at its own pace. */
-  private out: Buffer = Buffer.allocUnsafe(DEFAULT_BATCH * 2);
+  /** Reused for every batch; grows only for a single text longer than it. */
+  private out: Buffer;
 
   /**
    * @param fd where to write (1 = stdout)
-   * @param batchBytes flush when this many characters are pending
+   * @param batchBytes write out once this many bytes are buffered
    * @param flushWhenIdle also flush when the event loop turns, so slow live
    *   captures show each line promptly
    * @param asciiOnly the caller writes 7-bit text only (the line printer and
@@ -28,15 +32,23 @@ export class BatchWriter {
    *   instead of UTF-8 encoded: a measurable share of the whole run
    */
   constructor(private readonly fd = 1, private readonly batchBytes = DEFAULT_BATCH, private readonly flushWhenIdle = true,
-              private readonly asciiOnly = false) {}
+              private readonly asciiOnly = false) {
+    this.out = Buffer.allocUnsafe(batchBytes * 2);
+  }
 
   /** False once the reading side of the pipe has gone: callers may stop producing. */
   get open(): boolean { return !this.closedByReader; }
 
   write(text: string): void {
     if (this.closedByReader) return;
-    this.pending += text;
-    if (this.pending.length >= this.batchBytes) this.flush();
+    // Latin-1 is one byte per character; UTF-8 at most three per UTF-16 unit.
+    const most = this.asciiOnly ? text.length : text.length * 3;
+    if (this.used + most > this.out.length) {
+      this.flush();
+      if (most > this.out.length) this.out = Buffer.allocUnsafe(most);
+    }
+    this.used += this.out.write(text, this.used, this.asciiOnly ? 'latin1' : 'utf8');
+    if (this.used >= this.batchBytes) this.flush();
     else if (this.flushWhenIdle && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.idleFlush);
@@ -49,13 +61,10 @@ export class BatchWriter {
   };
 
   flush(): void {
-    if (this.pending.length === 0 || this.closedByReader) { this.pending = ''; return; }
-    const encoding = this.asciiOnly ? 'latin1' : 'utf8';
-    const needed = this.asciiOnly ? this.pending.length : Buffer.byteLength(this.pending, 'utf8');
-    if (needed > this.out.length) this.out = Buffer.allocUnsafe(Math.max(needed, this.out.length * 2));
+    const length = this.used;
+    this.used = 0;
+    if (length === 0 || this.closedByReader) return;
     const data = this.out;
-    const length = data.write(this.pending, 0, encoding);
-    this.pending = '';
     let off = 0;
     while (off < length) {
       try {

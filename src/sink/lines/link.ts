@@ -45,13 +45,20 @@ function genericTail(c: PrintContext, type: number, length: number): void {
   c.s += (ETHERTYPE_NAMES.get(type) ?? 'ethertype 0x' + hexPad(type, 4)) + ', length ' + dec(length);
 }
 
+/** "src > dst" MAC text, built only when printed: most lines show no MAC. */
+function macPair(b: Uint8Array, start: number): string {
+  return macText(b, start + 6) + ' > ' + macText(b, start);
+}
+
 export function printEthernet(c: PrintContext, start: number, length: number, caplen: number): void {
   c.proto = 'ether';
   if (caplen < 14) { c.trunc(); c.linkHeaderLength = caplen; return; }
   const b = c.b;
   const origLength = length;
-  const addresses = macText(b, start + 6) + ' > ' + macText(b, start);
-  if (c.opts.link) c.s += (c.paint ? c.paint.endpoint(addresses) : addresses) + ', ';
+  if (c.opts.link) {
+    const addresses = macPair(b, start);
+    c.s += (c.paint ? c.paint.endpoint(addresses) : addresses) + ', ';
+  }
   let p = start + 12;
   length -= 12; caplen -= 12;
   let hdrlen = 12;
@@ -94,7 +101,7 @@ export function printEthernet(c: PrintContext, start: number, length: number, ca
   if (printNetwork(c, type, p, length, caplen)) return;
   if (ETHERTYPES_TCPDUMP_DISSECTS.has(type)) { genericTail(c, type, length); return; }
   // tcpdump's own form for an ethertype it does not know: header, then a hex dump.
-  if (!c.opts.link) c.s += addresses + ', ' + etherTypeText(c, type) + ', length ' + origLength + ': ';
+  if (!c.opts.link) c.s += macPair(b, start) + ', ' + etherTypeText(c, type) + ', length ' + origLength + ': ';
   defaultPrint(c, p, caplen, '\n\t');
 }
 

@@ -95,10 +95,10 @@ export function printTcp(c: PrintContext, bp: number, length: number, ipOff: num
 
   length -= hlen;
   if (c.opts.verbose > 1 || length > 0 || (flags & (SYN | FIN | RST)) !== 0) {
-    c.s += ', seq ' + seq;
-    if (length > 0) c.s += ':' + ((seq + length) >>> 0);
+    c.s += ', seq ' + dec(seq);
+    if (length > 0) c.s += ':' + dec((seq + length) >>> 0);
   }
-  if (flags & ACK) c.s += ', ack ' + ack;
+  if (flags & ACK) c.s += ', ack ' + dec(ack);
   c.s += ', win ' + dec(win);
   if (flags & URG) c.s += ', urg ' + dec(urp);
 
@@ -161,19 +161,19 @@ function printOptions(c: PrintContext, bp: number, remaining: number, rev: boole
           let e = c.u32(opt.cp + i + 4);
           if (rev) { s = (s - thseq) >>> 0; e = (e - thseq) >>> 0; }
           else { s = (s - thack) >>> 0; e = (e - thack) >>> 0; }
-          c.s += '{' + s + ':' + e + '}';
+          c.s += '{' + dec(s) + ':' + dec(e) + '}';
         }
         break;
       }
       case 11: case 12: case 13: case 6: case 7:
         datalen = 4;
         if ((r = lencheck(c, 4)) !== OptionsEnd.Ok) return finishBad(c, r);
-        c.s += ' ' + c.u32(opt.cp);
+        c.s += ' ' + dec(c.u32(opt.cp));
         break;
       case 8: // timestamps
         datalen = 8;
         if ((r = lencheck(c, 8)) !== OptionsEnd.Ok) return finishBad(c, r);
-        c.s += ' val ' + c.u32(opt.cp) + ' ecr ' + c.u32(opt.cp + 4);
+        c.s += ' val ' + dec(c.u32(opt.cp)) + ' ecr ' + dec(c.u32(opt.cp + 4));
         break;
       case 19: { // TCP-MD5 signature: tcpdump (with libcrypto) cannot check it without -M
         datalen = 16;

@@ -9,12 +9,33 @@ export const DEC8: readonly string[] = Array.from({ length: 256 }, (_, i) => Str
 /** "00".."ff" (lower case, as tcpdump prints hex). */
 export const HEX8: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** "0".."65535": ports, lengths and windows are looked up, not converted. */
-export const DEC16: readonly string[] = Array.from({ length: 65536 }, (_, i) => String(i));
+/**
+ * "0".."65535", filled on first use: ports, lengths and windows repeat, so
+ * each is converted once. Filling all 65,536 up front cost ~7 MB of start-up
+ * heap, which every short `zsniff read` paid for.
+ */
+const DEC16: (string | undefined)[] = new Array<string | undefined>(65536);
 
-/** A non-negative integer as decimal text; small values come from the table. */
+/** "0000".."9999", filled on first use: the low digits of larger numbers and fractions. */
+const PAD4: (string | undefined)[] = new Array<string | undefined>(10000);
+
+export function pad4(n: number): string {
+  return PAD4[n] ?? (PAD4[n] = String(n).padStart(4, '0'));
+}
+
+/**
+ * A non-negative integer as decimal text; small values come from the table.
+ * Larger ones (sequence numbers, TCP timestamps, microseconds) are joined
+ * from table pieces rather than converted with String(n): V8 remembers every
+ * String(n) result in its number-to-string cache, which lives in the old
+ * generation, so each of millions of distinct numbers would be kept past
+ * minor GCs and promoted, and the old generation would fill with dead text.
+ */
 export function dec(n: number): string {
-  return n < 65536 && n >= 0 ? DEC16[n]! : String(n);
+  if (n < 65536 && n >= 0) return DEC16[n] ?? (DEC16[n] = String(n));
+  if (n > 0xffffffff || n < 0 || !Number.isInteger(n)) return String(n);
+  const low = n % 10000;
+  return dec((n - low) / 10000) + pad4(low);
 }
 
 /** `%0Nx`: zero-padded lower-case hex. */

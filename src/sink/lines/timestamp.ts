@@ -5,6 +5,8 @@
  * offset is looked up once per 15-minute block (zone offsets and their
  * changes fall on such boundaries) and the text once per second.
  */
+import { pad4 } from './text-tables.js';
+
 export const TimestampMode = { Default: 0, None: 1, Unix: 2, DeltaPrevious: 3, Date: 4, DeltaFirst: 5 } as const;
 
 const BLOCK = 900;
@@ -44,9 +46,16 @@ export class TimestampFormatter {
     }
   }
 
+  /** Zero-padded fraction, from table pieces (see dec() for why not String()). */
   private fracText(frac: number): string {
-    const s = String(frac);
-    return s.length >= this.fracDigits ? s : '0'.repeat(this.fracDigits - s.length) + s;
+    if (frac < 0 || frac >= 1e9 || !Number.isInteger(frac)) {
+      const s = String(frac);
+      return s.length >= this.fracDigits ? s : '0'.repeat(this.fracDigits - s.length) + s;
+    }
+    const low = frac % 10000, rest = (frac - low) / 10000;
+    if (this.fracDigits === 6) return TWO[rest % 100]! + pad4(low);
+    const mid = rest % 10000;
+    return String.fromCharCode(48 + ((rest - mid) / 10000) % 10) + pad4(mid) + pad4(low);
   }
 
   /** "HH:MM:SS." or "YYYY-MM-DD HH:MM:SS." in local time, cached per second. */
