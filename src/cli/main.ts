@@ -34,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`${msg}\nRun 'zsniff --help' (or 'zsniff COMMAND --help') for usage.`);
     });
   for (const cmd of await loadCommands(argv)) parser = parser.command(cmd as CommandModule);
+  skipHelpPrerender(parser);
   try {
     const result = await parser.parseAsync();
     const fromCommand = (result as { exitCode?: number }).exitCode;
@@ -43,4 +44,19 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = reportError(err);
   }
   return exitCode;
+}
+
+/**
+ * Before running a command's handler, yargs renders the command's whole help
+ * text and keeps it, to show should the handler fail (~9 ms, a tenth of a
+ * small `analyze`). zsniff reports handler errors itself and never shows that
+ * text, so the pre-rendering is switched off. This reaches into yargs 17's
+ * internals; if they change shape, nothing happens and yargs renders as
+ * before.
+ */
+function skipHelpPrerender(parser: Argv): void {
+  type Usage = { cacheHelpMessage?: () => void };
+  const internals = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => Usage } }).getInternalMethods;
+  const usage = typeof internals === 'function' ? internals.call(parser).getUsageInstance?.() : undefined;
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import * as zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+import type * as Zlib from 'node:zlib';
 
 /**
  * A source of capture bytes the readers pull large chunks from, straight into
@@ -156,11 +157,13 @@ export class StreamChunkInput implements ChunkInput {
  * bytes already read while sniffing the magic number.
  */
 export class GunzipChunkInput implements ChunkInput {
-  private readonly gunzip: zlib.Gunzip;
+  private readonly gunzip: Zlib.Gunzip;
   private readonly output: StreamChunkInput;
   private closed = false;
 
   constructor(private readonly raw: ChunkInput, head: Uint8Array, feedChunkSize = 256 * 1024) {
+    // node:zlib only when a gzip file shows up: loading it is start-up time.
+    const zlib = createRequire(import.meta.url)('node:zlib') as typeof Zlib;
     this.gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
     this.output = new StreamChunkInput(this.gunzip);
     this.feed(Buffer.from(head), feedChunkSize).catch((err: Error) => {

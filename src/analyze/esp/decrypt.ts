@@ -9,11 +9,21 @@
  *
  * Keys never leave this module in text form.
  */
-import { createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type * as NodeCrypto from 'node:crypto';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import { IpProto, LinkType } from '../../decode/layers.js';
 import { createPacketRecord, type PacketRecord } from '../../source/packet-record.js';
 import type { EspSecret } from './secrets.js';
+
+/**
+ * node:crypto, loaded when the first packet is decrypted: most analyses have
+ * no keys, and loading it costs a few milliseconds of every start-up.
+ */
+let crypto: typeof NodeCrypto | undefined;
+function nodeCrypto(): typeof NodeCrypto {
+  return crypto ??= createRequire(import.meta.url)('node:crypto') as typeof NodeCrypto;
+}
 
 export const DecryptStatus = {
   /** No key configured for this SA. */
@@ -116,7 +126,7 @@ export class EspDecryptor {
       const nonce = new Uint8Array(12);
       nonce.set(secret.salt!, 0);
       nonce.set(b.subarray(ivAt, ivAt + 8), 4);
-      const decipher = createDecipheriv(shape.nodeName(secret.key.length) as 'aes-128-gcm', secret.key, nonce,
+      const decipher = nodeCrypto().createDecipheriv(shape.nodeName(secret.key.length) as 'aes-128-gcm', secret.key, nonce,
         { authTagLength: secret.icvLength });
       decipher.setAAD(b.subarray(start, start + 8));
       decipher.setAuthTag(b.subarray(icvAt, espEnd));
@@ -130,15 +140,15 @@ export class EspDecryptor {
       this.icvVerified = true;
     } else {
       if (secret.integrity && secret.authKey) {
-        const mac = createHmac(secret.integrity.digest, secret.authKey).update(b.subarray(start, icvAt)).digest();
+        const mac = nodeCrypto().createHmac(secret.integrity.digest, secret.authKey).update(b.subarray(start, icvAt)).digest();
         const icv = b.subarray(icvAt, espEnd);
-        if (!timingSafeEqual(mac.subarray(0, secret.icvLength), icv)) return DecryptStatus.AuthFailed;
+        if (!nodeCrypto().timingSafeEqual(mac.subarray(0, secret.icvLength), icv)) return DecryptStatus.AuthFailed;
         this.icvVerified = true;
       }
       if (secret.cipher === 'null') {
         this.out.set(b.subarray(ctAt, icvAt), ptAt);
       } else {
-        const decipher = createDecipheriv(shape.nodeName(secret.key.length), secret.key, b.subarray(ivAt, ctAt));
+        const decipher = nodeCrypto().createDecipheriv(shape.nodeName(secret.key.length), secret.key, b.subarray(ivAt, ctAt));
         decipher.setAutoPadding(false);
         const first = decipher.update(b.subarray(ctAt, icvAt));
         this.out.set(first, ptAt);

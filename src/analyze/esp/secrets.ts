@@ -15,8 +15,12 @@
  * the cipher gives the ICV length without a key.
  */
 import { readFileSync } from 'node:fs';
-import { getCiphers } from 'node:crypto';
-import { isIPv4, isIPv6 } from 'node:net';
+import { createRequire } from 'node:module';
+// node:crypto and node:net are loaded only when secrets are (see decrypt.ts).
+const lazyRequire = createRequire(import.meta.url);
+const getCiphers = (): string[] => (lazyRequire('node:crypto') as typeof import('node:crypto')).getCiphers();
+const isIPv4 = (s: string): boolean => (lazyRequire('node:net') as typeof import('node:net')).isIPv4(s);
+const isIPv6 = (s: string): boolean => (lazyRequire('node:net') as typeof import('node:net')).isIPv6(s);
 
 export type EspCipherName = 'null' | 'des-cbc' | '3des-cbc' | 'aes-cbc' | 'aes-gcm';
 
