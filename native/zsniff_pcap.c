@@ -46,6 +46,14 @@
  * can work on the start of a large batch while the rest is being copied. */
 #define PUBLISH_EVERY_BYTES (256u * 1024u)
 #define STATS_EVERY_MS 200
+/* A sleeping consumer is woken once this much is pending, or this long after
+ * its last wake, not after every pcap_dispatch: TPACKET_V3 hands over one
+ * 4 KiB block per dispatch (about 30 small packets), and a JavaScript batch
+ * per block cost the main thread more CPU than the copying cost the capture
+ * thread. The consumer sleeps until then (RingConsumer.setMinBatch).
+ * Immediate mode wakes on every publish. */
+#define WAKE_EVERY_BYTES (256u * 1024u)
+#define WAKE_LATENCY_MS 20
 
 #define CHECK(call)                                                        \
   do {                                                                     \
@@ -79,6 +87,8 @@ typedef struct capture {
   /* Producer-private state. */
   uint32_t head;
   uint32_t published_head;
+  int64_t last_wake_ms;
+  uint32_t wake_bytes;   /* 0: wake on every publish (immediate mode) */
   uint32_t cached_tail;
   uint32_t packets;
   double total_packets;
@@ -348,16 +358,35 @@ static void wake_consumer(capture_t *c) {
   napi_call_threadsafe_function(c->wake, NULL, napi_tsfn_nonblocking);
 }
 
-static void publish(capture_t *c) {
+/* Makes the records copied so far visible to the consumer and decides
+ * whether to wake it. A consumer that sleeps with records pending (it waits
+ * for a worthwhile batch) is woken once WAKE_EVERY_BYTES are pending or
+ * WAKE_LATENCY_MS after its last wake; the capture loop calls this after
+ * every pcap_dispatch, which returns at least every timeout_ms, so pending
+ * records never wait longer than that. `force` (and immediate mode) wakes a
+ * waiting consumer at once. */
+static void publish(capture_t *c, int force) {
   store_stat(c, STAT_RING_DROP, c->ring_drops);
   store_stat(c, STAT_PACKETS, c->total_packets);
   store_stat(c, STAT_BYTES, c->total_bytes);
-  if (c->head == c->published_head) return;
-  __atomic_store_n(&c->ctl[RING_PACKETS], (int32_t)c->packets, __ATOMIC_RELEASE);
-  /* seq_cst pairs with the consumer's seq_cst store of WAITING then load of
-   * HEAD: one of the two sides always sees the other, so no wake is lost. */
-  __atomic_store_n(&c->ctl[RING_HEAD], (int32_t)c->head, __ATOMIC_SEQ_CST);
-  c->published_head = c->head;
+  if (c->head != c->published_head) {
+    __atomic_store_n(&c->ctl[RING_PACKETS], (int32_t)c->packets, __ATOMIC_RELEASE);
+    /* seq_cst pairs with the consumer's seq_cst store of WAITING then load of
+     * HEAD: one of the two sides always sees the other. */
+    __atomic_store_n(&c->ctl[RING_HEAD], (int32_t)c->head, __ATOMIC_SEQ_CST);
+    c->published_head = c->head;
+  } else if (!force && c->wake_bytes == 0) {
+    return;
+  }
+  if (!force && c->wake_bytes != 0) {
+    /* An awake consumer comes back for the records by itself. */
+    if (__atomic_load_n(&c->ctl[RING_WAITING], __ATOMIC_SEQ_CST) == 0) return;
+    uint32_t pending = c->published_head - (uint32_t)__atomic_load_n(&c->ctl[RING_TAIL], __ATOMIC_ACQUIRE);
+    if (pending == 0) return;
+    int64_t t = now_ms();
+    if (pending < c->wake_bytes && t - c->last_wake_ms < WAKE_LATENCY_MS) return;
+    c->last_wake_ms = t;
+  }
   if (__atomic_exchange_n(&c->ctl[RING_WAITING], 0, __ATOMIC_SEQ_CST) != 0) wake_consumer(c);
 }
 
@@ -399,7 +428,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
     c->limit_reached = 1;
     pcap_breakloop(c->pcap);
   }
-  if (c->head - c->published_head >= PUBLISH_EVERY_BYTES) publish(c);
+  if (c->head - c->published_head >= PUBLISH_EVERY_BYTES) publish(c, 0);
 }
 
 /* After a stop request, take what the kernel already holds. A TPACKET_V3
@@ -413,7 +442,7 @@ static void drain_after_stop(capture_t *c) {
   int64_t give_up = start + c->timeout_ms + 500;
   for (;;) {
     int n = pcap_dispatch(c->pcap, -1, on_packet, (u_char *)c);
-    publish(c);
+    publish(c, 1);
     if (n == PCAP_ERROR || c->limit_reached) return;
     int64_t t = now_ms();
     if (t >= give_up || (n == 0 && t >= settle)) return;
@@ -431,7 +460,7 @@ static void *capture_main(void *arg) {
   int64_t last_stats = now_ms();
   while (!__atomic_load_n(&c->stop_requested, __ATOMIC_ACQUIRE) && !c->limit_reached) {
     int n = pcap_dispatch(c->pcap, -1, on_packet, (u_char *)c);
-    publish(c);
+    publish(c, 0);
     if (n == PCAP_ERROR) {
       snprintf(c->error, sizeof c->error, "%s", pcap_geterr(c->pcap));
       break;
@@ -443,7 +472,7 @@ static void *capture_main(void *arg) {
     }
   }
   if (c->error[0] == 0 && !c->limit_reached) drain_after_stop(c);
-  publish(c);
+  publish(c, 1);
   update_pcap_stats(c);
   __atomic_store_n(&c->ctl[RING_STATE], 1, __ATOMIC_SEQ_CST);
   __atomic_store_n(&c->ctl[RING_WAITING], 0, __ATOMIC_SEQ_CST);
@@ -665,6 +694,8 @@ static napi_value open_capture(napi_env env, napi_callback_info info) {
   c->capacity = capacity;
   c->mask = capacity - 1;
   c->head = c->published_head = c->cached_tail = (uint32_t)__atomic_load_n(&c->ctl[RING_HEAD], __ATOMIC_ACQUIRE);
+  /* Never let more than an eighth of the ring wait for a wake. */
+  c->wake_bytes = immediate ? 0 : (WAKE_EVERY_BYTES < capacity / 8 ? WAKE_EVERY_BYTES : capacity / 8);
   c->packets = (uint32_t)__atomic_load_n(&c->ctl[RING_PACKETS], __ATOMIC_ACQUIRE);
 
   prepare_ring(c->data, (size_t)capacity + RING_RECORD_HEADER + c->snaplen);

@@ -5,11 +5,12 @@
  * releases the space. Nothing is allocated per packet.
  *
  * Waking: the consumer raises the `waiting` flag, re-checks the head and only
- * then sleeps; the producer swaps the flag back to 0 after each publish and,
- * if it was raised, calls `wake()` through a threadsafe function. Both sides
- * use sequentially consistent operations, so one of them always sees the
- * other and no wake-up is lost; a busy consumer never sleeps and costs the
- * producer nothing. A slow fallback timer guards against the unforeseen.
+ * then sleeps; the producer, on each publish, swaps the flag back to 0 and
+ * calls `wake()` through a threadsafe function once enough is pending for a
+ * worthwhile batch (or a few milliseconds have passed; `setMinBatch`). Both
+ * sides use sequentially consistent operations, so one always sees the
+ * other; a busy consumer costs the producer nothing. A slow fallback timer
+ * guards against the unforeseen.
  */
 import { endianness } from 'node:os';
 import type { PacketHandler, PacketRecord } from '../packet-record.js';
@@ -40,6 +41,8 @@ export class RingConsumer {
   /** Records' fractions times this are nanoseconds (1000 for a microsecond ring). */
   private fracScale = 1;
   private wakeUp: (() => void) | undefined;
+  /** Pending bytes worth waking for on our own; fewer wait for the producer's wake (see setMinBatch). */
+  private minBatchBytes = 0;
 
   constructor(capacity: number, snaplen: number) {
     if (capacity < 65536 || capacity > 2 ** 30 || (capacity & (capacity - 1)) !== 0) {
@@ -52,6 +55,16 @@ export class RingConsumer {
     this.control = new Int32Array(this.buffer, 0, RING_CONTROL_BYTES / 4);
     this.statsView = new Float64Array(this.buffer, RING_STATS_OFFSET, RING_STAT_COUNT);
     this.view = new DataView(this.buffer);
+  }
+
+  /**
+   * Batch size to wait for: with fewer bytes pending the consumer sleeps
+   * until the producer wakes it (once that much is pending, or a few
+   * milliseconds later: native/zsniff_pcap.c, publish). 0 takes every record
+   * as soon as it is seen (immediate mode). Must match the producer's rule.
+   */
+  setMinBatch(bytes: number): void {
+    this.minBatchBytes = bytes;
   }
 
   /** The precision of the records the producer writes (set once the capture is open). */
@@ -91,12 +104,15 @@ export class RingConsumer {
    * Returns false when it finished and everything was consumed.
    */
   async waitForData(): Promise<boolean> {
+    let woken = false;
     for (;;) {
       const done = this.finished();
-      if (this.pending() > 0) return true;
+      const pending = this.pending();
+      if (pending > 0 && (woken || done || pending >= this.minBatchBytes)) return true;
       if (done) return false;
       Atomics.store(this.control, RingSlot.waiting, 1);
-      if (this.pending() > 0 || this.finished()) {
+      const again = this.pending();
+      if (this.finished() || (again > 0 && again >= this.minBatchBytes)) {
         Atomics.store(this.control, RingSlot.waiting, 0);
         continue;
       }
@@ -110,6 +126,8 @@ export class RingConsumer {
           resolve();
         };
       });
+      // Woken (or timed out): take whatever is there, however little.
+      woken = true;
     }
   }
 
