@@ -373,6 +373,22 @@ export const FIXTURES = {
     c.packets.sort((x, y) => x.time - y.time);
     return c;
   },
+  'esp-cleartext-before-sa': () => {
+    // The hosts talk in the clear first and only later bring up their SAs
+    // (no policy held the first packets back): those packets are leaks too.
+    const c = new Capture();
+    const t = T0;
+    c.add(t, ether(ip(A, B, 6, tcp(A, B, 40001, 22, 5000, 0, 'S', 64240))));
+    c.add(t + 0.001, ether(ip(B, A, 6, tcp(B, A, 22, 40001, 9000, 5001, 'SA', 65160))));
+    c.add(t + 0.002, ether(ip(A, B, 6, tcp(A, B, 40001, 22, 5001, 9001, 'PA', 502, Buffer.alloc(30, 0x41)))));
+    c.add(t + 0.003, ether(ip(A, B, 1, ping(7))));
+    // IKE sets the SAs up; it is never a leak.
+    c.add(t + 0.5, ether(ip(A, B, 17, udp(A, B, 500, 500, Buffer.alloc(28, 1)))));
+    // Cleartext between two hosts that never use IPsec: not a leak.
+    c.add(t + 0.6, ether(ip('192.0.2.10', '192.0.2.20', 6, tcp('192.0.2.10', '192.0.2.20', 33000, 80, 1, 0, 'S', 64240))));
+    for (const p of conversation([1, 2, 3], { start: t + 1 }).packets) c.add(p.time, p.frame);
+    return c;
+  },
   'esp-silence': () => {
     const c = new Capture();
     // SA a-b goes quiet for 20 s while b-a and cleartext keep flowing; b-a never pauses.

@@ -96,6 +96,20 @@ test('cleartext between ESP peers; IKE, NAT keepalive and (by default) ICMP exem
   assert.deepEqual(ofKind(strict.events, 'esp.cleartext').map((e) => e.ipProtocol).sort(), [1, 17, 6].sort());
 });
 
+test('cleartext before the hosts\' first ESP packet is a leak too; other hosts\' cleartext is not', async () => {
+  const { events, report } = await analyzeEsp(fixture('esp-cleartext-before-sa.pcap'));
+  const leaks = ofKind(events, 'esp.cleartext');
+  assert.deepEqual(leaks.map((e) => [e.src, e.srcPort, e.dst, e.dstPort, e.packets, e.frame, e.lastFrame]).sort(), [
+    ['10.1.0.1', 40001, '10.2.0.1', 22, 2, 1, 3],
+    ['10.2.0.1', 22, '10.1.0.1', 40001, 1, 2, 2],
+  ]);
+  assert.deepEqual(leaks.find((e) => e.srcPort === 40001).frames, [1, 3]);
+  assert.equal(report.cleartextPackets, 3);
+  // With ICMP counted, the ping before the SAs is a leak as well; IKE never is.
+  const strict = await analyzeEsp(fixture('esp-cleartext-before-sa.pcap'), { allowIcmp: false });
+  assert.deepEqual(ofKind(strict.events, 'esp.cleartext').map((e) => e.ipProtocol).sort(), [1, 6, 6]);
+});
+
 test('silence: one SA quiet 21 s while the reverse SA keeps going', async () => {
   const { events } = await analyzeEsp(fixture('esp-silence.pcap'));
   const e = only(events, 'esp.silence');

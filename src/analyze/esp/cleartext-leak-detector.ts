@@ -12,6 +12,7 @@ import { ByteKeyIndex, growFloat64, growUint32, growUint8 } from './byte-key-ind
 import { NO_SLOT } from './sa-table.js';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import { IpProto, Layer } from '../../decode/layers.js';
+import type { EarlyCleartext } from './early-cleartext.js';
 
 /** version(1) protocol(1) src(16) dst(16) sport(2) dport(2) */
 const KEY_LENGTH = 2 + 2 * ADDRESS_FIELD + 4;
@@ -167,6 +168,38 @@ export class CleartextLeakDetector {
     }
     return s;
   }
+
+  /**
+   * Takes over a flow noted before its hosts became IPsec peers
+   * (EarlyCleartext), as if its packets had been recorded here.
+   */
+  adopt(early: EarlyCleartext, e: number): void {
+    const k = this.index.scratch;
+    const key = early.keyOf(e, this.adoptSrc, this.adoptDst);
+    k[0] = key.version;
+    k[1] = key.protocol;
+    k.set(this.adoptSrc, KEY_SRC);
+    k.set(this.adoptDst, KEY_DST);
+    k[KEY_PORTS] = key.srcPort >>> 8; k[KEY_PORTS + 1] = key.srcPort & 0xff;
+    k[KEY_PORTS + 2] = key.dstPort >>> 8; k[KEY_PORTS + 3] = key.dstPort & 0xff;
+    // A new pair's flows are new here: nothing recorded them as leaks before.
+    if (this.index.find() !== NO_SLOT) return;
+    const s = this.index.insert();
+    const n = early.packets[e]!;
+    this.totalPackets += n;
+    this.version[s] = key.version;
+    this.protocol[s] = key.protocol;
+    this.packets[s] = n;
+    this.bytes[s] = early.bytes[e]!;
+    this.firstFrame[s] = early.firstFrame[e]!; this.lastFrame[s] = early.lastFrame[e]!;
+    this.firstTime[s] = early.firstTime[e]!; this.lastTime[s] = early.lastTime[e]!;
+    this.sampleFrames.set(early.sampleFrames.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
+    this.sampleTimes.set(early.sampleTimes.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
+    this.segSeq[s] = early.segSeq[e]!; this.segLength[s] = early.segLength[e]!; this.segSends[s] = early.segSends[e]!;
+  }
+
+  private readonly adoptSrc = new Uint8Array(ADDRESS_FIELD);
+  private readonly adoptDst = new Uint8Array(ADDRESS_FIELD);
 
   get flowCount(): number { return this.index.size; }
 

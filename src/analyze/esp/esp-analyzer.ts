@@ -16,6 +16,7 @@ import type { AnalysisEvent, Analyzer, EventListener } from '../analyzer.js';
 import { formatAddress, formatSpi } from './address.js';
 import { espFindings, type EspFinding } from './findings.js';
 import { CleartextLeakDetector } from './cleartext-leak-detector.js';
+import { EarlyCleartext } from './early-cleartext.js';
 import { DecryptStatus, EspDecryptor, decryptStatusText } from './decrypt.js';
 import { FROM_HIGH, FROM_LOW, HostPairTable, PAIR_CLEARTEXT, PAIR_PACKETS } from './host-pairs.js';
 import { resolveEspOptions, type EspAnalysisOptions, type ResolvedEspOptions } from './options.js';
@@ -64,6 +65,8 @@ export class EspAnalyzer implements Analyzer {
   readonly sas: SaTable;
   readonly pairs: HostPairTable;
   readonly leaks: CleartextLeakDetector;
+  /** Flows between hosts not yet known as IPsec peers (they may become peers later). */
+  readonly early: EarlyCleartext;
   private readonly tracker: EspSequenceTracker;
   private readonly decryptors: EspDecryptor[] = [];
   private readonly innerDecoded: DecodedPacket[] = [];
@@ -102,6 +105,7 @@ export class EspAnalyzer implements Analyzer {
     this.sas = new SaTable(this.options.maxSas, this.options.replayWindow);
     this.pairs = new HostPairTable(this.options.maxSas);
     this.leaks = new CleartextLeakDetector(this.options.allowIcmp);
+    this.early = new EarlyCleartext();
     this.tracker = new EspSequenceTracker(this.sas, this.options.replayWindow);
     this.windowMask = this.sas.windowWords * 32 - 1;
     this.decrypting = this.options.secrets.length > 0;
@@ -203,14 +207,21 @@ export class EspAnalyzer implements Analyzer {
       }
       return;
     }
-    if (!this.pairs.mayContain(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset)) return;
+    if (!this.pairs.mayContain(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset)) { this.noteEarly(d, frame); return; }
     const pair = this.pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, false);
-    if (pair === Hot.NoSlot) return;
+    if (pair === Hot.NoSlot) { this.noteEarly(d, frame); return; }
     this.pairs.counts[pair * 2 + Hot.PairPackets]!++;
     if (this.leaks.isExempt(d)) return;
     this.pairs.counts[pair * 2 + Hot.PairCleartext]!++;
     this.leaks.record(d, frame, this.clock, d.pkt!.origLen);
   }
+
+  /** Hosts not (yet) IPsec peers: keep the packet's flow in mind in case they become peers. */
+  private noteEarly(d: DecodedPacket, frame: number): void {
+    if (!this.leaks.isExempt(d)) this.early.record(d, frame, this.clock, d.pkt!.origLen);
+  }
+
+  private readonly adoptEarly = (e: number): void => { this.leaks.adopt(this.early, e); };
 
   private noteTimeBackwards(d: DecodedPacket, t: number): void {
     const step = this.clock - t;
@@ -301,6 +312,8 @@ export class EspAnalyzer implements Analyzer {
     const t = this.sas;
     const pairs = this.pairs;
     const pair = pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, true);
+    // New peers: what they sent in the clear before this was a leak too.
+    if (pairs.created) this.early.takeBetween(d, this.adoptEarly);
     t.setInt(s, SaInt.Pair, pair);
     t.setInt(s, SaInt.PairDirection, pairs.direction);
     t.setInt(s, SaInt.PairGeneration, pairs.generation[pair]!);

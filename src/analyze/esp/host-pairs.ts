@@ -43,6 +43,8 @@ export class HostPairTable {
   private readonly hostBits = new Uint32Array(1 << (HOST_FILTER_BITS - 5));
   /** Direction of the last lookup. */
   direction = FROM_LOW;
+  /** Whether the last lookup created its pair. */
+  created = false;
   evictedPairs = 0;
 
   constructor(maxPairs: number) {
@@ -93,8 +95,10 @@ export class HostPairTable {
     putAddress(k, KEY_LO, b, srcFirst ? src : dst, len);
     putAddress(k, KEY_HI, b, srcFirst ? dst : src, len);
     const found = this.index.find();
+    this.created = false;
     if (found !== NO_SLOT || !create) return found;
     const s = this.index.insert();
+    this.created = true;
     if (version === 4) {
       const x = this.hostBit(b, src);
       const y = this.hostBit(b, dst);
