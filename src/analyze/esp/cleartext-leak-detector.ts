@@ -49,21 +49,58 @@ export interface CleartextFlow {
   tcpFirstSegmentSeq: number;
 }
 
-export class CleartextLeakDetector {
+/** Per-flow counters, a column per field indexed by flow slot: the leak detector's and EarlyCleartext's. */
+export interface LeakFlowColumns {
+  packets: Float64Array; bytes: Float64Array;
+  firstFrame: Float64Array; lastFrame: Float64Array; firstTime: Float64Array; lastTime: Float64Array;
+  /** LEAK_SAMPLES entries per slot. */
+  sampleFrames: Float64Array; sampleTimes: Float64Array;
+  segSeq: Uint32Array; segLength: Uint32Array; segSends: Uint32Array;
+}
+
+/** Resets slot `s` for a flow whose first packet is `frame`. */
+export function startLeakFlow(c: LeakFlowColumns, s: number, frame: number, time: number): void {
+  c.packets[s] = 0; c.bytes[s] = 0;
+  c.firstFrame[s] = frame; c.firstTime[s] = time;
+  c.segSeq[s] = 0; c.segLength[s] = 0; c.segSends[s] = 0;
+}
+
+/** Counts one packet of the flow in slot `s`; for TCP, notes how often its first data segment was sent. */
+export function countLeakPacket(c: LeakFlowColumns, s: number, d: DecodedPacket, frame: number, time: number, wireLength: number): void {
+  const n = c.packets[s]!;
+  if (n < LEAK_SAMPLES) {
+    c.sampleFrames[s * LEAK_SAMPLES + n] = frame;
+    c.sampleTimes[s * LEAK_SAMPLES + n] = time;
+  }
+  c.packets[s] = n + 1;
+  c.bytes[s]! += wireLength;
+  c.lastFrame[s] = frame;
+  c.lastTime[s] = time;
+  if ((d.layers & Layer.Tcp) !== 0 && d.tcp.payloadLength > 0) {
+    const seq = d.tcp.seq;
+    if (c.segSends[s] === 0) {
+      c.segSeq[s] = seq; c.segLength[s] = d.tcp.payloadLength; c.segSends[s] = 1;
+    } else if (c.segSeq[s] === seq) {
+      c.segSends[s]!++;
+    }
+  }
+}
+
+export class CleartextLeakDetector implements LeakFlowColumns {
   readonly index: ByteKeyIndex;
   private version!: Uint8Array;
   private protocol!: Uint8Array;
-  private packets!: Float64Array;
-  private bytes!: Float64Array;
-  private firstFrame!: Float64Array;
-  private lastFrame!: Float64Array;
-  private firstTime!: Float64Array;
-  private lastTime!: Float64Array;
-  private sampleFrames!: Float64Array;
-  private sampleTimes!: Float64Array;
-  private segSeq!: Uint32Array;
-  private segLength!: Uint32Array;
-  private segSends!: Uint32Array;
+  packets!: Float64Array;
+  bytes!: Float64Array;
+  firstFrame!: Float64Array;
+  lastFrame!: Float64Array;
+  firstTime!: Float64Array;
+  lastTime!: Float64Array;
+  sampleFrames!: Float64Array;
+  sampleTimes!: Float64Array;
+  segSeq!: Uint32Array;
+  segLength!: Uint32Array;
+  segSends!: Uint32Array;
   /** Packets that were leaks, over all flows (survives eviction). */
   totalPackets = 0;
   evictedFlows = 0;
@@ -143,29 +180,9 @@ export class CleartextLeakDetector {
       s = this.index.insert();
       this.version[s] = version;
       this.protocol[s] = d.ipProtocol & 0xff;
-      this.packets[s] = 0; this.bytes[s] = 0;
-      this.firstFrame[s] = frame; this.firstTime[s] = time;
-      this.segSeq[s] = 0; this.segLength[s] = 0; this.segSends[s] = 0;
+      startLeakFlow(this, s, frame, time);
     }
-    const n = this.packets[s]!;
-    if (n < LEAK_SAMPLES) {
-      this.sampleFrames[s * LEAK_SAMPLES + n] = frame;
-      this.sampleTimes[s * LEAK_SAMPLES + n] = time;
-    }
-    this.packets[s] = n + 1;
-    this.bytes[s]! += wireLength;
-    this.lastFrame[s] = frame;
-    this.lastTime[s] = time;
-    if ((d.layers & Layer.Tcp) !== 0 && d.tcp.payloadLength > 0) {
-      const seq = d.tcp.seq;
-      if (this.segSends[s] === 0) {
-        this.segSeq[s] = seq;
-        this.segLength[s] = d.tcp.payloadLength;
-        this.segSends[s] = 1;
-      } else if (this.segSeq[s] === seq) {
-        this.segSends[s]!++;
-      }
-    }
+    countLeakPacket(this, s, d, frame, time, wireLength);
     return s;
   }
 
@@ -185,17 +202,14 @@ export class CleartextLeakDetector {
     // A new pair's flows are new here: nothing recorded them as leaks before.
     if (this.index.find() !== NO_SLOT) return;
     const s = this.index.insert();
-    const n = early.packets[e]!;
-    this.totalPackets += n;
+    this.totalPackets += early.packets[e]!;
     this.version[s] = key.version;
     this.protocol[s] = key.protocol;
-    this.packets[s] = n;
-    this.bytes[s] = early.bytes[e]!;
-    this.firstFrame[s] = early.firstFrame[e]!; this.lastFrame[s] = early.lastFrame[e]!;
-    this.firstTime[s] = early.firstTime[e]!; this.lastTime[s] = early.lastTime[e]!;
+    for (const column of ['packets', 'bytes', 'firstFrame', 'lastFrame', 'firstTime', 'lastTime', 'segSeq', 'segLength', 'segSends'] as const) {
+      this[column][s] = early[column][e]!;
+    }
     this.sampleFrames.set(early.sampleFrames.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
     this.sampleTimes.set(early.sampleTimes.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
-    this.segSeq[s] = early.segSeq[e]!; this.segLength[s] = early.segLength[e]!; this.segSends[s] = early.segSends[e]!;
   }
 
   private readonly adoptSrc = new Uint8Array(ADDRESS_FIELD);

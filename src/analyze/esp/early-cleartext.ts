@@ -15,7 +15,7 @@
  */
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import { Layer } from '../../decode/layers.js';
-import { LEAK_SAMPLES } from './cleartext-leak-detector.js';
+import { countLeakPacket, LEAK_SAMPLES, startLeakFlow, type LeakFlowColumns } from './cleartext-leak-detector.js';
 
 export const EARLY_FLOWS = 4096;
 /** Int32 words per entry key: version<<8|protocol, ports, source (4 words), destination (4 words). */
@@ -29,7 +29,7 @@ function word(b: Uint8Array, o: number): number {
   return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
 }
 
-export class EarlyCleartext {
+export class EarlyCleartext implements LeakFlowColumns {
   readonly key = new Int32Array(EARLY_FLOWS * KEY_WORDS);
   readonly used = new Uint8Array(EARLY_FLOWS);
   readonly packets = new Float64Array(EARLY_FLOWS);
@@ -80,27 +80,9 @@ export class EarlyCleartext {
       k[at + K_PROTO] = proto; k[at + K_PORTS] = ports;
       k[at + K_SRC] = s0; k[at + K_SRC + 1] = s1; k[at + K_SRC + 2] = s2; k[at + K_SRC + 3] = s3;
       k[at + K_DST] = d0; k[at + K_DST + 1] = d1; k[at + K_DST + 2] = d2; k[at + K_DST + 3] = d3;
-      this.packets[e] = 0; this.bytes[e] = 0;
-      this.firstFrame[e] = frame; this.firstTime[e] = time;
-      this.segSeq[e] = 0; this.segLength[e] = 0; this.segSends[e] = 0;
+      startLeakFlow(this, e, frame, time);
     }
-    const n = this.packets[e]!;
-    if (n < LEAK_SAMPLES) {
-      this.sampleFrames[e * LEAK_SAMPLES + n] = frame;
-      this.sampleTimes[e * LEAK_SAMPLES + n] = time;
-    }
-    this.packets[e] = n + 1;
-    this.bytes[e]! += wireLength;
-    this.lastFrame[e] = frame;
-    this.lastTime[e] = time;
-    if ((layers & Layer.Tcp) !== 0 && d.tcp.payloadLength > 0) {
-      const seq = d.tcp.seq;
-      if (this.segSends[e] === 0) {
-        this.segSeq[e] = seq; this.segLength[e] = d.tcp.payloadLength; this.segSends[e] = 1;
-      } else if (this.segSeq[e] === seq) {
-        this.segSends[e]!++;
-      }
-    }
+    countLeakPacket(this, e, d, frame, time, wireLength);
   }
 
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
