@@ -17,6 +17,8 @@ export interface ByteKeyIndexHooks {
   grow(capacity: number): void;
   /** `slot` is about to be reused for a new key: account for what it held. */
   evict(slot: number): void;
+  /** In use even if not touched lately: spared by eviction unless every slot is. */
+  busy?(slot: number): boolean;
 }
 
 export class ByteKeyIndex {
@@ -109,13 +111,14 @@ export class ByteKeyIndex {
     return slot;
   }
 
-  /** The next slot the clock hand finds unreferenced (at most two sweeps). */
+  /** The next slot the clock hand finds unreferenced and not busy (busy ones only after three sweeps). */
   private victim(): number {
     const r = this.referenced;
-    for (;;) {
+    const busy = this.hooks.busy;
+    for (let looked = 0; ; looked++) {
       const s = this.hand;
       this.hand = s + 1 === this.size ? 0 : s + 1;
-      if (r[s] === 0) return s;
+      if (r[s] === 0 && (busy === undefined || looked >= 3 * this.size || !busy(s))) return s;
       r[s] = 0;
     }
   }

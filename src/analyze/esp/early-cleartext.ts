@@ -86,7 +86,8 @@ export class EarlyCleartext implements LeakFlowColumns {
   }
 
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-  private viewBytes: Uint8Array | null = null;
+  /** Never null, so the per-packet identity test compares two typed arrays (no null case to code for). */
+  private viewBytes: Uint8Array = new Uint8Array(0);
 
   private viewOver(b: Uint8Array): DataView<ArrayBufferLike> {
     this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);

@@ -19,6 +19,7 @@ import { CleartextLeakDetector } from './cleartext-leak-detector.js';
 import { EarlyCleartext } from './early-cleartext.js';
 import { DecryptStatus, EspDecryptor, decryptStatusText } from './decrypt.js';
 import { FROM_HIGH, FROM_LOW, HostPairTable, PAIR_CLEARTEXT, PAIR_PACKETS } from './host-pairs.js';
+import { InOrderRuns } from './in-order-runs.js';
 import { resolveEspOptions, type EspAnalysisOptions, type ResolvedEspOptions } from './options.js';
 import { buildEspReport, type EspReport, type FirstFinding, type SilenceEpisode, type TimeBackwardsSummary } from './report.js';
 import { NO_SLOT, NUM_STRIDE, SaAnomaly, SaFlag, SaInt, SaNum, SaTable } from './sa-table.js';
@@ -55,6 +56,11 @@ if (Hot.LayerEsp !== Layer.Esp || Hot.LayerAh !== Layer.Ah || Hot.LayerEspInUdp 
   throw new Error('esp-analyzer: the Hot constants no longer match decode/layers.ts, sa-table.ts or sequence-tracker.ts');
 }
 
+/** Four bytes big-endian as int32. */
+function word(b: Uint8Array, o: number): number {
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+}
+
 /** ESP inside ESP inside...: decrypt at most this deep. */
 const MAX_DECRYPT_DEPTH = 3;
 /** Silence episodes kept for the report (events carry all of them). */
@@ -85,18 +91,13 @@ export class EspAnalyzer implements Analyzer {
   espPackets = 0;
   ahPackets = 0;
   udpEncapsulated = 0;
-  packets = 0;
-  firstTime = 0;
   private clock = -Infinity;
-  /** options.silenceSeconds, one load nearer (read per packet). */
+  /** options.silenceSeconds, one load nearer. */
   private readonly silenceSeconds: number;
-  /** Replay bitmap bits - 1 (a power of two). */
-  private readonly windowMask: number;
+  /** In-order runs of IPv4 ESP SAs, counted outside the SA table until they end. */
+  private readonly runs: InOrderRuns;
   /** Keys were given: every ESP packet goes to the decryptor (the general path). */
   private readonly decrypting: boolean;
-  /** A big-endian view over the buffer the packets arrive in, and that buffer. */
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-  private viewBytes: Uint8Array | null = null;
   private finished = false;
 
   constructor(options: EspAnalysisOptions = {}, private listener: EventListener = () => {}) {
@@ -107,9 +108,15 @@ export class EspAnalyzer implements Analyzer {
     this.leaks = new CleartextLeakDetector(this.options.allowIcmp);
     this.early = new EarlyCleartext();
     this.tracker = new EspSequenceTracker(this.sas, this.options.replayWindow);
-    this.windowMask = this.sas.windowWords * 32 - 1;
     this.decrypting = this.options.secrets.length > 0;
-    this.sas.onEvict = (s) => this.pairs.forgetSa(this.sas.getInt(s, SaInt.Pair), s);
+    // While decrypting, every ESP packet goes to the decryptor: no runs.
+    this.runs = new InOrderRuns(this.sas, this.silenceSeconds, !this.decrypting);
+    this.sas.onEvict = (s) => {
+      this.runs.close(s);
+      this.pairs.forgetSa(this.sas.getInt(s, SaInt.Pair), s);
+    };
+    // A reused pair slot would be counted into by runs that still name it.
+    this.pairs.onEvict = () => this.runs.disable();
     if (this.options.secrets.length > 0) {
       for (let i = 0; i < MAX_DECRYPT_DEPTH; i++) {
         this.decryptors.push(new EspDecryptor(this.options.secrets));
@@ -120,82 +127,21 @@ export class EspAnalyzer implements Analyzer {
 
   onPacket(d: DecodedPacket): void {
     const p = d.pkt;
-    if (!p) return;
-    this.packets++;
+    if (p === null) return;
     const t = p.tsSec + p.tsNsec * 1e-9;
     if (t < this.clock) this.noteTimeBackwards(d, t);
     else this.clock = t;
-    if (this.packets === 1) this.firstTime = t;
     const layers = d.layers;
-    // Plain IPv4 ESP, in order, on a known SA: nearly every packet of an IPsec capture.
+    // Plain IPv4 ESP continuing an in-order run: nearly every packet of an IPsec capture.
     if ((layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && d.ipVersion === 4 &&
-        !this.decrypting && this.espInOrder(d, p.bytes, p.frame)) return;
+        this.runs.take(d, p.bytes, this.clock, p.frame, this.pairs.counts)) {
+      this.espPackets++;
+      return;
+    }
     this.onOtherPacket(d, layers, p.frame);
   }
 
-  /**
-   * The common ESP packet, done in place: plain IPv4 ESP whose SA is in the
-   * SA cache, one past the highest sequence number, with no rekey successor
-   * and no time gap worth a look. Returns false, having changed nothing, for
-   * anything else, which then takes the general path (`onIpsec`). Everything
-   * it writes is what `onIpsec` would write for such a packet.
-   */
-  private espInOrder(d: DecodedPacket, b: Uint8Array, frame: number): boolean {
-    // Sources hand every packet in one long-lived buffer (file chunk, capture ring): one view per buffer.
-    const v = this.viewBytes === b ? this.view : this.viewOver(b);
-    const eo = d.esp.o;
-    const spi = v.getInt32(eo);
-    const seq = v.getInt32(eo + 4);
-    const src = v.getInt32(d.srcAddrOffset);
-    const dst = v.getInt32(d.dstAddrOffset);
-    // Sequence 0 and numbers near the wrap are reported by checkCounterEdges.
-    if (seq === 0 || (seq < 0 && seq >= (Hot.EsnWarning | 0))) return false;
-    const t = this.sas;
-    const c = t.cache;
-    const e = t.cacheEntry(spi, src, dst);
-    const tag = c[e + 3]!;
-    // tag & 1: empty (-1) or AH.
-    if ((tag & 1) !== 0 || c[e] !== spi || c[e + 1] !== src || c[e + 2] !== dst) return false;
-    const s = tag >> 1;
-    const int = t.int;
-    const bi = s * t.intStride;
-    if (seq !== ((int[bi + SaInt.HighestSeq]! + 1) | 0) || int[bi + SaInt.Successor] !== Hot.NoSlot) return false;
-    const pair = int[bi + SaInt.Pair]!;
-    const pairs = this.pairs;
-    if (pair < 0 || pairs.evictedPairs !== 0) return false;
-    const num = t.num;
-    const bn = s * Hot.NumStride;
-    // The running maximum, as onIpsec uses (not this packet's time, which may step back).
-    const now = this.clock;
-    const gap = now - num[bn + SaNum.LastTime]!;
-    if (gap > num[bn + SaNum.MaxGap]! || gap >= this.silenceSeconds) return false;
-
-    this.espPackets++;
-    t.index.touch(s);
-    const counts = pairs.counts;
-    const pairPackets = counts[pair * 2 + Hot.PairPackets]! + 1;
-    counts[pair * 2 + Hot.PairPackets] = pairPackets;
-    num[bn + SaNum.Packets]!++;
-    num[bn + SaNum.Bytes]! += d.esp.length;
-    num[bn + SaNum.LastTime] = now;
-    num[bn + SaNum.LastFrame] = frame;
-    num[bn + SaNum.PairPacketsAtLast] = pairPackets;
-    const clear = counts[pair * 2 + Hot.PairCleartext]!;
-    if (clear !== 0) num[bn + SaNum.PairCleartextAtLast] = clear;
-    const pos = seq & this.windowMask;
-    int[bi + SaInt.Window + (pos >>> 5)]! |= 1 << (pos & 31);
-    int[bi + SaInt.HighestSeq] = seq;
-    int[bi + SaInt.LastSeq] = seq;
-    return true;
-  }
-
-  private viewOver(b: Uint8Array): DataView<ArrayBufferLike> {
-    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    this.viewBytes = b;
-    return this.view;
-  }
-
-  /** Every packet `espInOrder` did not take. */
+  /** Every packet the in-order runs did not take. */
   private onOtherPacket(d: DecodedPacket, layers: number, frame: number): void {
     if (d.ipVersion === 0) return;
     if ((layers & (Hot.LayerEsp | Hot.LayerAh)) !== 0) {
@@ -252,6 +198,8 @@ export class EspAnalyzer implements Analyzer {
       s = t.lookupMissed(protocol, spi, v, b, d.srcAddrOffset, d.dstAddrOffset);
       created = t.created;
     }
+    // The record is read below: fold in the SA's in-order run first, if it is in one.
+    if (!created) this.runs.close(s);
     const int = t.int;
     const num = t.num;
     const bi = s * t.intStride;
@@ -269,9 +217,8 @@ export class EspAnalyzer implements Analyzer {
     if (created) {
       this.onNewSa(d, s, pair, spi >>> 0, seq >>> 0, frame, isAh);
     } else {
-      // The running maximum, as onIpsec uses (not this packet's time, which may step back).
-    const now = this.clock;
-    const gap = now - num[bn + SaNum.LastTime]!;
+      // `now` is the running maximum, not this packet's time (which may step back).
+      const gap = now - num[bn + SaNum.LastTime]!;
       if (gap > num[bn + SaNum.MaxGap]! || gap >= this.silenceSeconds) this.onGap(d, s, pair, gap, frame, seq >>> 0, isAh);
     }
     num[bn + SaNum.Packets]!++;
@@ -295,6 +242,10 @@ export class EspAnalyzer implements Analyzer {
       if (verdict !== Hot.VerdictInOrder && verdict !== Hot.VerdictFirst) this.sequenceEvent(d, s, verdict, frame, seq >>> 0, isAh);
     }
     if (seq === 0 || (seq >>> 0) >= Hot.EsnWarning) this.checkCounterEdges(d, s, seq >>> 0, frame, isAh);
+    // Plain IPv4 ESP: the SA's next packets may be counted as a run.
+    if ((d.layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && v === 4 && !isAh) {
+      this.runs.open(s, spi, word(b, d.srcAddrOffset), word(b, d.dstAddrOffset), pair);
+    }
   }
 
   /** A gap longer than any before on this SA, or long enough to be a silence. */
@@ -353,6 +304,8 @@ export class EspAnalyzer implements Analyzer {
     const old = this.pairs.newestSa[i]!;
     this.pairs.newestSa[i] = s;
     if (old === NO_SLOT || old === s) return;
+    // Packets on a replaced SA are counted one by one (late after rekey).
+    this.runs.close(old);
     t.setInt(s, SaInt.Predecessor, old);
     t.setInt(old, SaInt.Successor, s);
   }
@@ -496,6 +449,7 @@ export class EspAnalyzer implements Analyzer {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.runs.closeAll();
     // Findings only known at the end are gathered, then emitted in frame order.
     const late: AnalysisEvent[] = [];
     const live = this.listener;
@@ -584,6 +538,7 @@ export class EspAnalyzer implements Analyzer {
 
   /** The ESP section, after `finish`. */
   report(): EspReport {
+    this.runs.closeAll();
     if (!this.cachedReport || !this.finished) this.cachedReport = buildEspReport(this, { ...this.decryptFailures });
     return this.cachedReport;
   }

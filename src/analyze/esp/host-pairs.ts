@@ -46,11 +46,13 @@ export class HostPairTable {
   /** Whether the last lookup created its pair. */
   created = false;
   evictedPairs = 0;
+  /** Called when a pair is evicted (its slot about to be reused). */
+  onEvict: () => void = () => {};
 
   constructor(maxPairs: number) {
     this.index = new ByteKeyIndex(KEY_LENGTH, maxPairs, {
       grow: (c) => this.grow(c),
-      evict: (s) => { this.evictedPairs++; this.generation[s]!++; },
+      evict: (s) => { this.evictedPairs++; this.generation[s]!++; this.onEvict(); },
     }, 256);
     const c = this.index.capacity;
     this.version = new Uint8Array(c);

@@ -107,6 +107,8 @@ export const enum SaInt {
   /** Events emitted for this SA (caps event floods per SA). */
   EventsEmitted = 13,
   MaxReorderDepth = 14,
+  /** While the SA is in an in-order run (in-order-runs.ts): its row there + 1; 0 otherwise. */
+  RunRow = 15,
   /** First word of the circular replay bitmap: bit (seq mod window bits) per sequence number. */
   Window = 16,
 }
@@ -148,6 +150,8 @@ export class SaTable {
     this.index = new ByteKeyIndex(KEY_LENGTH, maxSas, {
       grow: (c) => this.grow(c),
       evict: (s) => this.evict(s),
+      // An SA in an in-order run is busy however long ago its record was touched.
+      busy: (s) => this.int[s * this.intStride + SaInt.RunRow] !== 0,
     }, 256);
     this.num = new Float64Array(this.index.capacity * NUM_STRIDE);
     this.int = new Int32Array(this.index.capacity * this.intStride);
