@@ -110,7 +110,7 @@ export class EspAnalyzer implements Analyzer {
     this.tracker = new EspSequenceTracker(this.sas, this.options.replayWindow);
     this.decrypting = this.options.secrets.length > 0;
     // While decrypting, every ESP packet goes to the decryptor: no runs.
-    this.runs = new InOrderRuns(this.sas, this.silenceSeconds, !this.decrypting);
+    this.runs = new InOrderRuns(this.sas, this.silenceSeconds, !this.decrypting && this.options.inOrderRuns);
     this.sas.onEvict = (s) => {
       this.runs.close(s);
       this.pairs.forgetSa(this.sas.getInt(s, SaInt.Pair), s);

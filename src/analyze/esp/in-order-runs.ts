@@ -118,8 +118,9 @@ export class InOrderRuns {
 
   /**
    * Starts a run for IPv4 ESP SA `s` (key as int32) after the general path
-   * counted a packet of it, if the SA can have one: no successor, a known
-   * host pair, and a next sequence number that is neither 0 nor near the wrap.
+   * counted a packet of it, if the SA can have one: a second packet seen, no
+   * successor, a known host pair, and a next sequence number that is neither
+   * 0 nor near the wrap.
    */
   open(s: number, spi: number, src: number, dst: number, pair: number): void {
     if (!this.enabled || pair < 0) return;
@@ -128,11 +129,14 @@ export class InOrderRuns {
     const int = t.int;
     const next = (int[bi + SaInt.HighestSeq]! + 1) | 0;
     if (int[bi + SaInt.Successor]! >= 0 || next === 0 || (next >>> 0) >= (ESN_EDGE >>> 0)) return;
+    const num = t.num;
+    const bn = s * NUM_STRIDE;
+    // Not after an SA's first packet: the next one sets its usual spacing (a new longest gap) anyway,
+    // and an SA seen once should not hold a row, which also spares it from eviction.
+    if (num[bn + SaNum.MaxGap] === 0) return;
     const r = this.rows;
     const e = rowOf(spi, src, dst);
     if (this.occupied(e)) this.closeRow(e);
-    const num = t.num;
-    const bn = s * NUM_STRIDE;
     r[e + Run.Spi] = spi;
     r[e + Run.Src] = src;
     r[e + Run.Dst] = dst;

@@ -14,6 +14,12 @@ export interface EspAnalysisOptions {
   maxEventsPerSa?: number;
   /** Keys for decryption; without them ESP payloads stay opaque. */
   secrets?: readonly EspSecret[];
+  /**
+   * Count in-order packets as runs (in-order-runs.ts). Default true; false
+   * sends every packet through the general path, which gives the same
+   * results more slowly (tests compare the two).
+   */
+  inOrderRuns?: boolean;
 }
 
 export interface ResolvedEspOptions {
@@ -23,6 +29,7 @@ export interface ResolvedEspOptions {
   silenceSeconds: number;
   maxEventsPerSa: number;
   secrets: readonly EspSecret[];
+  inOrderRuns: boolean;
 }
 
 export const MAX_REPLAY_WINDOW = 1 << 16;
@@ -42,5 +49,6 @@ export function resolveEspOptions(o: EspAnalysisOptions = {}): ResolvedEspOption
     silenceSeconds: o.silenceSeconds ?? 5,
     maxEventsPerSa: o.maxEventsPerSa ?? 100,
     secrets: o.secrets ?? [],
+    inOrderRuns: o.inOrderRuns ?? true,
   };
 }
