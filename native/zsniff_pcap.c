@@ -50,7 +50,8 @@
  * its last wake, not after every pcap_dispatch: TPACKET_V3 hands over one
  * 4 KiB block per dispatch (about 30 small packets), and a JavaScript batch
  * per block cost the main thread more CPU than the copying cost the capture
- * thread. The consumer sleeps until then (RingConsumer.setMinBatch).
+ * thread. The consumer sleeps until then (RingConsumer.setMinBatch, given
+ * the size openCapture reports as wakeBytes).
  * Immediate mode wakes on every publish. */
 #define WAKE_EVERY_BYTES (256u * 1024u)
 #define WAKE_LATENCY_MS 20
@@ -728,6 +729,8 @@ static napi_value open_capture(napi_env env, napi_callback_info info) {
   set_string(env, result, "dltDescription", pcap_datalink_val_to_description(pcap_datalink(p)));
   set_number(env, result, "snaplen", c->snaplen);
   set_bool(env, result, "nanosecond", c->nanosecond);
+  /* The consumer waits for this much (or a wake) itself: one rule, stated here only. */
+  set_number(env, result, "wakeBytes", c->wake_bytes);
   if (warning[0]) set_string(env, result, "warning", warning);
   return result;
 }

@@ -54,6 +54,8 @@ export interface NativeCaptureOpened {
   snaplen: number;
   /** Whether the ring's records carry nanoseconds (else microseconds). */
   nanosecond: boolean;
+  /** Pending bytes at which the capture thread wakes the consumer (0: every publish, --immediate). */
+  wakeBytes: number;
   /** pcap_activate's warning, if any (for example promiscuous mode not supported). */
   warning?: string;
 }

@@ -90,9 +90,6 @@ const PCAP_IF_UP = 0x2;
 export const permissionAdvice = 'run it as root (sudo), or give node the capture capabilities: ' +
   'sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which node))';
 
-/** native/zsniff_pcap.c's WAKE_EVERY_BYTES. */
-const WAKE_EVERY_BYTES = 256 * 1024;
-
 export class LiveCapture {
   readonly device: string;
   /** LINKTYPE_* of the interface (what a pcap file of this capture carries). */
@@ -140,8 +137,8 @@ export class LiveCapture {
     this.snaplen = opened.snaplen;
     this.nanosecond = opened.nanosecond;
     ring.setNanosecond(opened.nanosecond);
-    // The producer's wake rule (native/zsniff_pcap.c): an eighth of the ring, at most 256 KiB.
-    ring.setMinBatch(options.immediate ? 0 : Math.min(WAKE_EVERY_BYTES, ring.capacity / 8));
+    // Wake on our own for no less than the producer wakes us for (native/zsniff_pcap.c decides).
+    ring.setMinBatch(opened.wakeBytes);
     this.warning = opened.warning;
   }
 
