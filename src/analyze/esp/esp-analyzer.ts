@@ -88,7 +88,8 @@ export class EspAnalyzer implements Analyzer {
   readonly timeBackwards: TimeBackwardsSummary = { count: 0, firstFrame: 0, largestStepSeconds: 0 };
   readonly decryption = { attempted: 0, decrypted: 0, verified: 0, unverified: 0, authFailed: 0, failed: 0, dummy: 0, noKey: 0 };
   private readonly decryptFailures: Record<string, number> = {};
-  espPackets = 0;
+  /** ESP headers counted one by one (the general path); `espPackets` adds the runs'. */
+  private espCounted = 0;
   ahPackets = 0;
   udpEncapsulated = 0;
   private clock = -Infinity;
@@ -134,10 +135,7 @@ export class EspAnalyzer implements Analyzer {
     const layers = d.layers;
     // Plain IPv4 ESP continuing an in-order run: nearly every packet of an IPsec capture.
     if ((layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && d.ipVersion === 4 &&
-        this.runs.take(d, p.bytes, this.clock, p.frame, this.pairs.counts)) {
-      this.espPackets++;
-      return;
-    }
+        this.runs.take(d, p.bytes, this.clock, p.frame, this.pairs.counts)) return;
     this.onOtherPacket(d, layers, p.frame);
   }
 
@@ -189,7 +187,7 @@ export class EspAnalyzer implements Analyzer {
     const t = this.sas;
     const now = this.clock;
     const isAh = protocol === Hot.ProtoAh;
-    if (isAh) this.ahPackets++; else this.espPackets++;
+    if (isAh) this.ahPackets++; else this.espCounted++;
     const b = d.bytes;
     const v = d.ipVersion;
     let s = v === 4 ? t.cached(protocol, spi, b, d.srcAddrOffset, d.dstAddrOffset) : Hot.NoSlot;
@@ -531,6 +529,9 @@ export class EspAnalyzer implements Analyzer {
     return { frame: t.getNum(s, SaNum.FirstFrame), spi: formatSpi(t.getU32(s, SaInt.Spi)), seq: t.getU32(s, SaInt.FirstSeq),
       src: formatAddress(key, src, v), dst: formatAddress(key, dst, v) };
   }
+
+  /** ESP packets so far (those in open runs included). */
+  get espPackets(): number { return this.espCounted + this.runs.packetsTaken; }
 
   /** Key of this analyzer's section in the analysis report. */
   readonly section = 'esp';

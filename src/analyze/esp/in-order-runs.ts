@@ -61,6 +61,8 @@ function nextDown(x: number): number {
 
 export class InOrderRuns {
   private readonly rows = new Float64Array(Run.Stride << ROW_BITS).fill(NaN);
+  /** Packets of runs already closed. */
+  private packetsClosed = 0;
   /** Packets may be taken here; false while decrypting and after a host pair was evicted. */
   enabled: boolean;
   /** Just below the silence threshold: a gap this long or longer is looked at. */
@@ -153,6 +155,14 @@ export class InOrderRuns {
     int[bi + SaInt.RunRow] = e + 1;
   }
 
+  /** Packets taken so far, open runs included (a scan: for reports, not per packet). */
+  get packetsTaken(): number {
+    let n = this.packetsClosed;
+    const r = this.rows;
+    for (let e = 0; e < r.length; e += Run.Stride) if (this.occupied(e)) n += ((r[e + Run.Next]! | 0) - (r[e + Run.Start]! | 0)) >>> 0;
+    return n;
+  }
+
   /** Ends SA `s`'s run, if it has one, bringing its record up to date. */
   close(s: number): void {
     const t = this.sas;
@@ -192,6 +202,7 @@ export class InOrderRuns {
     int[bi + SaInt.RunRow] = 0;
     const packets = (next - start) >>> 0;
     if (packets === 0) return;
+    this.packetsClosed += packets;
     const last = (next - 1) | 0;
     num[bn + SaNum.Packets]! += packets;
     num[bn + SaNum.Bytes]! += r[e + Run.Bytes]!;
