@@ -1,13 +1,18 @@
 /**
  * Per-packet output shared by `read` and `capture`: tcpdump-identical lines
  * (src/sink/lines) or JSON lines (src/sink/json.ts) on stdout, written in
- * large batches.
+ * large batches. With ESP keys, each packet's ESP layers are opened first
+ * and their plaintext printed too, as tcpdump -E does; without keys none of
+ * that work is done.
  */
+import { EspUnwrapper } from '../analyze/esp/unwrap.js';
+import type { EspSecret } from '../analyze/esp/secrets.js';
 import { DecodedPacket, decodePacket } from '../decode/index.js';
 import type { PacketRecord } from '../source/packet-record.js';
 import { createLinePalette, shouldColor, type ColorChoice } from '../sink/color.js';
 import { PacketJsonFormatter } from '../sink/json.js';
 import { BatchWriter } from '../sink/lines/batch-writer.js';
+import { DecryptedEspPrinter } from '../sink/lines/esp-plaintext.js';
 import { PacketLinePrinter } from '../sink/lines/line-printer.js';
 import { capYoungGeneration } from './young-generation.js';
 
@@ -30,6 +35,8 @@ export interface PacketOutputOptions {
   absoluteSequence?: boolean;
   /** Nanosecond timestamps (tcpdump --time-stamp-precision=nano). */
   nanoPrecision?: boolean;
+  /** ESP keys (tcpdump -E): decrypted payloads are printed after the ESP text, or under "decrypted" in JSON. */
+  espSecrets?: readonly EspSecret[];
   /** Where to write; 1 (stdout) unless testing. */
   fd?: number;
 }
@@ -50,14 +57,21 @@ export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
   // Lines and JSON are ASCII by construction (wire bytes only ever appear escaped or as '.').
   const writer = new BatchWriter(opts.fd ?? 1, undefined, true, true);
   let printed = 0;
+  const esp = opts.espSecrets !== undefined && opts.espSecrets.length > 0 ? new EspUnwrapper(opts.espSecrets) : null;
   if (opts.json) {
     const decoded = new DecodedPacket();
     const json = new PacketJsonFormatter();
     return {
-      onPacket(pkt) {
+      onPacket: esp === null ? (pkt) => {
         if (!writer.open) return false;
         if ((++printed & NURSERY_CHECK_MASK) === 0) capYoungGeneration();
         writer.write(json.format(decodePacket(pkt, decoded)));
+        return writer.open;
+      } : (pkt) => {
+        if (!writer.open) return false;
+        if ((++printed & NURSERY_CHECK_MASK) === 0) capYoungGeneration();
+        esp.unwrap(decodePacket(pkt, decoded));
+        writer.write(json.format(decoded, esp));
         return writer.open;
       },
       flush: () => writer.flush(),
@@ -76,7 +90,23 @@ export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
     hexAscii: opts.hexAscii ?? 0,
     ascii: opts.ascii ?? 0,
     palette: colour ? createLinePalette() : null,
+    espPlaintext: esp === null ? null : new DecryptedEspPrinter(esp),
   });
+  if (esp !== null) {
+    // The printers walk the bytes themselves; the decoders find the ESP layers to open for them.
+    const decoded = new DecodedPacket();
+    return {
+      onPacket(pkt) {
+        if (!writer.open) return false;
+        if ((++printed & NURSERY_CHECK_MASK) === 0) capYoungGeneration();
+        esp.unwrap(decodePacket(pkt, decoded));
+        writer.write(printer.format(pkt));
+        return writer.open;
+      },
+      flush: () => writer.flush(),
+      finish: () => { writer.flush(); return Promise.resolve(); },
+    };
+  }
   return {
     onPacket(pkt) {
       // Once the reader of our output has gone (EPIPE), formatting is wasted work.

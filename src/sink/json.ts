@@ -27,13 +27,21 @@
  *                 options:[{kind, name, ...values}]}  flags as tcpdump letters ("S.", "P.", "none")
  *   udp          {sport, dport, len, checksum}
  *   icmp / icmp6 {type, code, checksum[, id, seq]}    id/seq for echo request/reply
- *   esp          {spi, seq, length, in_udp}
+ *   esp          {spi, seq, length, in_udp[, decryption]}   decryption: with ESP keys, what became of
+ *                                                    this ESP ("decrypted", "no key", "ICV check failed", ...)
+ *   decrypted    {next_header, icv_verified, padding_valid, ...}   with ESP keys, when the ESP decrypted: the
+ *                 plaintext's layers with the keys above, from ip/ipv6 to stop (an "esp" inside has its own
+ *                 "decrypted"). Transport mode has the IP header a receiver rebuilds from the outer one.
+ *                 icv_verified: an integrity key or GCM checked it; padding_valid: RFC 4303's 1, 2, 3...
+ *                 padding, a hint the key is right when nothing checked it. Keys are never printed.
  *   nat_keepalive true                                UDP 4500 one-byte 0xff
  *   ike          true                                 IKE behind the non-ESP marker on UDP 4500
  *   truncated, malformed   booleans, always present
  *   stop         {reason, layer}                      only when decoding stopped early
  */
 import { ipv4Text, ipv6Text, linkAddrText, macText } from './lines/addresses.js';
+import { DecryptStatus, decryptStatusText } from '../analyze/esp/decrypt.js';
+import type { EspUnwrapper } from '../analyze/esp/unwrap.js';
 import type { DecodedPacket } from '../decode/decoded-packet.js';
 import { Layer, Stop, stopReasonText } from '../decode/layers.js';
 
@@ -70,69 +78,88 @@ function layerName(bit: number): string {
 
 /** Formats decoded packets as JSON lines (each ends in a newline). */
 export class PacketJsonFormatter {
-  format(d: DecodedPacket): string {
+  /** `esp`: the packet's ESP layers as opened with keys (read --esp-secrets), or null. */
+  format(d: DecodedPacket, esp: EspUnwrapper | null = null): string {
     const pkt = d.pkt;
     if (!pkt) return '{}\n';
-    const b = d.bytes;
-    let s = '{"frame":' + pkt.frame +
+    return '{"frame":' + pkt.frame +
       ',"time":' + (pkt.tsSec + Math.floor(pkt.tsNsec / 1000) / 1e6).toFixed(6) +
       ',"ts_sec":' + pkt.tsSec + ',"ts_nsec":' + pkt.tsNsec +
-      ',"caplen":' + pkt.caplen + ',"len":' + pkt.origLen + ',"linktype":' + pkt.linkType;
-
-    if (d.has(Layer.Ethernet)) {
-      const e = d.ethernet;
-      s += ',"eth":{"src":"' + macText(b, e.srcOffset) + '","dst":"' + macText(b, e.dstOffset) + '","type":' + e.etherType + '}';
-    }
-    if (d.has(Layer.Sll) || d.has(Layer.Sll2)) {
-      const l = d.sll;
-      const alen = Math.min(l.addressLength, 8);
-      s += ',"sll":{"version":' + l.version + ',"packet_type":' + l.packetType + ',"hatype":' + l.hardwareType +
-        ',"addr":"' + linkAddrText(b, l.addressOffset, alen) + '","protocol":' + l.protocol + ',"ifindex":' + l.interfaceIndex + '}';
-    }
-    if (d.vlans.count > 0) {
-      s += ',"vlan":[';
-      for (let i = 0; i < d.vlans.count; i++) {
-        if (i) s += ',';
-        s += '{"tpid":' + d.vlans.tpid[i] + ',"id":' + d.vlans.id(i) + ',"pcp":' + d.vlans.priority(i) + ',"dei":' + d.vlans.dropEligible(i) + '}';
-      }
-      s += ']';
-    }
-    if (d.has(Layer.Loopback)) s += ',"loopback":{"family":' + d.loopbackFamily + '}';
-    if (d.has(Layer.Llc)) s += ',"llc":true';
-    if (d.has(Layer.Arp)) s += arpJson(d);
-    if (d.has(Layer.Ipv4)) s += ipv4Json(d);
-    if (d.has(Layer.Ipv6)) s += ipv6Json(d);
-    if (d.has(Layer.Fragment)) s += ',"fragment":true';
-    if (d.has(Layer.Ah)) {
-      const a = d.ah;
-      s += ',"ah":{"next_header":' + a.nextHeader + ',"len":' + a.headerLength + ',"spi":' + a.spi + ',"seq":' + a.seq + '}';
-    }
-    if (d.has(Layer.Tcp)) s += tcpJson(d);
-    if (d.has(Layer.Udp)) {
-      const u = d.udp;
-      s += ',"udp":{"sport":' + u.srcPort + ',"dport":' + u.dstPort + ',"len":' + u.length + ',"checksum":' + u.checksum + '}';
-    }
-    if (d.has(Layer.Icmp) || d.has(Layer.Icmp6)) {
-      const m = d.icmp;
-      const v6 = d.has(Layer.Icmp6);
-      s += (v6 ? ',"icmp6":{' : ',"icmp":{') + '"type":' + m.type + ',"code":' + m.code;
-      if (m.capturedLength >= 4) s += ',"checksum":' + m.checksum;
-      const echo = v6 ? m.type === 128 || m.type === 129 : m.type === 0 || m.type === 8;
-      if (echo && m.capturedLength >= 8) s += ',"id":' + m.id + ',"seq":' + m.sequence;
-      s += '}';
-    }
-    if (d.has(Layer.Esp)) {
-      const e = d.esp;
-      s += ',"esp":{"spi":' + e.spi + ',"seq":' + e.seq + ',"length":' + e.length + ',"in_udp":' + d.has(Layer.EspInUdp) + '}';
-    }
-    if (d.has(Layer.NatKeepalive)) s += ',"nat_keepalive":true';
-    if (d.has(Layer.IkeNonEsp)) s += ',"ike":true';
-    s += ',"truncated":' + (d.stop === Stop.Truncated) + ',"malformed":' + (d.stop === Stop.Malformed);
-    if (d.stop !== Stop.None) {
-      s += ',"stop":{"reason":"' + stopReasonText[d.stop] + '","layer":"' + layerName(d.stopLayer) + '"}';
-    }
-    return s + '}\n';
+      ',"caplen":' + pkt.caplen + ',"len":' + pkt.origLen + ',"linktype":' + pkt.linkType +
+      layersJson(d, esp, 0) + '}\n';
   }
+}
+
+/** The layer keys of one packet, each after a comma; `depth` counts the ESP layers around it. */
+function layersJson(d: DecodedPacket, esp: EspUnwrapper | null, depth: number): string {
+  const b = d.bytes;
+  let s = '';
+  if (d.has(Layer.Ethernet)) {
+    const e = d.ethernet;
+    s += ',"eth":{"src":"' + macText(b, e.srcOffset) + '","dst":"' + macText(b, e.dstOffset) + '","type":' + e.etherType + '}';
+  }
+  if (d.has(Layer.Sll) || d.has(Layer.Sll2)) {
+    const l = d.sll;
+    const alen = Math.min(l.addressLength, 8);
+    s += ',"sll":{"version":' + l.version + ',"packet_type":' + l.packetType + ',"hatype":' + l.hardwareType +
+      ',"addr":"' + linkAddrText(b, l.addressOffset, alen) + '","protocol":' + l.protocol + ',"ifindex":' + l.interfaceIndex + '}';
+  }
+  if (d.vlans.count > 0) {
+    s += ',"vlan":[';
+    for (let i = 0; i < d.vlans.count; i++) {
+      if (i) s += ',';
+      s += '{"tpid":' + d.vlans.tpid[i] + ',"id":' + d.vlans.id(i) + ',"pcp":' + d.vlans.priority(i) + ',"dei":' + d.vlans.dropEligible(i) + '}';
+    }
+    s += ']';
+  }
+  if (d.has(Layer.Loopback)) s += ',"loopback":{"family":' + d.loopbackFamily + '}';
+  if (d.has(Layer.Llc)) s += ',"llc":true';
+  if (d.has(Layer.Arp)) s += arpJson(d);
+  if (d.has(Layer.Ipv4)) s += ipv4Json(d);
+  if (d.has(Layer.Ipv6)) s += ipv6Json(d);
+  if (d.has(Layer.Fragment)) s += ',"fragment":true';
+  if (d.has(Layer.Ah)) {
+    const a = d.ah;
+    s += ',"ah":{"next_header":' + a.nextHeader + ',"len":' + a.headerLength + ',"spi":' + a.spi + ',"seq":' + a.seq + '}';
+  }
+  if (d.has(Layer.Tcp)) s += tcpJson(d);
+  if (d.has(Layer.Udp)) {
+    const u = d.udp;
+    s += ',"udp":{"sport":' + u.srcPort + ',"dport":' + u.dstPort + ',"len":' + u.length + ',"checksum":' + u.checksum + '}';
+  }
+  if (d.has(Layer.Icmp) || d.has(Layer.Icmp6)) {
+    const m = d.icmp;
+    const v6 = d.has(Layer.Icmp6);
+    s += (v6 ? ',"icmp6":{' : ',"icmp":{') + '"type":' + m.type + ',"code":' + m.code;
+    if (m.capturedLength >= 4) s += ',"checksum":' + m.checksum;
+    const echo = v6 ? m.type === 128 || m.type === 129 : m.type === 0 || m.type === 8;
+    if (echo && m.capturedLength >= 8) s += ',"id":' + m.id + ',"seq":' + m.sequence;
+    s += '}';
+  }
+  if (d.has(Layer.Esp)) {
+    const e = d.esp;
+    s += ',"esp":{"spi":' + e.spi + ',"seq":' + e.seq + ',"length":' + e.length + ',"in_udp":' + d.has(Layer.EspInUdp);
+    if (esp !== null && depth < esp.count) s += espJson(esp, depth);
+    else s += '}';
+  }
+  if (d.has(Layer.NatKeepalive)) s += ',"nat_keepalive":true';
+  if (d.has(Layer.IkeNonEsp)) s += ',"ike":true';
+  s += ',"truncated":' + (d.stop === Stop.Truncated) + ',"malformed":' + (d.stop === Stop.Malformed);
+  if (d.stop !== Stop.None) {
+    s += ',"stop":{"reason":"' + stopReasonText[d.stop] + '","layer":"' + layerName(d.stopLayer) + '"}';
+  }
+  return s;
+}
+
+/** The end of layer `depth`'s "esp" object (its decryption status), and its "decrypted" plaintext. */
+function espJson(esp: EspUnwrapper, depth: number): string {
+  const status = esp.status(depth);
+  let s = ',"decryption":"' + decryptStatusText[status] + '"}';
+  if (status !== DecryptStatus.Ok) return s;
+  const dec = esp.decryptor(depth);
+  s += ',"decrypted":{"next_header":' + dec.nextHeader + ',"icv_verified":' + dec.icvVerified +
+    ',"padding_valid":' + dec.paddingValid + layersJson(esp.inner(depth), esp, depth + 1) + '}';
+  return s;
 }
 
 function arpJson(d: DecodedPacket): string {

@@ -48,6 +48,8 @@ export const decryptStatusText = [
 
 /** Room in front of the plaintext for an IP header rebuilt from the outer one. */
 const HEADROOM = 40;
+/** Where the payload starts in `EspDecryptor.plaintext` (after Ok or Dummy). */
+export const PLAINTEXT_OFFSET = HEADROOM;
 const MAX_PLAINTEXT = 65535;
 
 interface CipherShape { ivLength: number; blockSize: number; nodeName: (keyLength: number) => string }
@@ -89,6 +91,13 @@ export class EspDecryptor {
   }
 
   get hasSecrets(): boolean { return this.bySpi.size > 0 || this.anySpi.length > 0; }
+
+  /**
+   * The output buffer: after Ok or Dummy, the payload is `payloadLength` bytes
+   * at PLAINTEXT_OFFSET (printers show it as tcpdump does, without the IP
+   * header `inner` rebuilds for transport mode). Overwritten by the next call.
+   */
+  get plaintext(): Uint8Array { return this.out; }
 
   /** The key for the packet's SA (its SPI and destination), or null. */
   findSecret(d: DecodedPacket): EspSecret | null {

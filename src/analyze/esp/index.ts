@@ -5,7 +5,8 @@ export { SaTable, SaAnomaly, DEFAULT_MAX_SAS } from './sa-table.js';
 export { EspSequenceTracker, SeqVerdict, ESN_WARNING_THRESHOLD } from './sequence-tracker.js';
 export { CleartextLeakDetector, type CleartextFlow } from './cleartext-leak-detector.js';
 export { HostPairTable } from './host-pairs.js';
-export { EspDecryptor, DecryptStatus, decryptStatusText } from './decrypt.js';
+export { EspDecryptor, DecryptStatus, decryptStatusText, PLAINTEXT_OFFSET } from './decrypt.js';
+export { EspUnwrapper, MAX_ESP_UNWRAP_DEPTH } from './unwrap.js';
 export {
   parseEspSecrets, parseEspSecret, loadEspSecrets, describeSecret, EspSecretsError,
   type EspSecret, type EspCipherName, type EspIntegrity,

@@ -7,7 +7,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { analyzeCapture, DEFAULT_MAX_EVENTS, type AnalyzeOptions } from '../../analyze/index.js';
 import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
 import { MAX_REPLAY_WINDOW } from '../../analyze/esp/index.js';
-import { espOptionsFromArgs } from '../esp-options.js';
+import { espOptionsFromArgs, withEspSecretOptions } from '../esp-options.js';
 import type { AnalysisEvent } from '../../analyze/analyzer.js';
 import { openCapture } from '../../source/capture-file.js';
 import { shouldColor, type ColorChoice } from '../../sink/color.js';
@@ -37,7 +37,7 @@ interface AnalyzeArgs extends FailOnArgs {
 export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
   command: 'analyze <file>',
   describe: 'TCP expert analysis and IPsec findings of a capture file',
-  builder: (y: Argv) => withFailOnOptions(y)
+  builder: (y: Argv) => withEspSecretOptions(withFailOnOptions(y)
     .positional('file', { type: 'string', demandOption: true, describe: "capture file: pcap, pcapng, optionally gzipped; '-' reads standard input" })
     .option('json', { type: 'boolean', describe: 'print the whole report as JSON (streams, counts, findings, every event)' })
     .option('events', { type: 'boolean', describe: 'print each event as a JSON line while reading (the summary goes to stderr, or the --json report follows as the last line)' })
@@ -47,9 +47,8 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     .option('idle-timeout', { type: 'number', default: 600, describe: 'capture seconds after which a silent connection is retired from the flow table' })
     .option('top', { type: 'number', default: 15, describe: 'rows of the streams table in the summary' })
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour the summary (NO_COLOR and FORCE_COLOR are honoured)' })
-    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on for large files when stderr is a terminal)' })
-    .option('esp-secrets', { type: 'string', describe: "file of ESP keys, one SA a line as tcpdump -E ('spi@dst alg:key [integrity:key]'); decrypted packets are analysed too (repeatable)" })
-    .option('E', { type: 'string', describe: "ESP key(s) as tcpdump -E: 'spi@dst alg:key', comma-separated, or 'file NAME' (repeatable; keys on the command line are visible in ps)" })
+    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on for large files when stderr is a terminal)' }),
+    'decrypted packets are analysed too')
     .option('replay-window', { type: 'number', default: 64, describe: `IPsec anti-replay window in packets (1-${MAX_REPLAY_WINDOW}) for the late/outside-window findings` })
     .option('esp-allow-icmp', { type: 'boolean', default: true, describe: 'ICMP between IPsec peers is not a leak (--no-esp-allow-icmp reports it)' })
     .example('$0 analyze trace.pcap', 'findings first, then the streams most in trouble and the expert flag counts')

@@ -10,7 +10,7 @@
  * not be written (files stay valid up to the last whole packet).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { espOptionsFromArgs } from '../esp-options.js';
+import { espOptionsFromArgs, withEspSecretOptions } from '../esp-options.js';
 import { UsageError } from '../errors.js';
 import { failOnRules, type FailOnArgs } from '../fail-on.js';
 import { createPacketOutput } from '../packet-output.js';
@@ -54,7 +54,7 @@ export interface CaptureArgs extends PacketPrintArgs, FailOnArgs {
 }
 
 function builder(y: Argv): Argv<CaptureArgs> {
-  return withPacketPrintOptions(y
+  return withPacketPrintOptions(withEspSecretOptions(y
     .positional('filter', { type: 'string', array: true, describe: 'libpcap filter expression, as for tcpdump' })
     .option('i', { alias: 'interface', type: 'string', describe: 'interface to capture on (default: the first one up, not loopback)' })
     .option('D', { alias: 'list-interfaces', type: 'boolean', describe: 'list interfaces and exit (as zsniff interfaces)' })
@@ -75,9 +75,8 @@ function builder(y: Argv): Argv<CaptureArgs> {
     .option('fail-on', { type: 'string', requiresArg: true, describe: "with --analyze (implied): exit 1 if RULE holds at the end or at any -G interval; rules as zsniff analyze --fail-on (repeatable; added to the config's failOn)" })
     .option('config', { type: 'string', requiresArg: true, describe: 'config file for failOn rules (default: zsniff.config.json, or "zsniff" in package.json, from the current folder upward)' })
     .option('top', { type: 'number', default: 15, describe: 'with --analyze: rows of the streams table in the summary' })
-    .option('max-flows', { type: 'number', default: DEFAULT_TCP_OPTIONS.maxFlows, describe: 'with --analyze: most TCP connections tracked at once' })
-    .option('esp-secrets', { type: 'string', describe: 'with --analyze: file of ESP keys as tcpdump -E (repeatable)' })
-    .option('E', { type: 'string', describe: "with --analyze: ESP key(s) as tcpdump -E: 'spi@dst alg:key' (repeatable)" })
+    .option('max-flows', { type: 'number', default: DEFAULT_TCP_OPTIONS.maxFlows, describe: 'with --analyze: most TCP connections tracked at once' }),
+    'with --analyze, decrypted packets are analysed too')
     .option('replay-window', { type: 'number', default: 64, describe: 'with --analyze: IPsec anti-replay window in packets' })
     .option('debug-consumer-delay-ms', { type: 'number', hidden: true, describe: 'sleep this long after each ring batch (tests of a slow consumer)' })
     .option('print', { type: 'boolean', describe: 'print packets even while writing them with -w' })

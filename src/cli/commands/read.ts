@@ -1,7 +1,8 @@
 /**
  * `zsniff read FILE [FILTER]`: the offline pipeline. A capture file (pcap,
  * pcapng, gzip, or '-' for stdin) -> optional libpcap filter -> tcpdump-style
- * lines, JSON lines, and/or a new capture file.
+ * lines, JSON lines, and/or a new capture file. With ESP keys the lines show
+ * the decrypted packets too, as tcpdump -E.
  */
 import type { Argv, CommandModule } from 'yargs';
 import { openCapture } from '../../source/capture-file.js';
@@ -11,9 +12,10 @@ import { ProgressBar } from '../../sink/progress.js';
 import { createPacketOutput, type PacketOutput } from '../packet-output.js';
 import { filterExpression, packetOutputOptions, withPacketPrintOptions, type PacketPrintArgs } from '../options.js';
 import { openCaptureWriter, type CaptureWriterChoice } from '../capture-writer.js';
+import { espSecretsFromArgs, withEspSecretOptions, type EspSecretArgs } from '../esp-options.js';
 import { ExitCode, reportError, UsageError } from '../errors.js';
 
-interface ReadArgs extends PacketPrintArgs {
+interface ReadArgs extends PacketPrintArgs, EspSecretArgs {
   file: string;
   filter?: string[];
   c?: number;
@@ -28,7 +30,7 @@ interface ReadArgs extends PacketPrintArgs {
 export const readCommand: CommandModule<object, ReadArgs> = {
   command: 'read <file> [filter..]',
   describe: 'Print, filter or convert a capture file (pcap, pcapng, gzip, - for stdin)',
-  builder: (y: Argv) => withPacketPrintOptions(y
+  builder: (y: Argv) => withPacketPrintOptions(withEspSecretOptions(y
     .positional('file', { type: 'string', demandOption: true, describe: "capture file: pcap, pcapng, optionally gzipped; '-' reads standard input" })
     .positional('filter', { type: 'string', array: true, describe: "libpcap filter expression, as in tcpdump (e.g. 'tcp and port 443')" })
     .option('c', { type: 'number', describe: 'stop after N packets (after filtering)' })
@@ -37,13 +39,15 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('pcapng', { type: 'boolean', describe: 'with -w, write pcapng instead of pcap' })
     .option('nano', { type: 'boolean', describe: 'with -w, write a nanosecond pcap (default: keep the input resolution)' })
     .option('micro', { type: 'boolean', describe: 'with -w, write a microsecond pcap' })
-    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on when stderr is a terminal, stdout is not, and the file is large)' })
+    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on when stderr is a terminal, stdout is not, and the file is large)' }),
+    'ESP packets are printed decrypted, as tcpdump -E prints them')
     .conflicts('nano', 'micro')
     .example('$0 read trace.pcap', 'one tcpdump-style line per packet')
     .example("$0 read trace.pcapng.gz 'tcp and port 443' -c 100", 'the first 100 HTTPS segments')
     .example("tcpdump -i eth0 -w - | $0 read - -tt", 'read from a pipe, epoch timestamps')
     .example("$0 read big.pcap 'esp or udp port 4500' -w ipsec.pcap", 'extract IPsec traffic to a new file')
-    .example('$0 read trace.pcap --json | jq .tcp', 'JSON lines with every decoded field')) as unknown as Argv<ReadArgs>,
+    .example('$0 read trace.pcap --json | jq .tcp', 'JSON lines with every decoded field')
+    .example('$0 read vpn.pcap --esp-secrets keys.txt', 'ESP packets decrypted, printed as tcpdump -E prints them')) as unknown as Argv<ReadArgs>,
   handler: async (args) => {
     (args as { exitCode?: number }).exitCode = await runRead(args);
   },
@@ -52,6 +56,8 @@ export const readCommand: CommandModule<object, ReadArgs> = {
 async function runRead(args: ReadArgs): Promise<number> {
   if (args.c !== undefined && (!Number.isInteger(args.c) || args.c < 0)) throw new UsageError(`-c takes a whole number of packets, not '${args.c}'`);
   if (args.print && args.w === '-') throw new UsageError('--print and -w - would both write to stdout; pick one');
+  // Keys are checked before the capture is opened: a bad line is a usage error, whatever the file.
+  const espSecrets = espSecretsFromArgs(args);
   const capture = openCapture(args.file);
   const info = await capture.ready();
   const expression = filterExpression(args.filter);
@@ -65,7 +71,7 @@ async function runRead(args: ReadArgs): Promise<number> {
     nanosecond: args.nano ? true : args.micro ? false : info.format === 'pcap-ns' || info.format === 'pcapng',
   };
   const writer = writerChoice ? openCaptureWriter(writerChoice, info) : undefined;
-  const output: PacketOutput | undefined = !writer || args.print ? createPacketOutput(packetOutputOptions(args)) : undefined;
+  const output: PacketOutput | undefined = !writer || args.print ? createPacketOutput({ ...packetOutputOptions(args), espSecrets }) : undefined;
 
   const limit = args.c ?? Infinity;
   const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !process.stdout.isTTY);

@@ -24,7 +24,7 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
         continue;
       }
       case 50:
-        printEsp(c, bp, length);
+        printEsp(c, bp, length, ipOff, version, fragmented);
         return;
       case 108: // IPComp: only its header is readable
         c.proto = 'ipcomp';

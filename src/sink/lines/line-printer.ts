@@ -10,7 +10,7 @@ import type { PacketRecord } from '../../source/packet-record.js';
 import { asciiText, hexAsciiLines, hexLines } from './hexdump.js';
 import { printEthernet, printNull, printRaw, printSll } from './link.js';
 import type { LinePalette } from './palette.js';
-import { PrintContext, TRUNCATED, type LineFormatOptions } from './print-context.js';
+import { PrintContext, TRUNCATED, type EspPlaintextPrinter, type LineFormatOptions } from './print-context.js';
 import { RelativeSequenceTable } from './tcp-sequence-table.js';
 import { TimestampFormatter } from './timestamp.js';
 
@@ -37,6 +37,8 @@ export interface LinePrinterOptions {
   palette?: LinePalette | null;
   /** Bound of the relative-sequence table (conversations). */
   maxTcpConversations?: number;
+  /** Prints decrypted ESP payloads (tcpdump -E); see DecryptedEspPrinter. */
+  espPlaintext?: EspPlaintextPrinter | null;
 }
 
 /** Largest caplen/len tcpdump accepts (MAXIMUM_SNAPLEN). */
@@ -63,6 +65,7 @@ export class PacketLinePrinter {
     };
     this.palette = options.palette ?? null;
     this.ctx = new PrintContext(formatOptions, new RelativeSequenceTable(options.maxTcpConversations), this.palette);
+    this.ctx.esp = options.espPlaintext ?? null;
     this.time = new TimestampFormatter(options.timestampMode ?? 0, options.nanoPrecision ?? false);
     this.hex = options.hex ?? 0;
     this.hexAscii = options.hexAscii ?? 0;

@@ -20,6 +20,15 @@ export interface LineFormatOptions {
   suppressDefaultPrint: boolean;
 }
 
+/**
+ * Continues an ESP line with what the ESP carries, when it was decrypted
+ * (tcpdump -E): ": " and the plaintext's text, " [|esp]", or nothing.
+ * `ipOff` and `version` name the enclosing IP header, as tcpdump's `bp2`.
+ */
+export interface EspPlaintextPrinter {
+  printPlaintext(c: PrintContext, bp: number, length: number, ipOff: number, version: number, fragmented: boolean): void;
+}
+
 /** Thrown when a printer reads past the captured bytes (tcpdump's nd_trunc_longjmp). */
 export const TRUNCATED: { readonly truncated: true } = Object.freeze({ truncated: true });
 
@@ -33,6 +42,8 @@ export class PrintContext {
   proto = '';
   /** Link-layer header length, for -x (which dumps from the network layer). */
   linkHeaderLength = 0;
+  /** Set when ESP keys were given: prints decrypted payloads after the ESP text. */
+  esp: EspPlaintextPrinter | null = null;
 
   constructor(
     readonly opts: LineFormatOptions,

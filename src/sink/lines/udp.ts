@@ -49,7 +49,7 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
   if (c.opts.verbose > 0 && !fragmented) printChecksumRemark(c, bp, length, ipOff, ipVersion);
 
   if (!c.opts.quiet && (sport === NAT_T_PORT || dport === NAT_T_PORT)) {
-    printNatTraversal(c, cp, length);
+    printNatTraversal(c, cp, length, ipOff, ipVersion, fragmented);
     return;
   }
   if (ulen > length && !fragmented) {
@@ -77,7 +77,7 @@ function printChecksumRemark(c: PrintContext, bp: number, length: number, ipOff:
 }
 
 /** isakmp_rfc3948_print. IKE itself is not dissected: its tail is generic. */
-function printNatTraversal(c: PrintContext, bp: number, length: number): void {
+function printNatTraversal(c: PrintContext, bp: number, length: number, ipOff: number, ipVersion: number, fragmented: boolean): void {
   c.proto = 'isakmp_rfc3948';
   if (length === 1 && c.u8(bp) === 0xff) { c.s += 'isakmp-nat-keep-alive'; return; }
   if (length < 4) { c.trunc(); return; }
@@ -86,5 +86,5 @@ function printNatTraversal(c: PrintContext, bp: number, length: number): void {
     return;
   }
   c.s += 'UDP-encap: ';
-  printEsp(c, bp, length);
+  printEsp(c, bp, length, ipOff, ipVersion, fragmented);
 }
