@@ -122,3 +122,18 @@ test('--replay-window and --no-esp-allow-icmp reach the analysis', () => {
   assert.equal(bad.code, 2);
   assert.match(bad.err, /^zsniff: --replay-window takes a whole number of packets from 1 to 65536, not '0'\n$/);
 });
+
+test('--no-esp leaves IPsec out, and refuses a --fail-on rule that needs it', () => {
+  const withEsp = JSON.parse(zsniff('analyze', fixture('esp-field-report.pcap'), '--json').out);
+  const without = zsniff('analyze', fixture('esp-field-report.pcap'), '--json', '--no-esp');
+  assert.equal(without.code, 0);
+  const report = JSON.parse(without.out);
+  assert.ok(withEsp.esp, 'the ESP section is there by default');
+  assert.equal(report.esp, undefined, 'no ESP section');
+  assert.ok(report.events.every((e) => !/^(esp|ah)\./.test(e.kind)), 'no IPsec events');
+  assert.deepEqual(report.tcp.counts, withEsp.tcp.counts, 'the TCP analysis is unchanged');
+
+  const gate = zsniff('analyze', fixture('esp-field-report.pcap'), '--no-esp', '--fail-on', 'esp.cleartext > 0');
+  assert.equal(gate.code, 2);
+  assert.match(gate.err, /^zsniff: --fail-on 'esp\.cleartext > 0' needs the IPsec analysis, which --no-esp turns off\n$/);
+});

@@ -9,21 +9,12 @@
  *
  * Keys never leave this module in text form.
  */
-import { createRequire } from 'node:module';
-import type * as NodeCrypto from 'node:crypto';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import { IpProto, LinkType } from '../../decode/layers.js';
 import { createPacketRecord, type PacketRecord } from '../../source/packet-record.js';
 import type { EspSecret } from './secrets.js';
+import { nodeCrypto } from './node-crypto.js';
 
-/**
- * node:crypto, loaded when the first packet is decrypted: most analyses have
- * no keys, and loading it costs a few milliseconds of every start-up.
- */
-let crypto: typeof NodeCrypto | undefined;
-function nodeCrypto(): typeof NodeCrypto {
-  return crypto ??= createRequire(import.meta.url)('node:crypto') as typeof NodeCrypto;
-}
 
 export const DecryptStatus = {
   /** No key configured for this SA. */

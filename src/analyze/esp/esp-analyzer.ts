@@ -441,9 +441,6 @@ export class EspAnalyzer implements Analyzer {
     if (this.onInnerPacket) this.onInnerPacket(inner, d);
   }
 
-  /** The last decrypt result at the outermost level, for printers (read --esp-secrets). */
-  get lastDecryptor(): EspDecryptor | null { return this.decryptors[0] ?? null; }
-
   finish(): void {
     if (this.finished) return;
     this.finished = true;

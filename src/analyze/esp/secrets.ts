@@ -16,9 +16,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-// node:crypto and node:net are loaded only when secrets are (see decrypt.ts).
+import { nodeCrypto } from './node-crypto.js';
+// node:net, like node:crypto, is loaded only when secrets are.
 const lazyRequire = createRequire(import.meta.url);
-const getCiphers = (): string[] => (lazyRequire('node:crypto') as typeof import('node:crypto')).getCiphers();
+const getCiphers = (): string[] => nodeCrypto().getCiphers();
 const isIPv4 = (s: string): boolean => (lazyRequire('node:net') as typeof import('node:net')).isIPv4(s);
 const isIPv6 = (s: string): boolean => (lazyRequire('node:net') as typeof import('node:net')).isIPv6(s);
 

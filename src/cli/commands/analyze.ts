@@ -4,9 +4,9 @@
  * events while reading (--events).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { analyzeCapture, DEFAULT_MAX_EVENTS, type AnalyzeOptions } from '../../analyze/index.js';
+import { analyzeCapture, defaultAnalyzers, DEFAULT_MAX_EVENTS, type AnalyzeOptions } from '../../analyze/index.js';
 import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
-import { MAX_REPLAY_WINDOW } from '../../analyze/esp/index.js';
+import { createEspSectionAnalyzer, MAX_REPLAY_WINDOW } from '../../analyze/esp/index.js';
 import { espOptionsFromArgs, withEspSecretOptions } from '../esp-options.js';
 import type { AnalysisEvent } from '../../analyze/analyzer.js';
 import { openCapture } from '../../source/capture-file.js';
@@ -32,6 +32,7 @@ interface AnalyzeArgs extends FailOnArgs {
   E?: string | string[];
   'replay-window': number;
   'esp-allow-icmp': boolean;
+  esp: boolean;
 }
 
 export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
@@ -51,6 +52,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     'decrypted packets are analysed too')
     .option('replay-window', { type: 'number', default: 64, describe: `IPsec anti-replay window in packets (1-${MAX_REPLAY_WINDOW}) for the late/outside-window findings` })
     .option('esp-allow-icmp', { type: 'boolean', default: true, describe: 'ICMP between IPsec peers is not a leak (--no-esp-allow-icmp reports it)' })
+    .option('esp', { type: 'boolean', default: true, describe: 'IPsec analysis (--no-esp skips it: TCP only, a little faster on captures without IPsec)' })
     .example('$0 analyze trace.pcap', 'findings first, then the streams most in trouble and the expert flag counts')
     .example('$0 analyze trace.pcap --json | jq \'.tcp.counts\'', 'how many retransmissions, dup ACKs, zero windows...')
     .example('$0 analyze trace.pcap --events | jq -c \'select(.kind=="tcp.rto_backoff")\'', 'stream events while reading')
@@ -86,6 +88,9 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
 
   const esp = espOptionsFromArgs(args);
   const rules = failOnRules(args);
+  const ipsecRule = args.esp ? undefined : rules.find((r) => /^(esp|ah)\./.test(r.metric.name));
+  // A gate on IPsec findings with the IPsec analysis off would pass silently: refuse it.
+  if (ipsecRule) throw new UsageError(`--fail-on '${ipsecRule.text}' needs the IPsec analysis, which --no-esp turns off`);
 
   const capture = openCapture(args.file);
   // A file that is not a capture at all is one error line, not an empty report.
@@ -99,6 +104,7 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     maxEvents: args.json ? maxEvents : Math.min(maxEvents, SUMMARY_EVENTS),
     options: { tcp: { maxFlows, maxStreams, idleTimeout: idle }, esp },
   };
+  if (!args.esp) opts.analyzers = defaultAnalyzers.filter((make) => make !== createEspSectionAnalyzer);
   if (args.events) opts.onEvent = (e: AnalysisEvent) => out.write(`${JSON.stringify(e)}\n`);
   if (progress) opts.onPacket = () => { if ((++seen & 0x3fff) === 0) progress.update(capture.bytesConsumed(), seen); };
 
