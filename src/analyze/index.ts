@@ -61,6 +61,24 @@ export interface AnalysisOutcome {
 export const DEFAULT_MAX_EVENTS = 40_000;
 
 /**
+ * A function that calls each analyzer's onPacket from a call site of its
+ * own. One loop over the list would be one call site seeing every analyzer
+ * class, which V8 dispatches through a map check chain and does not inline
+ * well; a site that only ever sees the ESP analyzer gets it inlined (a no-op
+ * second analyzer cost ~5 ns a packet through the loop).
+ */
+function dispatcher(list: readonly SectionAnalyzer[]): (d: DecodedPacket) => void {
+  const [a, b, c] = list;
+  switch (list.length) {
+    case 0: return () => {};
+    case 1: return (d) => { a!.onPacket(d); };
+    case 2: return (d) => { a!.onPacket(d); b!.onPacket(d); };
+    case 3: return (d) => { a!.onPacket(d); b!.onPacket(d); c!.onPacket(d); };
+    default: return (d) => { for (let i = 0; i < list.length; i++) list[i]!.onPacket(d); };
+  }
+}
+
+/**
  * Analysis fed one packet at a time, for sources that push (live capture).
  * `analyzeCapture` is this plus a file.
  */
@@ -80,6 +98,8 @@ export class AnalysisSession {
   private undecodable = 0;
   private readonly linkTypes: number[] = [];
   private finished = false;
+  /** Hands a decoded packet to every analyzer (see `dispatcher`). */
+  private readonly dispatch: (d: DecodedPacket) => void;
 
   constructor(private readonly opts: AnalyzeOptions = {}) {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
@@ -96,6 +116,7 @@ export class AnalysisSession {
     this.analyzers = (opts.analyzers ?? defaultAnalyzers).map((make) => make(ctx));
     // Packets decrypted by the ESP analyzer go through the other analyzers too.
     forwardInnerPackets(this.analyzers);
+    this.dispatch = dispatcher(this.analyzers);
   }
 
   /** Analyses one packet; the record may be reused by the caller afterwards. */
@@ -115,8 +136,7 @@ export class AnalysisSession {
     if (d.stop === Stop.Truncated || d.stop === Stop.Malformed) {
       if ((d.layers & (Layer.Tcp | Layer.Udp | Layer.Esp | Layer.Icmp | Layer.Icmp6)) === 0) this.undecodable++;
     }
-    const list = this.analyzers;
-    for (let i = 0; i < list.length; i++) list[i]!.onPacket(d);
+    this.dispatch(d);
     if (this.opts.onPacket) this.opts.onPacket(pkt);
   };
 

@@ -156,8 +156,22 @@ export class EspAnalyzer implements Analyzer {
     if (pair === Hot.NoSlot) { this.noteEarly(d, frame); return; }
     this.pairs.counts[pair * 2 + Hot.PairPackets]!++;
     if (this.leaks.isExempt(d)) return;
+    this.closeRunsOfPair(pair);
     this.pairs.counts[pair * 2 + Hot.PairCleartext]!++;
     this.leaks.record(d, frame, this.clock, d.pkt!.origLen);
+  }
+
+  /**
+   * Ends the in-order runs of a pair's SAs: a run takes the pair's cleartext
+   * count as constant. Only the newest ESP SA of each direction can be in a
+   * run (older ones have a successor).
+   */
+  private closeRunsOfPair(pair: number): void {
+    const newest = this.pairs.newestSa;
+    for (let lane = 0; lane < 2; lane++) {
+      const s = newest[pair * 4 + lane]!;
+      if (s !== Hot.NoSlot) this.runs.close(s);
+    }
   }
 
   /** Hosts not (yet) IPsec peers: keep the packet's flow in mind in case they become peers. */
@@ -242,7 +256,7 @@ export class EspAnalyzer implements Analyzer {
     if (seq === 0 || (seq >>> 0) >= Hot.EsnWarning) this.checkCounterEdges(d, s, seq >>> 0, frame, isAh);
     // Plain IPv4 ESP: the SA's next packets may be counted as a run.
     if ((d.layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && v === 4 && !isAh) {
-      this.runs.open(s, spi, word(b, d.srcAddrOffset), word(b, d.dstAddrOffset), pair);
+      this.runs.open(s, spi, word(b, d.srcAddrOffset), word(b, d.dstAddrOffset), pair, counts);
     }
   }
 

@@ -22,29 +22,34 @@ import { NUM_STRIDE, SaInt, SaNum, type SaTable } from './sa-table.js';
 
 /** Rows in the table (a power of two): more than the SAs busy at once in any capture we know. */
 const ROW_BITS = 12;
+const ROWS = 1 << ROW_BITS;
 
-/** Fields of a row (Float64, 16 per row). The first eight are what a packet reads and writes. */
-const enum Run {
-  /** SPI, source and destination address as int32. */
+/**
+ * A row is one 64-byte cache line holding what a packet reads and writes,
+ * seen through two views of one buffer: int32 fields first, then float64.
+ * (A packet of an SA comes only every so many packets of others, by when a
+ * second line would have to come from further out in the cache.)
+ */
+const enum Row {
+  Bytes = 64,
+  /** Int32 fields, at row * IntStride + field: SPI, source and destination address. */
   Spi = 0,
   Src = 1,
   Dst = 2,
-  /** The sequence number that continues the run (int32); NaN when the row is empty. */
+  /** The sequence number that continues the run; 0 when the row is empty (0 never continues one). */
   Next = 3,
-  LastTime = 4,
-  /** A packet further than this after the previous one leaves the run (new longest gap or a silence). */
-  GapLimit = 5,
-  /** ESP bytes of the run's packets. */
-  Bytes = 6,
-  LastFrame = 7,
   /** The SA's host pair as an index into HostPairTable.counts (pair * 2). */
-  PairIndex = 8,
-  PairPacketsAtLast = 9,
-  PairCleartextAtLast = 10,
-  /** The SA's slot, and `Next` when the run was opened. */
-  Slot = 11,
-  Start = 12,
-  Stride = 16,
+  PairIndex = 4,
+  IntStride = 16,
+  /** Float64 fields, at row * NumStride + field. */
+  LastTime = 3,
+  /** A packet further than this after the previous one leaves the run (new longest gap or a silence). */
+  GapLimit = 4,
+  /** ESP bytes of the run's packets. */
+  RunBytes = 5,
+  LastFrame = 6,
+  PairPacketsAtLast = 7,
+  NumStride = 8,
 }
 
 /** A sequence number from which on checkCounterEdges must see every packet (int32 of ESN_WARNING_THRESHOLD). */
@@ -60,7 +65,13 @@ function nextDown(x: number): number {
 }
 
 export class InOrderRuns {
-  private readonly rows = new Float64Array(Run.Stride << ROW_BITS).fill(NaN);
+  private readonly rowBuffer = new ArrayBuffer(ROWS * Row.Bytes);
+  private readonly ints = new Int32Array(this.rowBuffer);
+  private readonly nums = new Float64Array(this.rowBuffer);
+  /** Per row, read only when a run opens or closes: the SA's slot, `Next` at the start, and the pair's cleartext count then. */
+  private readonly slot = new Int32Array(ROWS);
+  private readonly start = new Int32Array(ROWS);
+  private readonly pairCleartextAtOpen = new Float64Array(ROWS);
   /** Packets of runs already closed. */
   private packetsClosed = 0;
   /** Packets may be taken here; false while decrypting and after a host pair was evicted. */
@@ -95,20 +106,23 @@ export class InOrderRuns {
     const seq = v.getInt32(eo + 4);
     const src = v.getInt32(d.srcAddrOffset);
     const dst = v.getInt32(d.dstAddrOffset);
-    const r = this.rows;
-    const e = rowOf(spi, src, dst);
-    if (r[e + Run.Next] !== seq || r[e + Run.Spi] !== spi || r[e + Run.Src] !== src || r[e + Run.Dst] !== dst) return false;
+    const row = rowOf(spi, src, dst);
+    const i = row * Row.IntStride;
+    const ints = this.ints;
+    // seq 0 would match an empty row; it is an anomaly for the general path anyway.
+    if (ints[i + Row.Next] !== seq || seq === 0 || ints[i + Row.Spi] !== spi || ints[i + Row.Src] !== src || ints[i + Row.Dst] !== dst) return false;
     const next = (seq + 1) | 0;
-    if (next === ESN_EDGE || !(now - r[e + Run.LastTime]! <= r[e + Run.GapLimit]!)) return false;
-    r[e + Run.Next] = next;
-    r[e + Run.LastTime] = now;
-    r[e + Run.Bytes]! += d.esp.length;
-    r[e + Run.LastFrame] = frame;
-    const pair = r[e + Run.PairIndex]! | 0;
+    const n = row * Row.NumStride;
+    const nums = this.nums;
+    if (next === ESN_EDGE || !(now - nums[n + Row.LastTime]! <= nums[n + Row.GapLimit]!)) return false;
+    ints[i + Row.Next] = next;
+    nums[n + Row.LastTime] = now;
+    nums[n + Row.RunBytes]! += d.esp.length;
+    nums[n + Row.LastFrame] = frame;
+    const pair = ints[i + Row.PairIndex]!;
     const pairPackets = pairCounts[pair]! + 1;
     pairCounts[pair] = pairPackets;
-    r[e + Run.PairPacketsAtLast] = pairPackets;
-    r[e + Run.PairCleartextAtLast] = pairCounts[pair + 1]!;
+    nums[n + Row.PairPacketsAtLast] = pairPackets;
     return true;
   }
 
@@ -122,9 +136,9 @@ export class InOrderRuns {
    * Starts a run for IPv4 ESP SA `s` (key as int32) after the general path
    * counted a packet of it, if the SA can have one: a second packet seen, no
    * successor, a known host pair, and a next sequence number that is neither
-   * 0 nor near the wrap.
+   * 0 nor near the wrap. `pairCounts` is HostPairTable.counts.
    */
-  open(s: number, spi: number, src: number, dst: number, pair: number): void {
+  open(s: number, spi: number, src: number, dst: number, pair: number, pairCounts: Float64Array): void {
     if (!this.enabled || pair < 0) return;
     const t = this.sas;
     const bi = s * t.intStride;
@@ -136,45 +150,46 @@ export class InOrderRuns {
     // Not after an SA's first packet: the next one sets its usual spacing (a new longest gap) anyway,
     // and an SA seen once should not hold a row, which also spares it from eviction.
     if (num[bn + SaNum.MaxGap] === 0) return;
-    const r = this.rows;
-    const e = rowOf(spi, src, dst);
-    if (this.occupied(e)) this.closeRow(e);
-    r[e + Run.Spi] = spi;
-    r[e + Run.Src] = src;
-    r[e + Run.Dst] = dst;
-    r[e + Run.Next] = next;
-    r[e + Run.Start] = next;
-    r[e + Run.LastTime] = num[bn + SaNum.LastTime]!;
-    r[e + Run.GapLimit] = Math.min(num[bn + SaNum.MaxGap]!, this.silenceBelow);
-    r[e + Run.Bytes] = 0;
-    r[e + Run.LastFrame] = num[bn + SaNum.LastFrame]!;
-    r[e + Run.PairIndex] = pair * 2;
-    r[e + Run.PairPacketsAtLast] = num[bn + SaNum.PairPacketsAtLast]!;
-    r[e + Run.PairCleartextAtLast] = num[bn + SaNum.PairCleartextAtLast]!;
-    r[e + Run.Slot] = s;
-    int[bi + SaInt.RunRow] = e + 1;
+    const row = rowOf(spi, src, dst);
+    if (this.occupied(row)) this.closeRow(row);
+    const i = row * Row.IntStride;
+    const n = row * Row.NumStride;
+    const ints = this.ints;
+    const nums = this.nums;
+    ints[i + Row.Spi] = spi;
+    ints[i + Row.Src] = src;
+    ints[i + Row.Dst] = dst;
+    ints[i + Row.Next] = next;
+    ints[i + Row.PairIndex] = pair * 2;
+    nums[n + Row.LastTime] = num[bn + SaNum.LastTime]!;
+    nums[n + Row.GapLimit] = Math.min(num[bn + SaNum.MaxGap]!, this.silenceBelow);
+    nums[n + Row.RunBytes] = 0;
+    nums[n + Row.LastFrame] = num[bn + SaNum.LastFrame]!;
+    nums[n + Row.PairPacketsAtLast] = num[bn + SaNum.PairPacketsAtLast]!;
+    // Cleartext between the pair closes its runs (closeRunsOf), so this holds for the whole run.
+    this.pairCleartextAtOpen[row] = pairCounts[pair * 2 + 1]!;
+    this.slot[row] = s;
+    this.start[row] = next;
+    int[bi + SaInt.RunRow] = row + 1;
   }
 
   /** Packets taken so far, open runs included (a scan: for reports, not per packet). */
   get packetsTaken(): number {
     let n = this.packetsClosed;
-    const r = this.rows;
-    for (let e = 0; e < r.length; e += Run.Stride) if (this.occupied(e)) n += ((r[e + Run.Next]! | 0) - (r[e + Run.Start]! | 0)) >>> 0;
+    for (let row = 0; row < ROWS; row++) if (this.occupied(row)) n += (this.ints[row * Row.IntStride + Row.Next]! - this.start[row]!) >>> 0;
     return n;
   }
 
   /** Ends SA `s`'s run, if it has one, bringing its record up to date. */
   close(s: number): void {
     const t = this.sas;
-    const at = s * t.intStride + SaInt.RunRow;
-    const row = t.int[at]!;
+    const row = t.int[s * t.intStride + SaInt.RunRow]!;
     if (row !== 0) this.closeRow(row - 1);
   }
 
   /** Ends every run (before reports read the SA table). */
   closeAll(): void {
-    const r = this.rows;
-    for (let e = 0; e < r.length; e += Run.Stride) if (this.occupied(e)) this.closeRow(e);
+    for (let row = 0; row < ROWS; row++) if (this.occupied(row)) this.closeRow(row);
   }
 
   /** Ends every run and takes no more packets. */
@@ -183,33 +198,37 @@ export class InOrderRuns {
     this.enabled = false;
   }
 
-  private occupied(e: number): boolean {
-    return !Number.isNaN(this.rows[e + Run.Next]!);
+  private occupied(row: number): boolean {
+    return this.ints[row * Row.IntStride + Row.Next] !== 0;
   }
 
-  /** Folds row `e` into its SA's record and empties the row. */
-  private closeRow(e: number): void {
-    const r = this.rows;
+  /** Folds `row` into its SA's record and empties the row. */
+  private closeRow(row: number): void {
     const t = this.sas;
-    const s = r[e + Run.Slot]!;
+    const s = this.slot[row]!;
     const int = t.int;
     const num = t.num;
     const bi = s * t.intStride;
     const bn = s * NUM_STRIDE;
-    const next = r[e + Run.Next]! | 0;
-    const start = r[e + Run.Start]! | 0;
-    r[e + Run.Next] = NaN;
+    const i = row * Row.IntStride;
+    const n = row * Row.NumStride;
+    const next = this.ints[i + Row.Next]!;
+    const start = this.start[row]!;
+    this.ints[i + Row.Next] = 0;
     int[bi + SaInt.RunRow] = 0;
     const packets = (next - start) >>> 0;
     if (packets === 0) return;
     this.packetsClosed += packets;
     const last = (next - 1) | 0;
+    const nums = this.nums;
     num[bn + SaNum.Packets]! += packets;
-    num[bn + SaNum.Bytes]! += r[e + Run.Bytes]!;
-    num[bn + SaNum.LastTime] = r[e + Run.LastTime]!;
-    num[bn + SaNum.LastFrame] = r[e + Run.LastFrame]!;
-    num[bn + SaNum.PairPacketsAtLast] = r[e + Run.PairPacketsAtLast]!;
-    num[bn + SaNum.PairCleartextAtLast] = r[e + Run.PairCleartextAtLast]!;
+    num[bn + SaNum.Bytes]! += nums[n + Row.RunBytes]!;
+    num[bn + SaNum.LastTime] = nums[n + Row.LastTime]!;
+    num[bn + SaNum.LastFrame] = nums[n + Row.LastFrame]!;
+    num[bn + SaNum.PairPacketsAtLast] = nums[n + Row.PairPacketsAtLast]!;
+    // As the general path writes it: only a count above zero.
+    const clear = this.pairCleartextAtOpen[row]!;
+    if (clear !== 0) num[bn + SaNum.PairCleartextAtLast] = clear;
     int[bi + SaInt.HighestSeq] = last;
     int[bi + SaInt.LastSeq] = last;
     // The replay bitmap as advancing one number at a time would have left it.
@@ -226,7 +245,7 @@ export class InOrderRuns {
   }
 }
 
-/** Row offset of an IPv4 SA key (int32 SPI and addresses). */
+/** Row of an IPv4 SA key (int32 SPI and addresses). */
 function rowOf(spi: number, src: number, dst: number): number {
-  return (Math.imul(spi ^ Math.imul(dst, 0x85ebca6b) ^ src, 0x9e3779b1) >>> (32 - ROW_BITS)) * Run.Stride;
+  return Math.imul(spi ^ Math.imul(dst, 0x85ebca6b) ^ src, 0x9e3779b1) >>> (32 - ROW_BITS);
 }
