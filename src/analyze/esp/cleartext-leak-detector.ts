@@ -25,6 +25,10 @@ const NAT_T_PORT = 4500;
 export const LEAK_SAMPLES = 8;
 
 export const DEFAULT_MAX_LEAK_FLOWS = 10_000;
+/** Layer.Tcp as a literal on the per-packet path (an imported object costs loads every time). */
+const enum Bits { Tcp = 1 << 8 }
+const LAYER_TCP = Bits.Tcp as number;
+if (LAYER_TCP !== Layer.Tcp) throw new Error('cleartext-leak-detector: Bits.Tcp no longer matches decode/layers.ts');
 
 /** One directional cleartext flow between IPsec peers, for reports. */
 export interface CleartextFlow {
@@ -51,6 +55,12 @@ export interface CleartextFlow {
 
 /** Per-flow counters, a column per field indexed by flow slot: the leak detector's and EarlyCleartext's. */
 export interface LeakFlowColumns {
+  /**
+   * The capture's time for the packet being recorded (the analyzer's running
+   * maximum). A field, not an argument: a double passed to a call V8 does
+   * not inline is boxed, one heap number per packet.
+   */
+  now: number;
   packets: Float64Array; bytes: Float64Array;
   firstFrame: Float64Array; lastFrame: Float64Array; firstTime: Float64Array; lastTime: Float64Array;
   /** LEAK_SAMPLES entries per slot. */
@@ -59,24 +69,34 @@ export interface LeakFlowColumns {
 }
 
 /** Resets slot `s` for a flow whose first packet is `frame`. */
-export function startLeakFlow(c: LeakFlowColumns, s: number, frame: number, time: number): void {
+export function startLeakFlow(c: LeakFlowColumns, s: number, frame: number): void {
+  const time = c.now;
   c.packets[s] = 0; c.bytes[s] = 0;
   c.firstFrame[s] = frame; c.firstTime[s] = time;
   c.segSeq[s] = 0; c.segLength[s] = 0; c.segSends[s] = 0;
 }
 
+/** What both leak tables keep per flow besides its counters: the first packets' frames and times, and the first TCP segment. */
+export type LeakFlowDetail = Pick<LeakFlowColumns, 'sampleFrames' | 'sampleTimes' | 'segSeq' | 'segLength' | 'segSends'>;
+
 /** Counts one packet of the flow in slot `s`; for TCP, notes how often its first data segment was sent. */
-export function countLeakPacket(c: LeakFlowColumns, s: number, d: DecodedPacket, frame: number, time: number, wireLength: number): void {
+export function countLeakPacket(c: LeakFlowColumns, s: number, d: DecodedPacket, frame: number, wireLength: number): void {
+  const time = c.now;
   const n = c.packets[s]!;
-  if (n < LEAK_SAMPLES) {
-    c.sampleFrames[s * LEAK_SAMPLES + n] = frame;
-    c.sampleTimes[s * LEAK_SAMPLES + n] = time;
-  }
   c.packets[s] = n + 1;
   c.bytes[s]! += wireLength;
   c.lastFrame[s] = frame;
   c.lastTime[s] = time;
-  if ((d.layers & Layer.Tcp) !== 0 && d.tcp.payloadLength > 0) {
+  noteLeakDetail(c, s, n, d, frame, time);
+}
+
+/** The detail of a flow's packet number `n` (0 for its first). */
+export function noteLeakDetail(c: LeakFlowDetail, s: number, n: number, d: DecodedPacket, frame: number, time: number): void {
+  if (n < LEAK_SAMPLES) {
+    c.sampleFrames[s * LEAK_SAMPLES + n] = frame;
+    c.sampleTimes[s * LEAK_SAMPLES + n] = time;
+  }
+  if ((d.layers & LAYER_TCP) !== 0 && d.tcp.payloadLength > 0) {
     const seq = d.tcp.seq;
     if (c.segSends[s] === 0) {
       c.segSeq[s] = seq; c.segLength[s] = d.tcp.payloadLength; c.segSends[s] = 1;
@@ -101,6 +121,8 @@ export class CleartextLeakDetector implements LeakFlowColumns {
   segSeq!: Uint32Array;
   segLength!: Uint32Array;
   segSends!: Uint32Array;
+  /** Time of the packet being recorded (see LeakFlowColumns.now). */
+  now = 0;
   /** Packets that were leaks, over all flows (survives eviction). */
   totalPackets = 0;
   evictedFlows = 0;
@@ -159,7 +181,7 @@ export class CleartextLeakDetector implements LeakFlowColumns {
   }
 
   /** Records a leaked packet; `time` is the capture's monotonic time. Returns the flow slot. */
-  record(d: DecodedPacket, frame: number, time: number, wireLength: number): number {
+  record(d: DecodedPacket, frame: number, wireLength: number): number {
     this.totalPackets++;
     const version = d.ipVersion;
     const len = version === 6 ? 16 : 4;
@@ -180,9 +202,9 @@ export class CleartextLeakDetector implements LeakFlowColumns {
       s = this.index.insert();
       this.version[s] = version;
       this.protocol[s] = d.ipProtocol & 0xff;
-      startLeakFlow(this, s, frame, time);
+      startLeakFlow(this, s, frame);
     }
-    countLeakPacket(this, s, d, frame, time, wireLength);
+    countLeakPacket(this, s, d, frame, wireLength);
     return s;
   }
 
@@ -202,14 +224,10 @@ export class CleartextLeakDetector implements LeakFlowColumns {
     // A new pair's flows are new here: nothing recorded them as leaks before.
     if (this.index.find() !== NO_SLOT) return;
     const s = this.index.insert();
-    this.totalPackets += early.packets[e]!;
     this.version[s] = key.version;
     this.protocol[s] = key.protocol;
-    for (const column of ['packets', 'bytes', 'firstFrame', 'lastFrame', 'firstTime', 'lastTime', 'segSeq', 'segLength', 'segSends'] as const) {
-      this[column][s] = early[column][e]!;
-    }
-    this.sampleFrames.set(early.sampleFrames.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
-    this.sampleTimes.set(early.sampleTimes.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
+    early.copyFlow(e, this, s);
+    this.totalPackets += this.packets[s]!;
   }
 
   private readonly adoptSrc = new Uint8Array(ADDRESS_FIELD);

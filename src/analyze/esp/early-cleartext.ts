@@ -15,41 +15,67 @@
  */
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import { Layer } from '../../decode/layers.js';
-import { countLeakPacket, LEAK_SAMPLES, startLeakFlow, type LeakFlowColumns } from './cleartext-leak-detector.js';
+import { LEAK_SAMPLES, noteLeakDetail, type LeakFlowColumns, type LeakFlowDetail } from './cleartext-leak-detector.js';
 
-export const EARLY_FLOWS = 4096;
-/** Int32 words per entry key: version<<8|protocol, ports, source (4 words), destination (4 words). */
-const KEY_WORDS = 10;
-const K_PROTO = 0;
-const K_PORTS = 1;
-const K_SRC = 2;
-const K_DST = 6;
+/**
+ * Sizes, layout and layer bits as const enum members: they compile to
+ * literals, where module-level constants are loads from the module's
+ * context on every use (measurable on a path every packet takes).
+ *
+ * An entry's hot part is one 64-byte row, read through an int32 and a
+ * float64 view of one buffer: the key of an IPv4 flow and the counters a
+ * packet updates. Entries are found by hash, so a column per field (as the
+ * leak detector keeps) would cost a cache line per field per packet.
+ */
+const enum Early {
+  Flows = 4096,
+  RowBytes = 64,
+  /** Int32 fields, at entry * IntStride: version<<8|protocol, both ports, first words of the addresses, in use. */
+  Proto = 0,
+  Ports = 1,
+  Src = 2,
+  Dst = 3,
+  Used = 4,
+  IntStride = 16,
+  /** Float64 fields, at entry * NumStride (after the int32 fields' 20 bytes). */
+  Packets = 3,
+  Bytes = 4,
+  LastFrame = 5,
+  LastTime = 6,
+  NumStride = 8,
+  /** IPv6: the other three words of each address, in `wideKey` (6 per entry). */
+  WideWords = 6,
+  LayerTcp = 1 << 8,
+  LayerUdp = 1 << 9,
+}
+export const EARLY_FLOWS = Early.Flows as number;
+if (Early.LayerTcp !== Layer.Tcp || Early.LayerUdp !== Layer.Udp) throw new Error('early-cleartext: Early no longer matches decode/layers.ts');
 
 function word(b: Uint8Array, o: number): number {
   return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
 }
 
-export class EarlyCleartext implements LeakFlowColumns {
-  readonly key = new Int32Array(EARLY_FLOWS * KEY_WORDS);
-  readonly used = new Uint8Array(EARLY_FLOWS);
-  readonly packets = new Float64Array(EARLY_FLOWS);
-  readonly bytes = new Float64Array(EARLY_FLOWS);
-  readonly firstFrame = new Float64Array(EARLY_FLOWS);
-  readonly lastFrame = new Float64Array(EARLY_FLOWS);
-  readonly firstTime = new Float64Array(EARLY_FLOWS);
-  readonly lastTime = new Float64Array(EARLY_FLOWS);
-  readonly sampleFrames = new Float64Array(EARLY_FLOWS * LEAK_SAMPLES);
-  readonly sampleTimes = new Float64Array(EARLY_FLOWS * LEAK_SAMPLES);
-  readonly segSeq = new Uint32Array(EARLY_FLOWS);
-  readonly segLength = new Uint32Array(EARLY_FLOWS);
-  readonly segSends = new Uint32Array(EARLY_FLOWS);
+export class EarlyCleartext implements LeakFlowDetail {
+  private readonly rowBuffer = new ArrayBuffer(Early.Flows * Early.RowBytes);
+  private readonly ints = new Int32Array(this.rowBuffer);
+  private readonly nums = new Float64Array(this.rowBuffer);
+  private readonly wideKey = new Int32Array(Early.Flows * Early.WideWords);
+  private readonly firstFrame = new Float64Array(Early.Flows);
+  private readonly firstTime = new Float64Array(Early.Flows);
+  readonly sampleFrames = new Float64Array(Early.Flows * LEAK_SAMPLES);
+  readonly sampleTimes = new Float64Array(Early.Flows * LEAK_SAMPLES);
+  readonly segSeq = new Uint32Array(Early.Flows);
+  readonly segLength = new Uint32Array(Early.Flows);
+  readonly segSends = new Uint32Array(Early.Flows);
+  /** Time of the packet being recorded (see LeakFlowColumns.now). */
+  now = 0;
   /** Entries in use: adoption skips its scan when none are. */
   inUse = 0;
   /** Flows whose notes were overwritten by another flow's. */
   replaced = 0;
 
   /** Notes a non-IPsec packet (IPv4 or IPv6) that is not exempt from the leak rules. */
-  record(d: DecodedPacket, frame: number, time: number, wireLength: number): void {
+  record(d: DecodedPacket, frame: number, wireLength: number): void {
     const b = d.bytes;
     // Sources hand packets in long-lived buffers (file chunk, capture ring): one view per buffer.
     const v = this.viewBytes === b ? this.view : this.viewOver(b);
@@ -64,25 +90,49 @@ export class EarlyCleartext implements LeakFlowColumns {
     const layers = d.layers;
     // Both ports in one read: they are the first four bytes of a TCP or UDP header.
     let ports = 0;
-    if ((layers & Layer.Tcp) !== 0) ports = v.getInt32(d.tcp.o);
-    else if ((layers & Layer.Udp) !== 0) ports = v.getInt32(d.udp.o);
+    if ((layers & Early.LayerTcp) !== 0) ports = v.getInt32(d.tcp.o);
+    else if ((layers & Early.LayerUdp) !== 0) ports = v.getInt32(d.udp.o);
     const proto = (d.ipVersion << 8) | (d.ipProtocol & 0xff);
     let h = Math.imul(s0 ^ s1 ^ s2 ^ s3, 0x9e3779b1) ^ Math.imul(d0 ^ d1 ^ d2 ^ d3, 0x85ebca6b);
     h = Math.imul(h ^ ports ^ (proto << 20), 0xc2b2ae35);
-    const e = (h >>> 20) & (EARLY_FLOWS - 1);
-    const k = this.key;
-    const at = e * KEY_WORDS;
-    if (this.used[e] === 0 || k[at + K_PROTO] !== proto || k[at + K_PORTS] !== ports || k[at + K_SRC] !== s0 ||
-        k[at + K_DST] !== d0 || (v6 && (k[at + K_SRC + 1] !== s1 || k[at + K_SRC + 2] !== s2 || k[at + K_SRC + 3] !== s3 ||
-        k[at + K_DST + 1] !== d1 || k[at + K_DST + 2] !== d2 || k[at + K_DST + 3] !== d3))) {
-      if (this.used[e] !== 0) this.replaced++;
-      else { this.used[e] = 1; this.inUse++; }
-      k[at + K_PROTO] = proto; k[at + K_PORTS] = ports;
-      k[at + K_SRC] = s0; k[at + K_SRC + 1] = s1; k[at + K_SRC + 2] = s2; k[at + K_SRC + 3] = s3;
-      k[at + K_DST] = d0; k[at + K_DST + 1] = d1; k[at + K_DST + 2] = d2; k[at + K_DST + 3] = d3;
-      startLeakFlow(this, e, frame, time);
+    const e = (h >>> 20) & (Early.Flows - 1);
+    const ints = this.ints;
+    const i = e * Early.IntStride;
+    const w = e * Early.WideWords;
+    const wide = this.wideKey;
+    if (ints[i + Early.Used] === 0 || ints[i + Early.Proto] !== proto || ints[i + Early.Ports] !== ports ||
+        ints[i + Early.Src] !== s0 || ints[i + Early.Dst] !== d0 ||
+        (v6 && (wide[w] !== s1 || wide[w + 1] !== s2 || wide[w + 2] !== s3 || wide[w + 3] !== d1 || wide[w + 4] !== d2 || wide[w + 5] !== d3))) {
+      this.start(e, proto, ports, s0, s1, s2, s3, d0, d1, d2, d3, frame);
     }
-    countLeakPacket(this, e, d, frame, time, wireLength);
+    const n = e * Early.NumStride;
+    const nums = this.nums;
+    const count = nums[n + Early.Packets]!;
+    nums[n + Early.Packets] = count + 1;
+    nums[n + Early.Bytes]! += wireLength;
+    nums[n + Early.LastFrame] = frame;
+    const time = this.now;
+    nums[n + Early.LastTime] = time;
+    noteLeakDetail(this, e, count, d, frame, time);
+  }
+
+  /** Entry `e` now notes a new flow (replacing the one it noted, if any). */
+  private start(e: number, proto: number, ports: number, s0: number, s1: number, s2: number, s3: number,
+    d0: number, d1: number, d2: number, d3: number, frame: number): void {
+    const ints = this.ints;
+    const i = e * Early.IntStride;
+    if (ints[i + Early.Used] !== 0) this.replaced++;
+    else { ints[i + Early.Used] = 1; this.inUse++; }
+    ints[i + Early.Proto] = proto; ints[i + Early.Ports] = ports; ints[i + Early.Src] = s0; ints[i + Early.Dst] = d0;
+    const w = e * Early.WideWords;
+    const wide = this.wideKey;
+    wide[w] = s1; wide[w + 1] = s2; wide[w + 2] = s3; wide[w + 3] = d1; wide[w + 4] = d2; wide[w + 5] = d3;
+    const n = e * Early.NumStride;
+    this.nums[n + Early.Packets] = 0;
+    this.nums[n + Early.Bytes] = 0;
+    this.firstFrame[e] = frame;
+    this.firstTime[e] = this.now;
+    this.segSeq[e] = 0; this.segLength[e] = 0; this.segSends[e] = 0;
   }
 
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
@@ -102,39 +152,62 @@ export class EarlyCleartext implements LeakFlowColumns {
   takeBetween(d: DecodedPacket, take: (entry: number) => void): void {
     if (this.inUse === 0) return;
     const b = d.bytes;
-    const v6 = d.ipVersion === 6;
-    const proto = d.ipVersion;
-    const words = v6 ? 4 : 1;
-    const k = this.key;
-    for (let e = 0; e < EARLY_FLOWS; e++) {
-      if (this.used[e] === 0) continue;
-      const at = e * KEY_WORDS;
-      if ((k[at + K_PROTO]! >>> 8) !== proto) continue;
-      const forward = this.sameHosts(k, at, b, d.srcAddrOffset, d.dstAddrOffset, words);
-      if (!forward && !this.sameHosts(k, at, b, d.dstAddrOffset, d.srcAddrOffset, words)) continue;
+    const version = d.ipVersion;
+    const ints = this.ints;
+    for (let e = 0; e < Early.Flows; e++) {
+      const i = e * Early.IntStride;
+      if (ints[i + Early.Used] === 0 || (ints[i + Early.Proto]! >>> 8) !== version) continue;
+      if (!this.sameHosts(e, b, d.srcAddrOffset, d.dstAddrOffset, version) &&
+          !this.sameHosts(e, b, d.dstAddrOffset, d.srcAddrOffset, version)) continue;
       take(e);
-      this.used[e] = 0;
+      ints[i + Early.Used] = 0;
       this.inUse--;
     }
   }
 
-  private sameHosts(k: Int32Array, at: number, b: Uint8Array, src: number, dst: number, words: number): boolean {
-    for (let i = 0; i < words; i++) {
-      if (k[at + K_SRC + i] !== word(b, src + 4 * i) || k[at + K_DST + i] !== word(b, dst + 4 * i)) return false;
+  private sameHosts(e: number, b: Uint8Array, src: number, dst: number, version: number): boolean {
+    const i = e * Early.IntStride;
+    if (this.ints[i + Early.Src] !== word(b, src) || this.ints[i + Early.Dst] !== word(b, dst)) return false;
+    if (version !== 6) return true;
+    const w = e * Early.WideWords;
+    for (let k = 0; k < 3; k++) {
+      if (this.wideKey[w + k] !== word(b, src + 4 + 4 * k) || this.wideKey[w + 3 + k] !== word(b, dst + 4 + 4 * k)) return false;
     }
     return true;
   }
 
   /** Version, protocol and ports of an entry, and its addresses written into `src`/`dst` (16 bytes each). */
   keyOf(e: number, src: Uint8Array, dst: Uint8Array): { version: number; protocol: number; srcPort: number; dstPort: number } {
-    const at = e * KEY_WORDS;
-    const k = this.key;
-    for (let i = 0; i < 4; i++) {
-      const s = k[at + K_SRC + i]!, t = k[at + K_DST + i]!;
-      src[4 * i] = s >>> 24; src[4 * i + 1] = (s >>> 16) & 0xff; src[4 * i + 2] = (s >>> 8) & 0xff; src[4 * i + 3] = s & 0xff;
-      dst[4 * i] = t >>> 24; dst[4 * i + 1] = (t >>> 16) & 0xff; dst[4 * i + 2] = (t >>> 8) & 0xff; dst[4 * i + 3] = t & 0xff;
+    const i = e * Early.IntStride;
+    const w = e * Early.WideWords;
+    const ints = this.ints;
+    const put = (into: Uint8Array, at: number, x: number): void => {
+      into[at] = x >>> 24; into[at + 1] = (x >>> 16) & 0xff; into[at + 2] = (x >>> 8) & 0xff; into[at + 3] = x & 0xff;
+    };
+    put(src, 0, ints[i + Early.Src]!);
+    put(dst, 0, ints[i + Early.Dst]!);
+    for (let k = 0; k < 3; k++) {
+      put(src, 4 + 4 * k, this.wideKey[w + k]!);
+      put(dst, 4 + 4 * k, this.wideKey[w + 3 + k]!);
     }
-    const ports = k[at + K_PORTS]!;
-    return { version: k[at + K_PROTO]! >>> 8, protocol: k[at + K_PROTO]! & 0xff, srcPort: ports >>> 16, dstPort: ports & 0xffff };
+    const ports = ints[i + Early.Ports]!;
+    const proto = ints[i + Early.Proto]!;
+    return { version: proto >>> 8, protocol: proto & 0xff, srcPort: ports >>> 16, dstPort: ports & 0xffff };
+  }
+
+  /** Writes entry `e`'s counters and detail into slot `s` of the leak detector's columns. */
+  copyFlow(e: number, into: LeakFlowColumns, s: number): void {
+    const n = e * Early.NumStride;
+    into.packets[s] = this.nums[n + Early.Packets]!;
+    into.bytes[s] = this.nums[n + Early.Bytes]!;
+    into.lastFrame[s] = this.nums[n + Early.LastFrame]!;
+    into.lastTime[s] = this.nums[n + Early.LastTime]!;
+    into.firstFrame[s] = this.firstFrame[e]!;
+    into.firstTime[s] = this.firstTime[e]!;
+    into.segSeq[s] = this.segSeq[e]!;
+    into.segLength[s] = this.segLength[e]!;
+    into.segSends[s] = this.segSends[e]!;
+    into.sampleFrames.set(this.sampleFrames.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
+    into.sampleTimes.set(this.sampleTimes.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
   }
 }

@@ -158,7 +158,8 @@ export class EspAnalyzer implements Analyzer {
     if (this.leaks.isExempt(d)) return;
     this.closeRunsOfPair(pair);
     this.pairs.counts[pair * 2 + Hot.PairCleartext]!++;
-    this.leaks.record(d, frame, this.clock, d.pkt!.origLen);
+    this.leaks.now = this.clock;
+    this.leaks.record(d, frame, d.pkt!.origLen);
   }
 
   /**
@@ -176,7 +177,9 @@ export class EspAnalyzer implements Analyzer {
 
   /** Hosts not (yet) IPsec peers: keep the packet's flow in mind in case they become peers. */
   private noteEarly(d: DecodedPacket, frame: number): void {
-    if (!this.leaks.isExempt(d)) this.early.record(d, frame, this.clock, d.pkt!.origLen);
+    if (this.leaks.isExempt(d)) return;
+    this.early.now = this.clock;
+    this.early.record(d, frame, d.pkt!.origLen);
   }
 
   private readonly adoptEarly = (e: number): void => { this.leaks.adopt(this.early, e); };
