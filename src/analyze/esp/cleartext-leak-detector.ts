@@ -27,8 +27,7 @@ export const LEAK_SAMPLES = 8;
 export const DEFAULT_MAX_LEAK_FLOWS = 10_000;
 /** Layer.Tcp as a literal on the per-packet path (an imported object costs loads every time). */
 const enum Bits { Tcp = 1 << 8 }
-const LAYER_TCP = Bits.Tcp as number;
-if (LAYER_TCP !== Layer.Tcp) throw new Error('cleartext-leak-detector: Bits.Tcp no longer matches decode/layers.ts');
+if ((Bits.Tcp as number) !== Layer.Tcp) throw new Error('cleartext-leak-detector: Bits.Tcp no longer matches decode/layers.ts');
 
 /** One directional cleartext flow between IPsec peers, for reports. */
 export interface CleartextFlow {
@@ -96,7 +95,7 @@ export function noteLeakDetail(c: LeakFlowDetail, s: number, n: number, d: Decod
     c.sampleFrames[s * LEAK_SAMPLES + n] = frame;
     c.sampleTimes[s * LEAK_SAMPLES + n] = time;
   }
-  if ((d.layers & LAYER_TCP) !== 0 && d.tcp.payloadLength > 0) {
+  if ((d.layers & Bits.Tcp) !== 0 && d.tcp.payloadLength > 0) {
     const seq = d.tcp.seq;
     if (c.segSends[s] === 0) {
       c.segSeq[s] = seq; c.segLength[s] = d.tcp.payloadLength; c.segSends[s] = 1;
