@@ -7,14 +7,17 @@
  * follow from the first and the next sequence number of the run, bytes add
  * up, and the last time and frame are overwritten. So while an IPv4 SA is
  * in such a run its counters live here, in one row of a direct-mapped
- * table: a packet costs one hash, four compares and a few stores in one
- * Float64Array, where updating the SA record itself touched five arrays.
+ * table: a packet costs one hash, five compares and a few stores in one
+ * 64-byte row, where updating the SA record itself touched five arrays.
  *
  * The SA record is brought up to date ("closing" the run) before anyone
  * reads it: when a packet of the SA breaks the run (any other sequence
  * number, a longer gap than seen before, a silence), when the SA gets a
- * rekey successor, when another SA needs the row, when the SA is evicted,
- * and before reports. The analyzer's general path opens the next run.
+ * rekey successor, when cleartext passes between its hosts (a run takes
+ * the pair's cleartext count as fixed), when another SA needs the row,
+ * when the SA is evicted, and before reports. The analyzer's general path
+ * opens the next run. An SA in a run is spared by the SA table's eviction
+ * (SaTable's busy hook) unless every SA is in one.
  * Runs are off while decrypting (every packet goes to the decryptor) and
  * after a host pair was evicted (pair slots may then be reused).
  */
