@@ -14,6 +14,7 @@
  * the SA came up that survive, which are the ones that matter.
  */
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
+import { BufferView, i32 } from '../../decode/bytes.js';
 import { Layer } from '../../decode/layers.js';
 import { LEAK_SAMPLES, noteLeakDetail, type LeakFlowColumns, type LeakFlowDetail } from './cleartext-leak-detector.js';
 
@@ -51,12 +52,9 @@ const enum Early {
 export const EARLY_FLOWS = Early.Flows as number;
 if (Early.LayerTcp !== Layer.Tcp || Early.LayerUdp !== Layer.Udp) throw new Error('early-cleartext: Early no longer matches decode/layers.ts');
 
-function word(b: Uint8Array, o: number): number {
-  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
-}
-
 export class EarlyCleartext implements LeakFlowDetail {
   private readonly rowBuffer = new ArrayBuffer(Early.Flows * Early.RowBytes);
+  private readonly bytesView = new BufferView();
   private readonly ints = new Int32Array(this.rowBuffer);
   private readonly nums = new Float64Array(this.rowBuffer);
   private readonly wideKey = new Int32Array(Early.Flows * Early.WideWords);
@@ -77,8 +75,7 @@ export class EarlyCleartext implements LeakFlowDetail {
   /** Notes a non-IPsec packet (IPv4 or IPv6) that is not exempt from the leak rules. */
   record(d: DecodedPacket, frame: number, wireLength: number): void {
     const b = d.bytes;
-    // Sources hand packets in long-lived buffers (file chunk, capture ring): one view per buffer.
-    const v = this.viewBytes === b ? this.view : this.viewOver(b);
+    const v = this.bytesView.of(b);
     const v6 = d.ipVersion === 6;
     const so = d.srcAddrOffset, dso = d.dstAddrOffset;
     const s0 = v.getInt32(so), d0 = v.getInt32(dso);
@@ -135,16 +132,6 @@ export class EarlyCleartext implements LeakFlowDetail {
     this.segSeq[e] = 0; this.segLength[e] = 0; this.segSends[e] = 0;
   }
 
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-  /** Never null, so the per-packet identity test compares two typed arrays (no null case to code for). */
-  private viewBytes: Uint8Array = new Uint8Array(0);
-
-  private viewOver(b: Uint8Array): DataView<ArrayBufferLike> {
-    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    this.viewBytes = b;
-    return this.view;
-  }
-
   /**
    * Hands every noted flow between the packet's two hosts (either way) to
    * `take(entry)` and forgets it. Called when the hosts become IPsec peers.
@@ -167,11 +154,11 @@ export class EarlyCleartext implements LeakFlowDetail {
 
   private sameHosts(e: number, b: Uint8Array, src: number, dst: number, version: number): boolean {
     const i = e * Early.IntStride;
-    if (this.ints[i + Early.Src] !== word(b, src) || this.ints[i + Early.Dst] !== word(b, dst)) return false;
+    if (this.ints[i + Early.Src] !== i32(b, src) || this.ints[i + Early.Dst] !== i32(b, dst)) return false;
     if (version !== 6) return true;
     const w = e * Early.WideWords;
     for (let k = 0; k < 3; k++) {
-      if (this.wideKey[w + k] !== word(b, src + 4 + 4 * k) || this.wideKey[w + 3 + k] !== word(b, dst + 4 + 4 * k)) return false;
+      if (this.wideKey[w + k] !== i32(b, src + 4 + 4 * k) || this.wideKey[w + 3 + k] !== i32(b, dst + 4 + 4 * k)) return false;
     }
     return true;
   }

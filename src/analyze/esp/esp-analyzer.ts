@@ -10,6 +10,7 @@
  * `esp.time_backwards`) never produces a negative duration.
  */
 import { DecodedPacket } from '../../decode/decoded-packet.js';
+import { i32 } from '../../decode/bytes.js';
 import { decodePacket } from '../../decode/decode.js';
 import { IpProto, Layer } from '../../decode/layers.js';
 import type { AnalysisEvent, Analyzer, EventListener } from '../analyzer.js';
@@ -54,11 +55,6 @@ if (Hot.LayerEsp !== Layer.Esp || Hot.LayerAh !== Layer.Ah || Hot.LayerEspInUdp 
     Hot.SeenInUdp !== SaFlag.SeenInUdp || Hot.PairPackets !== PAIR_PACKETS || Hot.PairCleartext !== PAIR_CLEARTEXT ||
     Hot.VerdictFirst !== SeqVerdict.First || Hot.VerdictInOrder !== SeqVerdict.InOrder || Hot.EsnWarning !== ESN_WARNING_THRESHOLD) {
   throw new Error('esp-analyzer: the Hot constants no longer match decode/layers.ts, sa-table.ts or sequence-tracker.ts');
-}
-
-/** Four bytes big-endian as int32. */
-function word(b: Uint8Array, o: number): number {
-  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
 }
 
 /** ESP inside ESP inside...: decrypt at most this deep. */
@@ -259,7 +255,7 @@ export class EspAnalyzer implements Analyzer {
     if (seq === 0 || (seq >>> 0) >= Hot.EsnWarning) this.checkCounterEdges(d, s, seq >>> 0, frame, isAh);
     // Plain IPv4 ESP: the SA's next packets may be counted as a run.
     if ((d.layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && v === 4 && !isAh) {
-      this.runs.open(s, spi, word(b, d.srcAddrOffset), word(b, d.dstAddrOffset), pair, counts);
+      this.runs.open(s, spi, i32(b, d.srcAddrOffset), i32(b, d.dstAddrOffset), pair, counts);
     }
   }
 

@@ -4,6 +4,7 @@
  * count; every other packet only looks its pair up, which is how cleartext
  * between IPsec peers and silence while a pair keeps talking are found.
  */
+import { i32 } from '../../decode/bytes.js';
 import { ADDRESS_FIELD, compareAddresses, putAddress } from './address.js';
 import { ByteKeyIndex, growFloat64, growInt32, growUint32, growUint8 } from './byte-key-index.js';
 import { NO_SLOT } from './sa-table.js';
@@ -71,8 +72,7 @@ export class HostPairTable {
   }
 
   private hostBit(b: Uint8Array, o: number): number {
-    const a = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
-    return Math.imul(a, 0x9e3779b1) >>> (32 - HOST_FILTER_BITS);
+    return Math.imul(i32(b, o), 0x9e3779b1) >>> (32 - HOST_FILTER_BITS);
   }
 
   /** False when the packet's hosts cannot form a known pair (IPv4 only; IPv6 always says maybe). */

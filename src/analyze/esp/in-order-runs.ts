@@ -21,6 +21,7 @@
  * Runs are off while decrypting (every packet goes to the decryptor) and
  * after a host pair was evicted (pair slots may then be reused).
  */
+import { BufferView } from '../../decode/bytes.js';
 import { NUM_STRIDE, SaInt, SaNum, type SaTable } from './sa-table.js';
 
 /** Rows in the table (a power of two): more than the SAs busy at once in any capture we know. */
@@ -83,10 +84,7 @@ export class InOrderRuns {
   private readonly silenceBelow: number;
   /** Replay bitmap bits - 1. */
   private readonly windowMask: number;
-  /** A big-endian view over the buffer the packets arrive in, and that buffer. */
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-  /** Never null, so the per-packet identity test compares two typed arrays (no null case to code for). */
-  private viewBytes: Uint8Array = new Uint8Array(0);
+  private readonly bytesView = new BufferView();
 
   constructor(private readonly sas: SaTable, silenceSeconds: number, enabled: boolean) {
     this.enabled = enabled;
@@ -102,8 +100,7 @@ export class InOrderRuns {
   take(d: { esp: { o: number; length: number }; srcAddrOffset: number; dstAddrOffset: number },
     b: Uint8Array, now: number, frame: number, pairCounts: Float64Array): boolean {
     // (Disabled, the table is empty and nothing matches: no test needed here.)
-    // Sources hand every packet in one long-lived buffer (file chunk, capture ring): one view per buffer.
-    const v = this.viewBytes === b ? this.view : this.viewOver(b);
+    const v = this.bytesView.of(b);
     const eo = d.esp.o;
     const spi = v.getInt32(eo);
     const seq = v.getInt32(eo + 4);
@@ -127,12 +124,6 @@ export class InOrderRuns {
     pairCounts[pair] = pairPackets;
     nums[n + Row.PairPacketsAtLast] = pairPackets;
     return true;
-  }
-
-  private viewOver(b: Uint8Array): DataView<ArrayBufferLike> {
-    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    this.viewBytes = b;
-    return this.view;
   }
 
   /**

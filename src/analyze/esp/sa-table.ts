@@ -11,6 +11,7 @@
  * `>>> 0`: an unsigned value above 2^30 passed between functions would be
  * boxed as a heap number on every packet.
  */
+import { i32 } from '../../decode/bytes.js';
 import { ADDRESS_FIELD, putAddress } from './address.js';
 import { ByteKeyIndex, growFloat64 } from './byte-key-index.js';
 
@@ -210,8 +211,8 @@ export class SaTable {
   /** The IPv4 SA cache alone: the slot, or NO_SLOT on a miss. */
   cached(protocol: number, spi: number, b: Uint8Array, src: number, dst: number): number {
     const spiI = spi | 0;
-    const srcI = (b[src]! << 24) | (b[src + 1]! << 16) | (b[src + 2]! << 8) | b[src + 3]!;
-    const dstI = (b[dst]! << 24) | (b[dst + 1]! << 16) | (b[dst + 2]! << 8) | b[dst + 3]!;
+    const srcI = i32(b, src);
+    const dstI = i32(b, dst);
     const c = this.cache;
     const e = this.cacheEntry(spiI, srcI, dstI);
     const tag = c[e + 3]!;
@@ -226,8 +227,8 @@ export class SaTable {
     const s = this.lookupIndexed(protocol, spi | 0, version, b, src, dst);
     if (version !== 4) return s;
     const spiI = spi | 0;
-    const srcI = (b[src]! << 24) | (b[src + 1]! << 16) | (b[src + 2]! << 8) | b[src + 3]!;
-    const dstI = (b[dst]! << 24) | (b[dst + 1]! << 16) | (b[dst + 2]! << 8) | b[dst + 3]!;
+    const srcI = i32(b, src);
+    const dstI = i32(b, dst);
     const c = this.cache;
     const e = this.cacheEntry(spiI, srcI, dstI);
     c[e] = spiI; c[e + 1] = srcI; c[e + 2] = dstI; c[e + 3] = s * 2 + (protocol === 51 /* AH */ ? 1 : 0);
@@ -238,9 +239,9 @@ export class SaTable {
   private uncache(s: number): void {
     const k = this.index.keyOf(s);
     if (k[0] !== 4) return;
-    const spiI = (k[KEY_SPI]! << 24) | (k[KEY_SPI + 1]! << 16) | (k[KEY_SPI + 2]! << 8) | k[KEY_SPI + 3]!;
-    const srcI = (k[KEY_SRC]! << 24) | (k[KEY_SRC + 1]! << 16) | (k[KEY_SRC + 2]! << 8) | k[KEY_SRC + 3]!;
-    const dstI = (k[KEY_DST]! << 24) | (k[KEY_DST + 1]! << 16) | (k[KEY_DST + 2]! << 8) | k[KEY_DST + 3]!;
+    const spiI = i32(k, KEY_SPI);
+    const srcI = i32(k, KEY_SRC);
+    const dstI = i32(k, KEY_DST);
     const e = this.cacheEntry(spiI, srcI, dstI);
     if (this.cache[e + 3]! >> 1 === s) this.cache[e + 3] = -1;
   }
