@@ -62,7 +62,8 @@ export class DecodedPacket {
   has(layer: number): boolean { return (this.layers & layer) !== 0; }
   get addressLength(): number { return this.ipVersion === 6 ? 16 : 4; }
   /** The packet's bytes (empty before the first decode). */
-  get bytes(): Uint8Array { return this.pkt ? this.pkt.bytes : this.ethernet.b; }
+  // `!== null`, not truthiness: V8 compiles a truthiness test of a field it cannot type to a chain of checks.
+  get bytes(): Uint8Array { const p = this.pkt; return p !== null ? p.bytes : this.ethernet.b; }
   /** One past the last captured byte of the packet in `bytes`. */
-  get captureEnd(): number { return this.pkt ? this.pkt.offset + this.pkt.caplen : 0; }
+  get captureEnd(): number { const p = this.pkt; return p !== null ? p.offset + p.caplen : 0; }
 }

@@ -25,9 +25,23 @@ const NAT_T_PORT = 4500;
 export const LEAK_SAMPLES = 8;
 
 export const DEFAULT_MAX_LEAK_FLOWS = 10_000;
-/** Layer.Tcp as a literal on the per-packet path (an imported object costs loads every time). */
-const enum Bits { Tcp = 1 << 8 }
-if ((Bits.Tcp as number) !== Layer.Tcp) throw new Error('cleartext-leak-detector: Bits.Tcp no longer matches decode/layers.ts');
+/**
+ * Layer bits, protocol numbers and the sample count as literals on the
+ * per-packet path: an imported object or module constant costs loads (and
+ * a hole check) every time it is read.
+ */
+const enum Bits {
+  Tcp = 1 << 8, Udp = 1 << 9, Icmp = 1 << 10, Icmp6 = 1 << 11, Ah = 1 << 13,
+  Fragment = 1 << 14, IkeNonEsp = 1 << 15, NatKeepalive = 1 << 16,
+  ProtoUdp = 17, ProtoEsp = 50, ProtoAh = 51,
+  Samples = 8,
+}
+if (Bits.Tcp !== Layer.Tcp || Bits.Udp !== Layer.Udp || Bits.Icmp !== Layer.Icmp || Bits.Icmp6 !== Layer.Icmp6 ||
+    Bits.Ah !== Layer.Ah || Bits.Fragment !== Layer.Fragment || Bits.IkeNonEsp !== Layer.IkeNonEsp ||
+    Bits.NatKeepalive !== Layer.NatKeepalive || Bits.ProtoUdp !== IpProto.Udp || Bits.ProtoEsp !== IpProto.Esp ||
+    Bits.ProtoAh !== IpProto.Ah || Bits.Samples !== LEAK_SAMPLES) {
+  throw new Error('cleartext-leak-detector: Bits no longer matches decode/layers.ts or LEAK_SAMPLES');
+}
 
 /** One directional cleartext flow between IPsec peers, for reports. */
 export interface CleartextFlow {
@@ -91,9 +105,9 @@ export function countLeakPacket(c: LeakFlowColumns, s: number, d: DecodedPacket,
 
 /** The detail of a flow's packet number `n` (0 for its first). */
 export function noteLeakDetail(c: LeakFlowDetail, s: number, n: number, d: DecodedPacket, frame: number, time: number): void {
-  if (n < LEAK_SAMPLES) {
-    c.sampleFrames[s * LEAK_SAMPLES + n] = frame;
-    c.sampleTimes[s * LEAK_SAMPLES + n] = time;
+  if (n < Bits.Samples) {
+    c.sampleFrames[s * Bits.Samples + n] = frame;
+    c.sampleTimes[s * Bits.Samples + n] = time;
   }
   if ((d.layers & Bits.Tcp) !== 0 && d.tcp.payloadLength > 0) {
     const seq = d.tcp.seq;
@@ -161,21 +175,21 @@ export class CleartextLeakDetector implements LeakFlowColumns {
    */
   isExempt(d: DecodedPacket): boolean {
     const layers = d.layers;
-    if ((layers & (Layer.Ah | Layer.IkeNonEsp | Layer.NatKeepalive)) !== 0) return true;
+    if ((layers & (Bits.Ah | Bits.IkeNonEsp | Bits.NatKeepalive)) !== 0) return true;
     const proto = d.ipProtocol;
-    if ((layers & Layer.Fragment) !== 0) return proto === IpProto.Udp || proto === IpProto.Esp || proto === IpProto.Ah;
-    if ((layers & Layer.Udp) !== 0) {
+    if ((layers & Bits.Fragment) !== 0) return proto === Bits.ProtoUdp || proto === Bits.ProtoEsp || proto === Bits.ProtoAh;
+    if ((layers & Bits.Udp) !== 0) {
       const sp = d.udp.srcPort;
       const dp = d.udp.dstPort;
       return sp === IKE_PORT || dp === IKE_PORT || sp === NAT_T_PORT || dp === NAT_T_PORT;
     }
-    if ((layers & Layer.Icmp6) !== 0) {
+    if ((layers & Bits.Icmp6) !== 0) {
       const type = d.bytes[d.icmp.o]!;
       // Neighbour discovery (133-137) cannot be protected by IPsec before keys exist.
       if (type >= 133 && type <= 137) return true;
       return this.allowIcmp;
     }
-    if ((layers & Layer.Icmp) !== 0) return this.allowIcmp;
+    if ((layers & Bits.Icmp) !== 0) return this.allowIcmp;
     return false;
   }
 

@@ -31,7 +31,11 @@ import { LEAK_SAMPLES, noteLeakDetail, type LeakFlowColumns, type LeakFlowDetail
 const enum Early {
   Flows = 4096,
   RowBytes = 64,
-  /** Int32 fields, at entry * IntStride: version<<8|protocol, both ports, first words of the addresses, in use. */
+  /**
+   * Int32 fields, at entry * IntStride: version<<8|protocol, both ports,
+   * first words of the addresses, and Used: 0 when free, else the entry's
+   * position in the list of entries in use, plus one.
+   */
   Proto = 0,
   Ports = 1,
   Src = 2,
@@ -67,8 +71,9 @@ export class EarlyCleartext implements LeakFlowDetail {
   readonly segSends = new Uint32Array(Early.Flows);
   /** Time of the packet being recorded (see LeakFlowColumns.now). */
   now = 0;
-  /** Entries in use: adoption skips its scan when none are. */
+  /** Entries in use, and their list (each one's Used field is its position in `used` + 1). */
   inUse = 0;
+  private readonly used = new Int32Array(Early.Flows);
   /** Flows whose notes were overwritten by another flow's. */
   replaced = 0;
 
@@ -119,7 +124,7 @@ export class EarlyCleartext implements LeakFlowDetail {
     const ints = this.ints;
     const i = e * Early.IntStride;
     if (ints[i + Early.Used] !== 0) this.replaced++;
-    else { ints[i + Early.Used] = 1; this.inUse++; }
+    else { this.used[this.inUse] = e; ints[i + Early.Used] = ++this.inUse; }
     ints[i + Early.Proto] = proto; ints[i + Early.Ports] = ports; ints[i + Early.Src] = s0; ints[i + Early.Dst] = d0;
     const w = e * Early.WideWords;
     const wide = this.wideKey;
@@ -141,15 +146,30 @@ export class EarlyCleartext implements LeakFlowDetail {
     const b = d.bytes;
     const version = d.ipVersion;
     const ints = this.ints;
-    for (let e = 0; e < Early.Flows; e++) {
-      const i = e * Early.IntStride;
-      if (ints[i + Early.Used] === 0 || (ints[i + Early.Proto]! >>> 8) !== version) continue;
-      if (!this.sameHosts(e, b, d.srcAddrOffset, d.dstAddrOffset, version) &&
-          !this.sameHosts(e, b, d.dstAddrOffset, d.srcAddrOffset, version)) continue;
-      take(e);
-      ints[i + Early.Used] = 0;
-      this.inUse--;
+    // Only the entries in use are looked at: a capture with thousands of host pairs calls this for each.
+    const found: number[] = [];
+    for (let k = 0; k < this.inUse; k++) {
+      const e = this.used[k]!;
+      if ((ints[e * Early.IntStride + Early.Proto]! >>> 8) !== version) continue;
+      if (this.sameHosts(e, b, d.srcAddrOffset, d.dstAddrOffset, version) ||
+          this.sameHosts(e, b, d.dstAddrOffset, d.srcAddrOffset, version)) found.push(e);
     }
+    // In entry order, as a scan of the whole table would hand them over.
+    found.sort((x, y) => x - y);
+    for (const e of found) {
+      take(e);
+      this.release(e);
+    }
+  }
+
+  /** Frees entry `e`: the last entry of the list takes its place there. */
+  private release(e: number): void {
+    const ints = this.ints;
+    const at = ints[e * Early.IntStride + Early.Used]! - 1;
+    const last = this.used[--this.inUse]!;
+    this.used[at] = last;
+    ints[last * Early.IntStride + Early.Used] = at + 1;
+    ints[e * Early.IntStride + Early.Used] = 0;
   }
 
   private sameHosts(e: number, b: Uint8Array, src: number, dst: number, version: number): boolean {

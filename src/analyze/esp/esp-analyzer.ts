@@ -107,7 +107,7 @@ export class EspAnalyzer implements Analyzer {
     this.tracker = new EspSequenceTracker(this.sas, this.options.replayWindow);
     this.decrypting = this.options.secrets.length > 0;
     // While decrypting, every ESP packet goes to the decryptor: no runs.
-    this.runs = new InOrderRuns(this.sas, this.silenceSeconds, !this.decrypting && this.options.inOrderRuns);
+    this.runs = new InOrderRuns(this.sas, this.pairs, this.silenceSeconds, !this.decrypting && this.options.inOrderRuns);
     this.sas.onEvict = (s) => {
       this.runs.close(s);
       this.pairs.forgetSa(this.sas.getInt(s, SaInt.Pair), s);
@@ -130,8 +130,11 @@ export class EspAnalyzer implements Analyzer {
     else this.clock = t;
     const layers = d.layers;
     // Plain IPv4 ESP continuing an in-order run: nearly every packet of an IPsec capture.
-    if ((layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && d.ipVersion === 4 &&
-        this.runs.take(d, p.bytes, this.clock, p.frame, this.pairs.counts)) return;
+    if ((layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && d.ipVersion === 4) {
+      const runs = this.runs;
+      runs.now = this.clock;
+      if (runs.take(d, p)) return;
+    }
     this.onOtherPacket(d, layers, p.frame);
   }
 
@@ -255,7 +258,7 @@ export class EspAnalyzer implements Analyzer {
     if (seq === 0 || (seq >>> 0) >= Hot.EsnWarning) this.checkCounterEdges(d, s, seq >>> 0, frame, isAh);
     // Plain IPv4 ESP: the SA's next packets may be counted as a run.
     if ((d.layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && v === 4 && !isAh) {
-      this.runs.open(s, spi, i32(b, d.srcAddrOffset), i32(b, d.dstAddrOffset), pair, counts);
+      this.runs.open(s, spi, i32(b, d.srcAddrOffset), i32(b, d.dstAddrOffset), pair);
     }
   }
 

@@ -4,7 +4,7 @@
  * count; every other packet only looks its pair up, which is how cleartext
  * between IPsec peers and silence while a pair keeps talking are found.
  */
-import { i32 } from '../../decode/bytes.js';
+import { BufferView } from '../../decode/bytes.js';
 import { ADDRESS_FIELD, compareAddresses, putAddress } from './address.js';
 import { ByteKeyIndex, growFloat64, growInt32, growUint32, growUint8 } from './byte-key-index.js';
 import { NO_SLOT } from './sa-table.js';
@@ -42,6 +42,7 @@ export class HostPairTable {
   generation!: Uint32Array;
   /** Bits set for every IPv4 address in some pair: most non-IPsec packets are dismissed without a lookup. */
   private readonly hostBits = new Uint32Array(1 << (HOST_FILTER_BITS - 5));
+  private readonly bytesView = new BufferView();
   /** Direction of the last lookup. */
   direction = FROM_LOW;
   /** Whether the last lookup created its pair. */
@@ -71,16 +72,18 @@ export class HostPairTable {
     this.generation = growUint32(this.generation, c);
   }
 
-  private hostBit(b: Uint8Array, o: number): number {
-    return Math.imul(i32(b, o), 0x9e3779b1) >>> (32 - HOST_FILTER_BITS);
+  private hostBit(v: DataView<ArrayBufferLike>, o: number): number {
+    return Math.imul(v.getInt32(o), 0x9e3779b1) >>> (32 - HOST_FILTER_BITS);
   }
 
   /** False when the packet's hosts cannot form a known pair (IPv4 only; IPv6 always says maybe). */
   mayContain(version: number, b: Uint8Array, src: number, dst: number): boolean {
     if (this.index.size === 0) return false;
     if (version !== 4) return true;
-    const x = this.hostBit(b, src);
-    const y = this.hostBit(b, dst);
+    // Every non-IPsec packet between hosts of an IPsec capture asks: one DataView, not byte-wise reads.
+    const v = this.bytesView.of(b);
+    const x = this.hostBit(v, src);
+    const y = this.hostBit(v, dst);
     return (this.hostBits[x >>> 5]! & (1 << (x & 31))) !== 0 && (this.hostBits[y >>> 5]! & (1 << (y & 31))) !== 0;
   }
 
@@ -102,8 +105,9 @@ export class HostPairTable {
     const s = this.index.insert();
     this.created = true;
     if (version === 4) {
-      const x = this.hostBit(b, src);
-      const y = this.hostBit(b, dst);
+      const v = this.bytesView.of(b);
+      const x = this.hostBit(v, src);
+      const y = this.hostBit(v, dst);
       this.hostBits[x >>> 5]! |= 1 << (x & 31);
       this.hostBits[y >>> 5]! |= 1 << (y & 31);
     }

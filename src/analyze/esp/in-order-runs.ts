@@ -22,6 +22,8 @@
  * after a host pair was evicted (pair slots may then be reused).
  */
 import { BufferView } from '../../decode/bytes.js';
+import type { DecodedPacket } from '../../decode/decoded-packet.js';
+import type { PacketRecord } from '../../source/packet-record.js';
 import { NUM_STRIDE, SaInt, SaNum, type SaTable } from './sa-table.js';
 
 /** Rows in the table (a power of two): more than the SAs busy at once in any capture we know. */
@@ -86,7 +88,11 @@ export class InOrderRuns {
   private readonly windowMask: number;
   private readonly bytesView = new BufferView();
 
-  constructor(private readonly sas: SaTable, silenceSeconds: number, enabled: boolean) {
+  /** Time of the packet `take` is given: the running maximum of packet times. */
+  now = 0;
+
+  constructor(private readonly sas: SaTable, private readonly pairs: { readonly counts: Float64Array },
+    silenceSeconds: number, enabled: boolean) {
     this.enabled = enabled;
     this.silenceBelow = nextDown(silenceSeconds);
     this.windowMask = sas.windowWords * 32 - 1;
@@ -94,13 +100,15 @@ export class InOrderRuns {
 
   /**
    * Counts a plain IPv4 ESP packet if it continues a run: returns false,
-   * having changed nothing, for anything else. `now` is the running
-   * maximum of packet times; `pairCounts` is HostPairTable.counts.
+   * having changed nothing, for anything else. The packet's time is `now`,
+   * set by the caller (the running maximum of packet times).
+   *
+   * Only objects are passed: a double argument to a call V8 does not
+   * inline is boxed in a new heap number, an allocation per packet.
    */
-  take(d: { esp: { o: number; length: number }; srcAddrOffset: number; dstAddrOffset: number },
-    b: Uint8Array, now: number, frame: number, pairCounts: Float64Array): boolean {
+  take(d: DecodedPacket, p: PacketRecord): boolean {
     // (Disabled, the table is empty and nothing matches: no test needed here.)
-    const v = this.bytesView.of(b);
+    const v = this.bytesView.of(p.bytes);
     const eo = d.esp.o;
     const spi = v.getInt32(eo);
     const seq = v.getInt32(eo + 4);
@@ -114,12 +122,14 @@ export class InOrderRuns {
     const next = (seq + 1) | 0;
     const n = row * Row.NumStride;
     const nums = this.nums;
+    const now = this.now;
     if (next === ESN_EDGE || !(now - nums[n + Row.LastTime]! <= nums[n + Row.GapLimit]!)) return false;
     ints[i + Row.Next] = next;
     nums[n + Row.LastTime] = now;
     nums[n + Row.RunBytes]! += d.esp.length;
-    nums[n + Row.LastFrame] = frame;
+    nums[n + Row.LastFrame] = p.frame;
     const pair = ints[i + Row.PairIndex]!;
+    const pairCounts = this.pairs.counts;
     const pairPackets = pairCounts[pair]! + 1;
     pairCounts[pair] = pairPackets;
     nums[n + Row.PairPacketsAtLast] = pairPackets;
@@ -130,9 +140,9 @@ export class InOrderRuns {
    * Starts a run for IPv4 ESP SA `s` (key as int32) after the general path
    * counted a packet of it, if the SA can have one: a second packet seen, no
    * successor, a known host pair, and a next sequence number that is neither
-   * 0 nor near the wrap. `pairCounts` is HostPairTable.counts.
+   * 0 nor near the wrap.
    */
-  open(s: number, spi: number, src: number, dst: number, pair: number, pairCounts: Float64Array): void {
+  open(s: number, spi: number, src: number, dst: number, pair: number): void {
     if (!this.enabled || pair < 0) return;
     const t = this.sas;
     const bi = s * t.intStride;
@@ -161,7 +171,7 @@ export class InOrderRuns {
     nums[n + Row.LastFrame] = num[bn + SaNum.LastFrame]!;
     nums[n + Row.PairPacketsAtLast] = num[bn + SaNum.PairPacketsAtLast]!;
     // Cleartext between the pair closes its runs (closeRunsOf), so this holds for the whole run.
-    this.pairCleartextAtOpen[row] = pairCounts[pair * 2 + 1]!;
+    this.pairCleartextAtOpen[row] = this.pairs.counts[pair * 2 + 1]!;
     this.slot[row] = s;
     this.start[row] = next;
     int[bi + SaInt.RunRow] = row + 1;
