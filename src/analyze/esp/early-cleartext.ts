@@ -14,6 +14,7 @@
  * the SA came up that survive, which are the ones that matter.
  */
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
+import type { PacketRecord } from '../../source/packet-record.js';
 import { BufferView, i32 } from '../../decode/bytes.js';
 import { Layer } from '../../decode/layers.js';
 import { LEAK_SAMPLES, noteLeakDetail, type LeakFlowColumns, type LeakFlowDetail } from './cleartext-leak-detector.js';
@@ -78,9 +79,8 @@ export class EarlyCleartext implements LeakFlowDetail {
   replaced = 0;
 
   /** Notes a non-IPsec packet (IPv4 or IPv6) that is not exempt from the leak rules. */
-  record(d: DecodedPacket, frame: number, wireLength: number): void {
-    const b = d.bytes;
-    const v = this.bytesView.of(b);
+  record(d: DecodedPacket, p: PacketRecord): void {
+    const v = this.bytesView.of(p.bytes);
     const v6 = d.ipVersion === 6;
     const so = d.srcAddrOffset, dso = d.dstAddrOffset;
     const s0 = v.getInt32(so), d0 = v.getInt32(dso);
@@ -105,13 +105,14 @@ export class EarlyCleartext implements LeakFlowDetail {
     if (ints[i + Early.Used] === 0 || ints[i + Early.Proto] !== proto || ints[i + Early.Ports] !== ports ||
         ints[i + Early.Src] !== s0 || ints[i + Early.Dst] !== d0 ||
         (v6 && (wide[w] !== s1 || wide[w + 1] !== s2 || wide[w + 2] !== s3 || wide[w + 3] !== d1 || wide[w + 4] !== d2 || wide[w + 5] !== d3))) {
-      this.start(e, proto, ports, s0, s1, s2, s3, d0, d1, d2, d3, frame);
+      this.start(e, proto, ports, s0, s1, s2, s3, d0, d1, d2, d3, p.frame);
     }
     const n = e * Early.NumStride;
     const nums = this.nums;
     const count = nums[n + Early.Packets]!;
     nums[n + Early.Packets] = count + 1;
-    nums[n + Early.Bytes]! += wireLength;
+    const frame = p.frame;
+    nums[n + Early.Bytes]! += p.origLen;
     nums[n + Early.LastFrame] = frame;
     const time = this.now;
     nums[n + Early.LastTime] = time;

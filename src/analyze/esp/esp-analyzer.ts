@@ -150,9 +150,9 @@ export class EspAnalyzer implements Analyzer {
       }
       return;
     }
-    if (!this.pairs.mayContain(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset)) { this.noteEarly(d, frame); return; }
+    if (!this.pairs.mayContain(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset)) { this.noteEarly(d); return; }
     const pair = this.pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, false);
-    if (pair === Hot.NoSlot) { this.noteEarly(d, frame); return; }
+    if (pair === Hot.NoSlot) { this.noteEarly(d); return; }
     this.pairs.counts[pair * 2 + Hot.PairPackets]!++;
     if (this.leaks.isExempt(d)) return;
     this.closeRunsOfPair(pair);
@@ -175,10 +175,10 @@ export class EspAnalyzer implements Analyzer {
   }
 
   /** Hosts not (yet) IPsec peers: keep the packet's flow in mind in case they become peers. */
-  private noteEarly(d: DecodedPacket, frame: number): void {
+  private noteEarly(d: DecodedPacket): void {
     if (this.leaks.isExempt(d)) return;
     this.early.now = this.clock;
-    this.early.record(d, frame, d.pkt!.origLen);
+    this.early.record(d, d.pkt!);
   }
 
   private readonly adoptEarly = (e: number): void => { this.leaks.adopt(this.early, e); };

@@ -99,7 +99,7 @@ export class InOrderRuns {
   }
 
   /**
-   * Counts a plain IPv4 ESP packet if it continues a run: returns false,
+   * Counts a plain IPv4 ESP packet (not in UDP, no AH) if it continues a run: returns false,
    * having changed nothing, for anything else. The packet's time is `now`,
    * set by the caller (the running maximum of packet times).
    *
@@ -109,7 +109,9 @@ export class InOrderRuns {
   take(d: DecodedPacket, p: PacketRecord): boolean {
     // (Disabled, the table is empty and nothing matches: no test needed here.)
     const v = this.bytesView.of(p.bytes);
-    const eo = d.esp.o;
+    // Plain IPv4 ESP is the transport layer: its header is at transportOffset and its
+    // length is the IP payload's (d.esp.o and d.esp.length, one object fewer to load).
+    const eo = d.transportOffset;
     const spi = v.getInt32(eo);
     const seq = v.getInt32(eo + 4);
     const src = v.getInt32(d.srcAddrOffset);
@@ -126,7 +128,7 @@ export class InOrderRuns {
     if (next === ESN_EDGE || !(now - nums[n + Row.LastTime]! <= nums[n + Row.GapLimit]!)) return false;
     ints[i + Row.Next] = next;
     nums[n + Row.LastTime] = now;
-    nums[n + Row.RunBytes]! += d.esp.length;
+    nums[n + Row.RunBytes]! += d.ipPayloadLength;
     nums[n + Row.LastFrame] = p.frame;
     const pair = ints[i + Row.PairIndex]!;
     const pairCounts = this.pairs.counts;
