@@ -13,6 +13,7 @@ import { NO_SLOT } from './sa-table.js';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import { IpProto, Layer } from '../../decode/layers.js';
 import type { EarlyCleartext } from './early-cleartext.js';
+import { BufferView } from '../../decode/bytes.js';
 
 /** version(1) protocol(1) src(16) dst(16) sport(2) dport(2) */
 const KEY_LENGTH = 2 + 2 * ADDRESS_FIELD + 4;
@@ -136,6 +137,7 @@ export class CleartextLeakDetector implements LeakFlowColumns {
   segSends!: Uint32Array;
   /** Time of the packet being recorded (see LeakFlowColumns.now). */
   now = 0;
+  private readonly bytesView = new BufferView();
   /** Packets that were leaks, over all flows (survives eviction). */
   totalPackets = 0;
   evictedFlows = 0;
@@ -179,8 +181,10 @@ export class CleartextLeakDetector implements LeakFlowColumns {
     const proto = d.ipProtocol;
     if ((layers & Bits.Fragment) !== 0) return proto === Bits.ProtoUdp || proto === Bits.ProtoEsp || proto === Bits.ProtoAh;
     if ((layers & Bits.Udp) !== 0) {
-      const sp = d.udp.srcPort;
-      const dp = d.udp.dstPort;
+      // Both ports in one read (every non-IPsec UDP packet comes here).
+      const ports = this.bytesView.of(d.bytes).getInt32(d.udp.o);
+      const sp = ports >>> 16;
+      const dp = ports & 0xffff;
       return sp === IKE_PORT || dp === IKE_PORT || sp === NAT_T_PORT || dp === NAT_T_PORT;
     }
     if ((layers & Bits.Icmp6) !== 0) {

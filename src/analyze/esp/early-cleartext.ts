@@ -81,32 +81,10 @@ export class EarlyCleartext implements LeakFlowDetail {
   /** Notes a non-IPsec packet (IPv4 or IPv6) that is not exempt from the leak rules. */
   record(d: DecodedPacket, p: PacketRecord): void {
     const v = this.bytesView.of(p.bytes);
-    const v6 = d.ipVersion === 6;
-    const so = d.srcAddrOffset, dso = d.dstAddrOffset;
-    const s0 = v.getInt32(so), d0 = v.getInt32(dso);
-    let s1 = 0, s2 = 0, s3 = 0, d1 = 0, d2 = 0, d3 = 0;
-    if (v6) {
-      s1 = v.getInt32(so + 4); s2 = v.getInt32(so + 8); s3 = v.getInt32(so + 12);
-      d1 = v.getInt32(dso + 4); d2 = v.getInt32(dso + 8); d3 = v.getInt32(dso + 12);
-    }
-    const layers = d.layers;
-    // Both ports in one read: they are the first four bytes of a TCP or UDP header.
-    let ports = 0;
-    if ((layers & Early.LayerTcp) !== 0) ports = v.getInt32(d.tcp.o);
-    else if ((layers & Early.LayerUdp) !== 0) ports = v.getInt32(d.udp.o);
-    const proto = (d.ipVersion << 8) | (d.ipProtocol & 0xff);
-    let h = Math.imul(s0 ^ s1 ^ s2 ^ s3, 0x9e3779b1) ^ Math.imul(d0 ^ d1 ^ d2 ^ d3, 0x85ebca6b);
-    h = Math.imul(h ^ ports ^ (proto << 20), 0xc2b2ae35);
-    const e = (h >>> 20) & (Early.Flows - 1);
-    const ints = this.ints;
-    const i = e * Early.IntStride;
-    const w = e * Early.WideWords;
-    const wide = this.wideKey;
-    if (ints[i + Early.Used] === 0 || ints[i + Early.Proto] !== proto || ints[i + Early.Ports] !== ports ||
-        ints[i + Early.Src] !== s0 || ints[i + Early.Dst] !== d0 ||
-        (v6 && (wide[w] !== s1 || wide[w + 1] !== s2 || wide[w + 2] !== s3 || wide[w + 3] !== d1 || wide[w + 4] !== d2 || wide[w + 5] !== d3))) {
-      this.start(e, proto, ports, s0, s1, s2, s3, d0, d1, d2, d3, p.frame);
-    }
+    // Both ports in one read: the first four bytes of a TCP or UDP header, which starts at transportOffset.
+    const ports = (d.layers & (Early.LayerTcp | Early.LayerUdp)) !== 0 ? v.getInt32(d.transportOffset) : 0;
+    // IPv4, nearly always, has its own lookup: fewer values live at once, so fewer spills.
+    const e = d.ipVersion === 6 ? this.entry6(d, v, ports, p.frame) : this.entry4(d, v, ports, p.frame);
     const n = e * Early.NumStride;
     const nums = this.nums;
     const count = nums[n + Early.Packets]!;
@@ -117,6 +95,39 @@ export class EarlyCleartext implements LeakFlowDetail {
     const time = this.now;
     nums[n + Early.LastTime] = time;
     noteLeakDetail(this, e, count, d, frame, time);
+  }
+
+  /** The entry of an IPv4 packet's flow, started for it if the flow is not the one noted there. */
+  private entry4(d: DecodedPacket, v: DataView<ArrayBufferLike>, ports: number, frame: number): number {
+    const s0 = v.getInt32(d.srcAddrOffset), d0 = v.getInt32(d.dstAddrOffset);
+    const proto = (4 << 8) | (d.ipProtocol & 0xff);
+    const e = entryOf(s0, d0, ports, proto);
+    const ints = this.ints;
+    const i = e * Early.IntStride;
+    if (ints[i + Early.Used] === 0 || ints[i + Early.Proto] !== proto || ints[i + Early.Ports] !== ports ||
+        ints[i + Early.Src] !== s0 || ints[i + Early.Dst] !== d0) {
+      this.start(e, proto, ports, s0, 0, 0, 0, d0, 0, 0, 0, frame);
+    }
+    return e;
+  }
+
+  /** As entry4, for IPv6: the other three words of each address are compared in `wideKey`. */
+  private entry6(d: DecodedPacket, v: DataView<ArrayBufferLike>, ports: number, frame: number): number {
+    const so = d.srcAddrOffset, dso = d.dstAddrOffset;
+    const s0 = v.getInt32(so), s1 = v.getInt32(so + 4), s2 = v.getInt32(so + 8), s3 = v.getInt32(so + 12);
+    const d0 = v.getInt32(dso), d1 = v.getInt32(dso + 4), d2 = v.getInt32(dso + 8), d3 = v.getInt32(dso + 12);
+    const proto = (6 << 8) | (d.ipProtocol & 0xff);
+    const e = entryOf(s0 ^ s1 ^ s2 ^ s3, d0 ^ d1 ^ d2 ^ d3, ports, proto);
+    const ints = this.ints;
+    const i = e * Early.IntStride;
+    const w = e * Early.WideWords;
+    const wide = this.wideKey;
+    if (ints[i + Early.Used] === 0 || ints[i + Early.Proto] !== proto || ints[i + Early.Ports] !== ports ||
+        ints[i + Early.Src] !== s0 || ints[i + Early.Dst] !== d0 ||
+        wide[w] !== s1 || wide[w + 1] !== s2 || wide[w + 2] !== s3 || wide[w + 3] !== d1 || wide[w + 4] !== d2 || wide[w + 5] !== d3) {
+      this.start(e, proto, ports, s0, s1, s2, s3, d0, d1, d2, d3, frame);
+    }
+    return e;
   }
 
   /** Entry `e` now notes a new flow (replacing the one it noted, if any). */
@@ -218,4 +229,10 @@ export class EarlyCleartext implements LeakFlowDetail {
     into.sampleFrames.set(this.sampleFrames.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
     into.sampleTimes.set(this.sampleTimes.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
   }
+}
+
+/** The entry of a flow: its addresses (IPv6: each folded to one word), ports and version<<8|protocol. */
+function entryOf(src: number, dst: number, ports: number, proto: number): number {
+  const h = Math.imul(Math.imul(src, 0x9e3779b1) ^ Math.imul(dst, 0x85ebca6b) ^ ports ^ (proto << 20), 0xc2b2ae35);
+  return (h >>> 20) & (Early.Flows - 1);
 }
