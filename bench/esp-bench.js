@@ -21,51 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { analyzeCapture, defaultAnalyzers } from '../dist/analyze/index.js';
 import { createEspSectionAnalyzer, EspDecryptor, parseEspSecrets } from '../dist/analyze/esp/index.js';
 import { openCapture, decodePacket, DecodedPacket, createPacketRecord } from '../dist/index.js';
-import { PcapWriter } from '../dist/sink/pcap-writer.js';
-import { esp, ip, ether, tcp, Capture } from '../scripts/gen-esp-fixtures.mjs';
+import { esp, ip, tcp, Capture } from '../scripts/gen-esp-fixtures.mjs';
+import { writeEspHeavy } from './inputs.js';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 const PACKETS = Number(process.argv[2] ?? 1_000_000);
-
-async function writeEspHeavy(path) {
-  const w = new PcapWriter(path, { linkType: 1 });
-  const rec = createPacketRecord();
-  const sa = { name: 'bench', spi: 0, cipher: 'aes-gcm', key: Buffer.alloc(20, 7), integ: null, authKey: null };
-  // One encrypted template per SA; the sequence number is patched per packet (nothing here checks ICVs).
-  const templates = [];
-  for (let i = 0; i < 40; i++) {
-    const pair = i >> 1;
-    const a = `10.${pair}.0.1`;
-    const b = `10.${pair}.1.1`;
-    const [src, dst] = i & 1 ? [b, a] : [a, b];
-    const s = { ...sa, spi: 0xc0000000 + i };
-    const frame = ether(ip(src, dst, 50, esp(s, 1, ip(src, dst, 6, tcp(src, dst, 1000, 80, 1, 1, 'PA', 500, Buffer.alloc(1000))), 4)));
-    templates.push({ frame, seq: 0 });
-  }
-  const clear = ether(ip('172.16.0.1', '172.16.0.2', 6, tcp('172.16.0.1', '172.16.0.2', 5555, 443, 1, 1, 'A', 500)));
-  const seqAt = 14 + 20 + 4;
-  let t = 1_700_000_000;
-  for (let n = 0; n < PACKETS; n++) {
-    t += 20e-6;
-    let bytes;
-    if (n % 10 === 9) bytes = clear;
-    else {
-      const tpl = templates[n % 40];
-      tpl.seq++;
-      let seq = tpl.seq;
-      if (n % 100_003 === 0) seq += 5; // a gap now and then
-      if (n % 50_021 === 0 && seq > 2) seq -= 2; // and a late one
-      tpl.frame.writeUInt32BE(seq >>> 0, seqAt);
-      bytes = tpl.frame;
-    }
-    rec.frame = n + 1;
-    rec.tsSec = Math.floor(t);
-    rec.tsNsec = Math.floor((t - rec.tsSec) * 1e9);
-    rec.bytes = bytes; rec.offset = 0; rec.caplen = bytes.length; rec.origLen = bytes.length;
-    w.writePacket(rec);
-  }
-  await w.close();
-}
 
 async function timeAnalyze(path, analyzers) {
   const t0 = process.hrtime.bigint();
@@ -98,7 +58,7 @@ async function decryptThroughput(name, secretLine, s) {
 
 mkdirSync(OUT, { recursive: true });
 const path = join(OUT, `esp-heavy-${PACKETS}.pcap`);
-if (!existsSync(path)) await writeEspHeavy(path);
+if (!existsSync(path)) await writeEspHeavy(path, PACKETS);
 const withoutEsp = defaultAnalyzers.filter((f) => f !== createEspSectionAnalyzer);
 await timeAnalyze(path, defaultAnalyzers); // warm up
 // Alternate the two, best of 5 each: the machine's other load hits both alike.

@@ -3,12 +3,15 @@
 //                    sender: SACKed dup ACKs, fast retransmissions, RTO backoff
 //   udp-flood.pcap   millions of 64-byte UDP frames over a thousand flows
 //   big-1g.pcap      the bulk transfer grown to about 1 GB (for peak RSS)
+//   esp-heavy-N.pcap N packets, 90% ESP over 40 SAs (esp-bench, esp-instructions)
 // Every byte follows from a seeded PRNG, so runs on different machines read
 // the same files.
 import { mkdirSync, existsSync, statSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcapWriter } from '../dist/sink/pcap-writer.js';
+import { createPacketRecord } from '../dist/index.js';
+import { esp, ip, ether, tcp } from '../scripts/gen-esp-fixtures.mjs';
 
 export const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 
@@ -232,4 +235,49 @@ export async function ensureInputs({ flood = 6_000_000, bulk = 115_000, big = tr
 if (process.argv[1] && process.argv[1].endsWith('inputs.js')) {
   const paths = await ensureInputs();
   for (const [k, p] of Object.entries(paths)) console.log(k, p, `${(statSync(p).size / 1e6).toFixed(0)} MB`);
+}
+
+/**
+ * An IPsec-heavy capture: 90% ESP over 40 SAs between 20 host pairs (a gap
+ * now and then, a late packet now and then), 10% cleartext TCP between two
+ * other hosts. One encrypted template per SA; the sequence number is patched
+ * per packet (nothing here checks ICVs).
+ */
+export async function writeEspHeavy(path, PACKETS) {
+  const w = new PcapWriter(path, { linkType: 1 });
+  const rec = createPacketRecord();
+  const sa = { name: 'bench', spi: 0, cipher: 'aes-gcm', key: Buffer.alloc(20, 7), integ: null, authKey: null };
+  const templates = [];
+  for (let i = 0; i < 40; i++) {
+    const pair = i >> 1;
+    const a = `10.${pair}.0.1`;
+    const b = `10.${pair}.1.1`;
+    const [src, dst] = i & 1 ? [b, a] : [a, b];
+    const s = { ...sa, spi: 0xc0000000 + i };
+    const frame = ether(ip(src, dst, 50, esp(s, 1, ip(src, dst, 6, tcp(src, dst, 1000, 80, 1, 1, 'PA', 500, Buffer.alloc(1000))), 4)));
+    templates.push({ frame, seq: 0 });
+  }
+  const clear = ether(ip('172.16.0.1', '172.16.0.2', 6, tcp('172.16.0.1', '172.16.0.2', 5555, 443, 1, 1, 'A', 500)));
+  const seqAt = 14 + 20 + 4;
+  let t = 1_700_000_000;
+  for (let n = 0; n < PACKETS; n++) {
+    t += 20e-6;
+    let bytes;
+    if (n % 10 === 9) bytes = clear;
+    else {
+      const tpl = templates[n % 40];
+      tpl.seq++;
+      let seq = tpl.seq;
+      if (n % 100_003 === 0) seq += 5; // a gap now and then
+      if (n % 50_021 === 0 && seq > 2) seq -= 2; // and a late one
+      tpl.frame.writeUInt32BE(seq >>> 0, seqAt);
+      bytes = tpl.frame;
+    }
+    rec.frame = n + 1;
+    rec.tsSec = Math.floor(t);
+    rec.tsNsec = Math.floor((t - rec.tsSec) * 1e9);
+    rec.bytes = bytes; rec.offset = 0; rec.caplen = bytes.length; rec.origLen = bytes.length;
+    w.writePacket(rec);
+  }
+  await w.close();
 }
