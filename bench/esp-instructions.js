@@ -10,7 +10,8 @@
 // the garbage collector. Two captures: the ESP-heavy one of esp-bench (90%
 // ESP over 40 SAs) and 200,000 packets of the UDP flood (no IPsec at all).
 // It takes about two minutes. Not part of `npm run bench`.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { OUT, writeEspHeavy, writeUdpFlood } from './inputs.js';
@@ -35,12 +36,14 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
 
 /** Runs the child under callgrind; resolves to optimized-JavaScript instructions per packet. */
 function count(mode, file) {
-  const out = join(OUT, `callgrind.${mode}.${process.pid}.${Math.random().toString(36).slice(2)}`);
+  // --perf-basic-prof also writes a V8 log into the working directory: the child works in a scratch one.
+  const scratch = mkdtempSync(join(tmpdir(), 'zsniff-callgrind-'));
+  const out = join(scratch, 'callgrind.out');
   return new Promise((resolve, reject) => {
     // One thread: V8 then compiles on the main thread, where callgrind sees it, and the run is repeatable.
     const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`,
       process.execPath, '--single-threaded', '--perf-basic-prof', new URL(import.meta.url).pathname, '--child', mode, file],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: scratch });
     let stderr = '';
     child.stderr.on('data', (b) => { stderr += b; });
     child.on('exit', (code) => {
@@ -51,7 +54,7 @@ function count(mode, file) {
       } catch (err) {
         reject(err);
       } finally {
-        rmSync(out, { force: true });
+        rmSync(scratch, { recursive: true, force: true });
         rmSync(map, { force: true });
       }
     });
