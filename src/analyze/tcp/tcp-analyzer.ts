@@ -69,7 +69,14 @@ export class TcpAnalyzer implements SectionAnalyzer {
   /** The segment being analysed; one object reused for every packet. */
   private readonly seg: TcpSegment = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, flags: 0, window: 0, windowScaleOption: -1 };
   private nextStream = 0;
-  private baseSec = -1;
+  /**
+   * Seconds of the first packet; negative until there is one. Starts as a
+   * fraction so that V8 keeps the field as a double: with an integer field it
+   * compiled the timeNs arithmetic below as 32-bit integers and threw that code
+   * away twice once a capture passed 2.1 s (overflow), running the per-packet
+   * path unoptimized for thousands of packets each time.
+   */
+  private baseSec = -0.5;
   private packets = 0;
   private skippedFragments = 0;
   /** Backoff chains found, kept per stream until the stream's summary is built. */
