@@ -4,7 +4,7 @@
 //
 // 1. Writes an ESP-heavy capture (90% ESP over 40 SAs between 20 host pairs,
 //    a few sequence gaps and reorderings, 10% cleartext TCP elsewhere) into
-//    bench/out/esp-heavy.pcap, then times analyzeCapture with the default
+//    bench/out/esp-heavy-N.pcap (bench/inputs.js), then times analyzeCapture with the default
 //    analyzers minus ESP, and with them all. Best of 5 alternating runs each
 //    (RUNS=n for more), in wall time and in CPU time: on a shared machine the
 //    wall clock also counts time spent waiting for a CPU, CPU time does not.
@@ -21,10 +21,9 @@ import { fileURLToPath } from 'node:url';
 import { analyzeCapture, defaultAnalyzers } from '../dist/analyze/index.js';
 import { createEspSectionAnalyzer, EspDecryptor, parseEspSecrets } from '../dist/analyze/esp/index.js';
 import { openCapture, decodePacket, DecodedPacket, createPacketRecord } from '../dist/index.js';
-import { esp, ip, tcp, Capture } from '../scripts/gen-esp-fixtures.mjs';
-import { writeEspHeavy } from './inputs.js';
+import { ip, tcp, Capture } from '../scripts/gen-esp-fixtures.mjs';
+import { OUT, writeEspHeavy } from './inputs.js';
 
-const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 const PACKETS = Number(process.argv[2] ?? 1_000_000);
 
 async function timeAnalyze(path, analyzers) {

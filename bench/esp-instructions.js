@@ -9,7 +9,7 @@
 // named through --perf-basic-prof), leaving out start-up, the compilers and
 // the garbage collector. Two captures: the ESP-heavy one of esp-bench (90%
 // ESP over 40 SAs) and 200,000 packets of the UDP flood (no IPsec at all).
-// It takes about two minutes. Not part of `npm run bench`.
+// It takes about a minute. Not part of `npm run bench`.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
