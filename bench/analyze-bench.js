@@ -41,7 +41,7 @@ if (have('tcpdump')) {
 } else console.log('tcpdump not installed: skipping that comparison');
 
 if (have('tshark') && !process.env.BENCH_NO_ORACLE) {
-  const { accumulate, table, tsharkFlags, zsniffFlags } = await import('../test/tcp-oracle.js');
+  const { accumulate, table, tsharkFlags, zsniffFlags } = await import('../test/helpers/tcp-oracle.js');
   const totals = accumulate({}, 'bulk-lossy', await zsniffFlags(file), tsharkFlags(file));
   console.log(`agreement with tshark on this input:\n${table(totals)}`);
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Lab, scenarios, labUnavailable } from './tcp-lab.js';
-import { accumulate, haveTshark, MAIN_FLAGS, precisionRecall, table, tsharkFlags, zsniffFlags } from './tcp-oracle.js';
+import { accumulate, haveTshark, MAIN_FLAGS, precisionRecall, table, tsharkFlags, zsniffFlags } from './helpers/tcp-oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zsniff-tcp-oracle-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

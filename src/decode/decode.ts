@@ -11,7 +11,7 @@ import { ARP_FIXED_LEN } from './arp.js';
 import { DecodedPacket } from './decoded-packet.js';
 import { ESP_HEADER_LEN } from './esp.js';
 import { ETHERNET_HEADER_LEN } from './ethernet.js';
-import { IPV4_MIN_HEADER_LEN } from './ipv4.js';
+import { IPV4_MIN_HEADER_LEN, OptionsMalformed, walkIpv4Options } from './ipv4.js';
 import { IPV6_HEADER_LEN, MAX_IPV6_EXTENSIONS } from './ipv6.js';
 import { EtherType, IpProto, Layer, LinkType, Stop } from './layers.js';
 import { SLL_HEADER_LEN, SLL2_HEADER_LEN } from './sll.js';
@@ -44,6 +44,7 @@ export function decodePacket(pkt: PacketRecord, d: DecodedPacket): DecodedPacket
   d.loopbackFamily = 0;
   d.ipv6.extensionCount = 0;
   d.ipv6.fragmentHeader = -1;
+  d.ipOptionsMalformed = false;
   const b = pkt.bytes;
   const start = pkt.offset;
   const end = start + pkt.caplen;
@@ -160,6 +161,11 @@ function decodeIpv4(d: DecodedPacket, p: number, end: number): DecodedPacket {
   d.ipVersion = 4;
   d.srcAddrOffset = ip.srcOffset;
   d.dstAddrOffset = ip.dstOffset;
+  if (hl > IPV4_MIN_HEADER_LEN && p + hl <= end) {
+    const dst = walkIpv4Options(d.bytes, p, hl);
+    if (dst === OptionsMalformed) d.ipOptionsMalformed = true;
+    else d.dstAddrOffset = dst;
+  }
   d.ipPayloadLength = total - hl;
   ip.end = Math.min(p + total, end);
   if (p + hl > end) return halt(d, Layer.Ipv4, Stop.Truncated);

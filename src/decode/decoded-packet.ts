@@ -42,9 +42,15 @@ export class DecodedPacket {
   readonly arp = new ArpView();
   /** 4 or 6 when an IP header was decoded, else 0. */
   ipVersion = 0;
-  /** Where source and destination addresses are (4 or 16 bytes each). */
+  /**
+   * Where source and destination addresses are (4 or 16 bytes each). The
+   * destination is the final one: the end of an IPv4 source route when the
+   * header carries one, as flows and checksums know the datagram.
+   */
   srcAddrOffset = 0;
   dstAddrOffset = 0;
+  /** An IPv4 option is shorter than its type allows: analysers leave the packet alone, as Wireshark does. */
+  ipOptionsMalformed = false;
   /** IP payload length as the IP header claims it (not clipped to the capture). */
   ipPayloadLength = 0;
   /** The upper-layer protocol after any IPv6 extension headers and AH; -1 when none. */

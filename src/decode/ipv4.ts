@@ -7,6 +7,54 @@ const field = {
 } as const;
 export const IPV4_MIN_HEADER_LEN = 20;
 
+/** Option types (RFC 791 and later) that this code needs by name. */
+export const Ipv4Option = { End: 0, Nop: 1, LooseSourceRoute: 131, StrictSourceRoute: 137 } as const;
+
+/**
+ * The least length each option type can have and still hold the fields its
+ * definition puts after type and length (RFC 791, 1108, 1063, 1393, 2113,
+ * 4782, ...). Shorter is malformed: Wireshark's option dissectors then run
+ * out of bytes and give up on the whole packet.
+ */
+const OPTION_MIN_LEN = new Uint8Array(256);
+for (const [type, min] of [[130, 3], [131, 3], [68, 4], [133, 3], [134, 10], [7, 3], [136, 4], [137, 3],
+  [11, 4], [12, 4], [82, 12], [148, 4], [149, 6], [25, 8]] as const) OPTION_MIN_LEN[type] = min;
+
+/** What `walkIpv4Options` returns when an option is malformed. */
+export const OptionsMalformed = -1;
+
+/**
+ * Walks the options of the IPv4 header at `o` (header length `hl` > 20).
+ * Returns the offset of the datagram's final destination address: the last
+ * address of a loose or strict source route that is not yet used up (RFC 791
+ * 3.1: that is where the datagram is going, and what a flow is keyed by),
+ * else the header's destination; or `OptionsMalformed` when an option is
+ * shorter than its type allows.
+ */
+export function walkIpv4Options(b: Uint8Array, o: number, hl: number): number {
+  let dst = o + field.DST;
+  let routeSeen = false;
+  let q = o + field.OPTIONS;
+  const end = o + hl;
+  while (q < end) {
+    const type = b[q]!;
+    if (type === Ipv4Option.End) break;
+    if (type === Ipv4Option.Nop) { q++; continue; }
+    // A missing or impossible length ends the walk (Wireshark stops there without failing).
+    if (q + 1 >= end) break;
+    const len = b[q + 1]!;
+    if (len < 2 || q + len > end) break;
+    if (len < OPTION_MIN_LEN[type]!) return OptionsMalformed;
+    if (!routeSeen && (type === Ipv4Option.LooseSourceRoute || type === Ipv4Option.StrictSourceRoute)) {
+      routeSeen = true;
+      const pointer = b[q + 2]!;
+      if (pointer >= 4 && (pointer & 3) === 0 && pointer <= len && len >= 7) dst = q + len - 4;
+    }
+    q += len;
+  }
+  return dst;
+}
+
 /** A view over an IPv4 header; the payload ends at `end` (total length, clipped to the capture). */
 export class Ipv4View {
   b: Uint8Array = new Uint8Array(0);

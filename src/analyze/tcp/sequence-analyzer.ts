@@ -120,9 +120,17 @@ export class TcpSequenceAnalyzer {
 
     // ACKed unseen segment: this acknowledges data we never saw going the other way.
     if (rev.maxSeqToBeAcked !== 0 && seqGt(ack, rev.maxSeqToBeAcked) && (flags & ACK)) {
-      ta |= F.AckLostSegment;
-      // Move the boundary so the same hole is reported once.
-      rev.maxSeqToBeAcked = rev.nextSeq;
+      if (seqLt(rev.maxSeqToBeAcked, rev.nextSeq)) {
+        // Move the boundary to what was seen, so the same hole is reported once.
+        rev.maxSeqToBeAcked = rev.nextSeq;
+        ta |= F.AckLostSegment;
+      } else {
+        // Nothing new seen the other way (ACKs captured before their data, or a side sending
+        // only ACKs): flag the first such ACK of a run only. The peer's duplicate-ACK counter
+        // marks the run (-1), as Wireshark 4.0 does; its next duplicate ACK counts from 1.
+        if (rev.dupAckNum === 0) ta |= F.AckLostSegment;
+        rev.dupAckNum = -1;
+      }
     }
 
     if ((seglen > 0 || (flags & (SYN | FIN))) && (ta & F.KeepAlive) === 0) {

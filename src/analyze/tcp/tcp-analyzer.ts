@@ -97,6 +97,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
   onPacket(d: DecodedPacket): void {
     if ((d.layers & Layer.Tcp) === 0) return;
     if (d.stop === Stop.Malformed && d.stopLayer === Layer.Tcp) return;
+    if (d.ipOptionsMalformed) return;
     if (this.isFirstFragment(d)) { this.skippedFragments++; return; }
     const pkt = d.pkt!;
     if (this.baseSec < 0) this.baseSec = pkt.tsSec;
@@ -134,6 +135,11 @@ export class TcpAnalyzer implements SectionAnalyzer {
         flow.portsReused = true;
         fromA = true;
         preset = F.ReusedPorts;
+      } else if ((s.flags & (SYN | ACK)) === SYN && (fwd.staticFlags & StaticFlag.BaseSeqSet)) {
+        // The same SYN again: analysed as a retransmission, but first the next expected sequence
+        // number goes back to the highest contiguous one, so that a reset sent with SEQ = the ACK
+        // it got does not leave the flow expecting data beyond the handshake (Wireshark issue 17616).
+        fwd.nextSeq = fwd.maxSeqToBeAcked;
       } else if ((s.flags & (SYN | ACK)) === (SYN | ACK) && (fwd.staticFlags & StaticFlag.BaseSeqSet) && s.seq !== fwd.baseSeq) {
         fwd.baseSeq = s.seq;
         preset = F.ReusedPorts;

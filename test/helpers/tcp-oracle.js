@@ -1,8 +1,8 @@
 // tshark as the oracle: the frames it flags with each tcp.analysis.* field,
 // next to the frames zsniff reports, and precision/recall per flag.
-import { execFileSync } from 'node:child_process';
-import { openCapture } from '../dist/source/capture-file.js';
-import { analyzeCapture } from '../dist/analyze/index.js';
+import { execFileSync, spawn } from 'node:child_process';
+import { openCapture } from '../../dist/source/capture-file.js';
+import { analyzeCapture } from '../../dist/analyze/index.js';
 
 export const FLAGS = ['retransmission', 'fast_retransmission', 'spurious_retransmission', 'out_of_order', 'lost_segment',
   'ack_lost_segment', 'duplicate_ack', 'zero_window', 'zero_window_probe', 'zero_window_probe_ack', 'window_full',
@@ -19,6 +19,10 @@ export function tsharkFlags(file) {
   const args = ['-r', file, '-Y', 'tcp', '-T', 'fields', '-E', 'separator=|', '-e', 'frame.number', '-e', 'tcp.stream'];
   for (const f of FLAGS) args.push('-e', `tcp.analysis.${f}`);
   const out = execFileSync('tshark', args, { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 }).toString();
+  return parseTshark(out);
+}
+
+function parseTshark(out) {
   const flags = new Map(FLAGS.map((f) => [f, new Set()]));
   const streams = new Map();
   for (const line of out.split('\n')) {
@@ -72,4 +76,17 @@ export function table(totals) {
     lines.push(`${f.padEnd(26)} ${String(t.zs).padStart(7)} ${String(t.ts).padStart(7)} ${String(t.tp).padStart(7)}   ${(precision * 100).toFixed(2).padStart(7)}%  ${(recall * 100).toFixed(2).padStart(6)}%`);
   }
   return lines.join('\n');
+}
+
+/** tsharkFlags without blocking the event loop, so several captures can be compared at once. */
+export function tsharkFlagsAsync(file) {
+  const args = ['-r', file, '-Y', 'tcp', '-T', 'fields', '-E', 'separator=|', '-e', 'frame.number', '-e', 'tcp.stream'];
+  for (const f of FLAGS) args.push('-e', `tcp.analysis.${f}`);
+  return new Promise((resolve) => {
+    const child = spawn('tshark', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.on('error', () => resolve(parseTshark('')));
+    child.on('close', () => resolve(parseTshark(Buffer.concat(chunks).toString())));
+  });
 }
