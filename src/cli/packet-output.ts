@@ -60,6 +60,8 @@ export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
   const esp = opts.espSecrets !== undefined && opts.espSecrets.length > 0 ? new EspUnwrapper(opts.espSecrets) : null;
   if (opts.json) {
     const decoded = new DecodedPacket();
+    // JSON describes the outermost packet, field for field as the lines print it.
+    decoded.followTunnels = false;
     const json = new PacketJsonFormatter();
     return {
       onPacket: esp === null ? (pkt) => {

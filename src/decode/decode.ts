@@ -13,10 +13,16 @@ import { ESP_HEADER_LEN } from './esp.js';
 import { ETHERNET_HEADER_LEN } from './ethernet.js';
 import { IPV4_MIN_HEADER_LEN, OptionsMalformed, walkIpv4Options } from './ipv4.js';
 import { IPV6_HEADER_LEN, MAX_IPV6_EXTENSIONS } from './ipv6.js';
+import { ERSPAN2_HEADER_LEN, ERSPAN3_HEADER_LEN, ERSPAN3_SUBHEADER_LEN, GRE_MIN_HEADER_LEN } from './gre.js';
 import { EtherType, IpProto, Layer, LinkType, Stop } from './layers.js';
+import {
+  GENEVE_MIN_HEADER_LEN, GENEVE_PORT, MAX_MPLS_LABELS, MPLS_LABEL_LEN, mplsBottomOfStack, mplsLabel,
+  PPPOE_HEADER_LEN, PppProtocol, VXLAN_HEADER_LEN, VXLAN_PORT,
+} from './overlay.js';
 import { SLL_HEADER_LEN, SLL2_HEADER_LEN } from './sll.js';
 import { TCP_MIN_HEADER_LEN } from './tcp.js';
 import { UDP_HEADER_LEN } from './udp.js';
+import { MAX_TUNNEL_DEPTH, TunnelKind } from './tunnel.js';
 import { MAX_VLAN_TAGS, VLAN_TAG_LEN } from './vlan.js';
 
 /** UDP port of IKE and ESP-in-UDP NAT traversal (RFC 3948). */
@@ -45,6 +51,8 @@ export function decodePacket(pkt: PacketRecord, d: DecodedPacket): DecodedPacket
   d.ipv6.extensionCount = 0;
   d.ipv6.fragmentHeader = -1;
   d.ipOptionsMalformed = false;
+  d.tunnels.count = 0;
+  d.tunnels.network = 0;
   const b = pkt.bytes;
   const start = pkt.offset;
   const end = start + pkt.caplen;
@@ -56,15 +64,12 @@ export function decodePacket(pkt: PacketRecord, d: DecodedPacket): DecodedPacket
   if (d.ethernet.b !== b) {
     d.ethernet.b = b; d.sll.b = b; d.ipv4.b = b; d.ipv6.b = b; d.arp.b = b;
     d.ah.b = b; d.tcp.b = b; d.udp.b = b; d.icmp.b = b; d.esp.b = b;
+    d.gre.b = b; d.erspan.b = b; d.vxlan.b = b; d.geneve.b = b; d.pppoe.b = b;
   }
 
   switch (pkt.linkType) {
-    case LinkType.Ethernet: {
-      if (end - start < ETHERNET_HEADER_LEN) return halt(d, 0, Stop.Truncated);
-      d.layers |= Layer.Ethernet;
-      d.ethernet.o = start;
-      return decodeEtherPayload(d, d.ethernet.etherType, start + ETHERNET_HEADER_LEN, end);
-    }
+    case LinkType.Ethernet:
+      return decodeEthernet(d, start, end);
     case LinkType.LinuxSll:
     case LinkType.LinuxSll2: {
       const v2 = pkt.linkType === LinkType.LinuxSll2;
@@ -111,6 +116,13 @@ function halt(d: DecodedPacket, layer: number, reason: number): DecodedPacket {
   return d;
 }
 
+function decodeEthernet(d: DecodedPacket, p: number, end: number): DecodedPacket {
+  if (end - p < ETHERNET_HEADER_LEN) return halt(d, d.layers & Layer.Tunnel, Stop.Truncated);
+  d.layers |= Layer.Ethernet;
+  d.ethernet.o = p;
+  return decodeEtherPayload(d, d.ethernet.etherType, p + ETHERNET_HEADER_LEN, end);
+}
+
 /** After an Ethernet or SLL header: peel VLAN tags, then the network layer. */
 function decodeEtherPayload(d: DecodedPacket, type: number, p: number, end: number): DecodedPacket {
   const b = d.bytes;
@@ -136,6 +148,10 @@ function decodeNetwork(d: DecodedPacket, type: number, p: number, end: number): 
   d.networkOffset = p;
   if (type === EtherType.Ipv4) return decodeIpv4(d, p, end);
   if (type === EtherType.Ipv6) return decodeIpv6(d, p, end);
+  if (d.followTunnels) {
+    if (type === EtherType.Mpls || type === EtherType.MplsMulticast) return decodeMpls(d, p, end);
+    if (type === EtherType.PppoeSession) return decodePppoeSession(d, p, end);
+  }
   if (type === EtherType.Arp) {
     if (end - p < ARP_FIXED_LEN) return halt(d, Layer.Arp, Stop.Truncated);
     d.arp.o = p;
@@ -250,7 +266,12 @@ function decodeTransport(d: DecodedPacket, proto: number, q: number, end: number
       u.end = end;
       if (end - q < UDP_HEADER_LEN) return halt(d, Layer.Udp, Stop.Truncated);
       d.layers |= Layer.Udp;
-      if (u.srcPort === NAT_T_PORT || u.dstPort === NAT_T_PORT) decodeNatTraversal(d, q + UDP_HEADER_LEN, end, claimedEnd);
+      const sport = u.srcPort, dport = u.dstPort;
+      if (sport === NAT_T_PORT || dport === NAT_T_PORT) decodeNatTraversal(d, q + UDP_HEADER_LEN, end, claimedEnd);
+      else if (d.followTunnels) {
+        if (dport === VXLAN_PORT || sport === VXLAN_PORT) return decodeUdpOverlay(d, VXLAN_PORT, q + UDP_HEADER_LEN, end);
+        if (dport === GENEVE_PORT || sport === GENEVE_PORT) return decodeUdpOverlay(d, GENEVE_PORT, q + UDP_HEADER_LEN, end);
+      }
       return d;
     }
     case IpProto.Icmp:
@@ -284,9 +305,158 @@ function decodeTransport(d: DecodedPacket, proto: number, q: number, end: number
       if (ahDepth + 1 >= MAX_AH_DEPTH) return halt(d, Layer.Ah, Stop.TooDeep);
       return decodeTransport(d, a.nextHeader, q + hl, end, claimedEnd, ahDepth + 1);
     }
+    case IpProto.Gre:
+      return d.followTunnels ? decodeGre(d, q, end) : d;
+    case IpProto.IpIp:
+      if (!d.followTunnels || end - q < 1 || d.bytes[q]! >> 4 !== 4) return d;
+      return enterTunnel(d, TunnelKind.IpInIp, q, -1) ? decodeIpv4(d, q, end) : d;
+    case IpProto.Ipv6:
+      if (!d.followTunnels || end - q < 1 || d.bytes[q]! >> 4 !== 6) return d;
+      return enterTunnel(d, TunnelKind.IpInIp, q, -1) ? decodeIpv6(d, q, end) : d;
     default:
       return d;
   }
+}
+
+/**
+ * Records one more tunnel level and forgets the outer packet's layers: from
+ * here on the views describe the inner packet. False (and the packet marked
+ * too deep) when the nesting is past `MAX_TUNNEL_DEPTH`.
+ */
+function enterTunnel(d: DecodedPacket, kind: number, headerOffset: number, virtualNetwork: number): boolean {
+  if (d.tunnels.count >= MAX_TUNNEL_DEPTH) {
+    halt(d, Layer.Tunnel, Stop.TooDeep);
+    return false;
+  }
+  d.tunnels.push(kind, headerOffset, d.networkOffset, virtualNetwork);
+  d.layers = Layer.Tunnel;
+  d.vlans.count = 0;
+  d.etherType = -1;
+  d.ipVersion = 0;
+  d.ipProtocol = -1;
+  d.ipv6.extensionCount = 0;
+  d.ipv6.fragmentHeader = -1;
+  return true;
+}
+
+/** GRE: the payload by its protocol type. A header we cannot read whole is left undecoded, as before. */
+function decodeGre(d: DecodedPacket, q: number, end: number): DecodedPacket {
+  const g = d.gre;
+  if (end - q < GRE_MIN_HEADER_LEN) return d;
+  g.o = q;
+  const version = g.version;
+  if ((version !== 0 && version !== 1) || (version === 0 && g.hasRouting)) return d;
+  const p = q + g.headerLength;
+  if (p > end) return d;
+  const key = g.hasKey ? g.key : -1;
+  switch (g.protocol) {
+    case EtherType.Ipv4:
+      return enterTunnel(d, TunnelKind.Gre, q, key) ? decodeIpv4(d, p, end) : d;
+    case EtherType.Ipv6:
+      return enterTunnel(d, TunnelKind.Gre, q, key) ? decodeIpv6(d, p, end) : d;
+    case EtherType.TransparentEthernet:
+      return enterTunnel(d, TunnelKind.Gre, q, key) ? decodeEthernet(d, p, end) : d;
+    case EtherType.Mpls:
+    case EtherType.MplsMulticast:
+      return enterTunnel(d, TunnelKind.Gre, q, key) ? decodeMpls(d, p, end) : d;
+    case EtherType.Erspan2: {
+      // Without a sequence number it is type I: the mirrored frame follows GRE at once.
+      if (!g.hasSequence) return enterTunnel(d, TunnelKind.Erspan, q, key) ? decodeEthernet(d, p, end) : d;
+      if (end - p < ERSPAN2_HEADER_LEN) return d;
+      d.erspan.o = p;
+      return enterTunnel(d, TunnelKind.Erspan, q, key) ? decodeEthernet(d, p + ERSPAN2_HEADER_LEN, end) : d;
+    }
+    case EtherType.Erspan3: {
+      if (end - p < ERSPAN3_HEADER_LEN) return d;
+      const e = d.erspan;
+      e.o = p;
+      if (e.frameType !== 0) return d;
+      const inner = p + ERSPAN3_HEADER_LEN + (e.hasSubheader ? ERSPAN3_SUBHEADER_LEN : 0);
+      return enterTunnel(d, TunnelKind.Erspan, q, key) ? decodeEthernet(d, inner, end) : d;
+    }
+    case EtherType.Ppp:
+      return enterTunnel(d, TunnelKind.Gre, q, key) ? decodePpp(d, p, end) : d;
+    default:
+      return d;
+  }
+}
+
+/** PPP inside a tunnel: address and control bytes may be there or not, the protocol may be one byte. */
+function decodePpp(d: DecodedPacket, p: number, end: number): DecodedPacket {
+  const b = d.bytes;
+  if (end - p >= 2 && b[p] === 0xff && b[p + 1] === 0x03) p += 2;
+  if (end - p < 1) return halt(d, Layer.Tunnel, Stop.Truncated);
+  let protocol: number;
+  if (b[p]! & 1) { protocol = b[p]!; p += 1; } else {
+    if (end - p < 2) return halt(d, Layer.Tunnel, Stop.Truncated);
+    protocol = u16(b, p); p += 2;
+  }
+  if (protocol === PppProtocol.Ipv4) return decodeNetwork(d, EtherType.Ipv4, p, end);
+  if (protocol === PppProtocol.Ipv6) return decodeNetwork(d, EtherType.Ipv6, p, end);
+  return halt(d, Layer.Tunnel, Stop.Unsupported);
+}
+
+/** An MPLS label stack; after its bottom, IP (explicit-null labels or the version nibble says which). */
+function decodeMpls(d: DecodedPacket, p: number, end: number): DecodedPacket {
+  if (end - p < MPLS_LABEL_LEN) return halt(d, d.layers & Layer.Tunnel, Stop.Truncated);
+  if (!enterTunnel(d, TunnelKind.Mpls, p, -1)) return d;
+  const b = d.bytes;
+  let label = 0;
+  for (let n = 0; ; n++) {
+    if (n >= MAX_MPLS_LABELS) return halt(d, Layer.Tunnel, Stop.TooDeep);
+    if (end - p < MPLS_LABEL_LEN) return halt(d, Layer.Tunnel, Stop.Truncated);
+    label = mplsLabel(b, p);
+    const bottom = mplsBottomOfStack(b, p);
+    p += MPLS_LABEL_LEN;
+    if (bottom) break;
+  }
+  if (label === 0) return decodeNetwork(d, EtherType.Ipv4, p, end);
+  if (label === 2) return decodeNetwork(d, EtherType.Ipv6, p, end);
+  if (end - p < 1) return halt(d, Layer.Tunnel, Stop.Truncated);
+  const version = b[p]! >> 4;
+  if (version === 4) return decodeNetwork(d, EtherType.Ipv4, p, end);
+  if (version === 6) return decodeNetwork(d, EtherType.Ipv6, p, end);
+  // A pseudowire (control word, Ethernet...): nothing here says which.
+  return halt(d, Layer.Tunnel, Stop.Unsupported);
+}
+
+/** A PPPoE session frame: PPP's protocol field after the six-byte header. */
+function decodePppoeSession(d: DecodedPacket, p: number, end: number): DecodedPacket {
+  if (end - p < PPPOE_HEADER_LEN + 2) return halt(d, 0, Stop.Truncated);
+  const s = d.pppoe;
+  s.o = p;
+  if (s.version !== 1 || s.type !== 1 || s.code !== 0) return halt(d, 0, Stop.Unsupported);
+  // The payload ends where PPPoE's length field says, when that is inside the frame (Ethernet pads).
+  const claimed = p + PPPOE_HEADER_LEN + s.length;
+  const inner = claimed < end ? claimed : end;
+  const protocol = u16(d.bytes, p + PPPOE_HEADER_LEN);
+  if (protocol !== PppProtocol.Ipv4 && protocol !== PppProtocol.Ipv6) return halt(d, 0, Stop.Unsupported);
+  if (!enterTunnel(d, TunnelKind.Pppoe, p, -1)) return d;
+  return decodeNetwork(d, protocol === PppProtocol.Ipv4 ? EtherType.Ipv4 : EtherType.Ipv6, p + PPPOE_HEADER_LEN + 2, inner);
+}
+
+/** VXLAN and Geneve on their UDP ports: an overlay's inner frame, keyed by its VNI. */
+function decodeUdpOverlay(d: DecodedPacket, port: number, p: number, end: number): DecodedPacket {
+  if (port === VXLAN_PORT) {
+    if (end - p < VXLAN_HEADER_LEN) return d;
+    const v = d.vxlan;
+    v.o = p;
+    if (!v.vniValid) return d;
+    return enterTunnel(d, TunnelKind.Vxlan, p, v.vni) ? decodeEthernet(d, p + VXLAN_HEADER_LEN, end) : d;
+  }
+  if (end - p < GENEVE_MIN_HEADER_LEN) return d;
+  const g = d.geneve;
+  g.o = p;
+  if (g.version !== 0 || p + g.headerLength > end) return d;
+  const inner = p + g.headerLength;
+  const protocol = g.protocol;
+  if (protocol === EtherType.TransparentEthernet) {
+    return enterTunnel(d, TunnelKind.Geneve, p, g.vni) ? decodeEthernet(d, inner, end) : d;
+  }
+  if (protocol === EtherType.Ipv4 || protocol === EtherType.Ipv6) {
+    return enterTunnel(d, TunnelKind.Geneve, p, g.vni) ? decodeNetwork(d, protocol, inner, end) : d;
+  }
+  return d;
 }
 
 /** UDP 4500 carries IKE (behind a zero marker), NAT keepalives, or ESP (RFC 3948). */

@@ -3,12 +3,15 @@ import { AhView } from './ah.js';
 import { ArpView } from './arp.js';
 import { EspView } from './esp.js';
 import { EthernetView } from './ethernet.js';
+import { ErspanView, GreView } from './gre.js';
 import { IcmpView } from './icmp.js';
 import { Ipv4View } from './ipv4.js';
 import { Ipv6View } from './ipv6.js';
 import { Layer, Stop } from './layers.js';
+import { GeneveView, PppoeView, VxlanView } from './overlay.js';
 import { SllView } from './sll.js';
 import { TcpView } from './tcp.js';
+import { TunnelStack } from './tunnel.js';
 import { UdpView } from './udp.js';
 import { VlanStack } from './vlan.js';
 
@@ -64,6 +67,20 @@ export class DecodedPacket {
   /** ICMP and ICMPv6 share one view; `layers` tells which it is. */
   readonly icmp = new IcmpView();
   readonly esp = new EspView();
+
+  /** The tunnels around the packet, outermost first (count 0 when it is in none). */
+  readonly tunnels = new TunnelStack();
+  /** Headers of the innermost tunnel of each kind; valid for the levels `tunnels` lists. */
+  readonly gre = new GreView();
+  readonly erspan = new ErspanView();
+  readonly vxlan = new VxlanView();
+  readonly geneve = new GeneveView();
+  readonly pppoe = new PppoeView();
+  /**
+   * Whether decoding goes inside tunnels (the analyzers and the library do).
+   * `read --json` turns it off: its objects describe the outermost packet.
+   */
+  followTunnels = true;
 
   has(layer: number): boolean { return (this.layers & layer) !== 0; }
   get addressLength(): number { return this.ipVersion === 6 ? 16 : 4; }

@@ -26,6 +26,11 @@ export const Layer = {
   /** ESP carried in UDP (RFC 3948). */
   EspInUdp: 1 << 17,
   Llc: 1 << 18,
+  /**
+   * The packet was found inside a tunnel (`DecodedPacket.tunnels` says which):
+   * the other bits and the views describe the innermost packet.
+   */
+  Tunnel: 1 << 19,
 } as const;
 
 /**
@@ -69,6 +74,17 @@ export const EtherType = {
   /** Another pre-standard Q-in-Q TPID that tcpdump also peels. */
   QinQOld2: 0x9200,
   Ipv6: 0x86dd,
+  Mpls: 0x8847,
+  MplsMulticast: 0x8848,
+  PppoeDiscovery: 0x8863,
+  PppoeSession: 0x8864,
+  /** Transparent Ethernet bridging: an Ethernet frame inside GRE or Geneve. */
+  TransparentEthernet: 0x6558,
+  /** GRE protocol types of ERSPAN: type I and II share one, type III has its own. */
+  Erspan2: 0x88be,
+  Erspan3: 0x22eb,
+  /** PPP inside GRE version 1 (PPTP). */
+  Ppp: 0x880b,
 } as const;
 
 export const IpProto = {

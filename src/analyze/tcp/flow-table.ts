@@ -1,5 +1,5 @@
 /**
- * Connections by address/port 4-tuple, in bounded memory. Lookups hash the
+ * Connections by address/port 4-tuple and virtual network (tunnels), in bounded memory. Lookups hash the
  * address bytes and ports straight from the packet (no string keys, nothing
  * allocated); flows whose hashes collide are chained and told apart by
  * comparing the bytes with the copies in the flow slab. A least-recently-used list lets idle and closed flows
@@ -107,14 +107,14 @@ export class FlowTable {
    * The flow for a packet from (src, sport) to (dst, dport), or null. Sets
    * `direction`. Touching the flow (for LRU order) is the caller's job.
    */
-  find(b: Uint8Array, srcOff: number, dstOff: number, addrLen: number, sport: number, dport: number): TcpFlow | null {
+  find(b: Uint8Array, srcOff: number, dstOff: number, addrLen: number, sport: number, dport: number, network: number): TcpFlow | null {
     const hs = endpointHash(b, srcOff, addrLen, sport);
     const hd = endpointHash(b, dstOff, addrLen, dport);
     // 30 bits keep the hash a small integer in every flow that stores it.
-    const h = mix32(((hs + hd) >>> 0) ^ addrLen) & 0x3fffffff;
+    const h = mix32(((hs + hd) >>> 0) ^ addrLen ^ (network % 0x40000000)) & 0x3fffffff;
     this.lastHash = h;
     for (let f: TcpFlow | null = this.buckets[h & this.mask]!; f !== null; f = f.bucketNext) {
-      if (f.hash !== h || f.addrLength !== addrLen) continue;
+      if (f.hash !== h || f.addrLength !== addrLen || f.network !== network) continue;
       const addrs = f.slab.addrs, ao = f.addrOffset;
       if (f.portA === sport && f.portB === dport && sameBytes(addrs, ao, b, srcOff, addrLen) && sameBytes(addrs, ao + 16, b, dstOff, addrLen)) {
         this.direction = 0;

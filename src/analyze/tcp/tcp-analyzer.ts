@@ -96,8 +96,8 @@ export class TcpAnalyzer implements SectionAnalyzer {
 
   onPacket(d: DecodedPacket): void {
     if ((d.layers & Layer.Tcp) === 0) return;
-    if (d.stop === Stop.Malformed && d.stopLayer === Layer.Tcp) return;
     if (d.ipOptionsMalformed) return;
+    if (d.stop === Stop.Malformed && d.stopLayer === Layer.Tcp) { this.onShortSegment(d); return; }
     if (this.isFirstFragment(d)) { this.skippedFragments++; return; }
     const pkt = d.pkt!;
     if (this.baseSec < 0) this.baseSec = pkt.tsSec;
@@ -118,7 +118,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
 
     const b = d.bytes;
     const sport = t.srcPort, dport = t.dstPort;
-    let flow = this.table.find(b, d.srcAddrOffset, d.dstAddrOffset, d.addressLength, sport, dport);
+    let flow = this.table.find(b, d.srcAddrOffset, d.dstAddrOffset, d.addressLength, sport, dport, d.tunnels.network);
     let fromA = this.table.direction === 0;
     let preset = 0;
     if (flow === null) {
@@ -148,13 +148,36 @@ export class TcpAnalyzer implements SectionAnalyzer {
     this.analyzeSegment(flow, fromA, s, preset, t);
   }
 
+  /**
+   * A TCP header longer than its datagram (or shorter than 20 bytes): there
+   * is no segment to analyse, but the connection exists. Wireshark gives it a
+   * conversation, and so a stream number, before it finds the header bogus;
+   * so do we, or the streams after it would be numbered one off.
+   */
+  private onShortSegment(d: DecodedPacket): void {
+    const pkt = d.pkt!;
+    if (this.baseSec < 0) this.baseSec = pkt.tsSec;
+    const s = this.seg;
+    s.frame = pkt.frame;
+    s.timeNs = (pkt.tsSec - this.baseSec) * 1e9 + pkt.tsNsec;
+    const sport = d.tcp.srcPort, dport = d.tcp.dstPort;
+    let flow = this.table.find(d.bytes, d.srcAddrOffset, d.dstAddrOffset, d.addressLength, sport, dport, d.tunnels.network);
+    let fromA = this.table.direction === 0;
+    if (flow === null) { flow = this.newFlow(d, s, sport, dport); fromA = true; }
+    flow.packets++;
+    (fromA ? flow.a : flow.b).packets++;
+    flow.lastFrame = s.frame;
+    if (s.timeNs > flow.lastNs) flow.lastNs = s.timeNs;
+    this.table.touch(flow);
+  }
+
   private isFirstFragment(d: DecodedPacket): boolean {
     if (d.ipVersion === 4) return d.ipv4.moreFragments;
     return d.ipVersion === 6 && d.ipv6.moreFragments;
   }
 
   private newFlow(d: DecodedPacket, s: TcpSegment, sport: number, dport: number): TcpFlow {
-    const flow = this.slab.acquire(this.nextStream++, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, sport, dport);
+    const flow = this.slab.acquire(this.nextStream++, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, sport, dport, d.tunnels.network);
     flow.firstFrame = s.frame;
     flow.firstNs = s.timeNs;
     flow.lastNs = s.timeNs;

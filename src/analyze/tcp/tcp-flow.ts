@@ -63,9 +63,9 @@ export class FlowSlab {
 
   /** A flow for a new connection, recycled when one is free. */
   acquire(stream: number, ipVersion: number, bytes: Uint8Array, srcOffset: number, dstOffset: number,
-    portA: number, portB: number): TcpFlow {
+    portA: number, portB: number, network: number): TcpFlow {
     const flow = this.free.pop() ?? new TcpFlow(this, this.newSlot());
-    flow.reset(stream, ipVersion, bytes, srcOffset, dstOffset, portA, portB);
+    flow.reset(stream, ipVersion, bytes, srcOffset, dstOffset, portA, portB, network);
     return flow;
   }
 
@@ -208,6 +208,8 @@ export class TcpFlow {
   portsReused = false;
   /** Whether a segment observer follows this flow (it may hold on to it after retirement). */
   watched = false;
+  /** The virtual network the connection lives in (`TunnelStack.network`; 0 outside any overlay). */
+  network = 0;
 
   // --- FlowTable bookkeeping.
   /** 30 bits, so that it stays a small integer. */
@@ -226,8 +228,9 @@ export class TcpFlow {
   }
 
   reset(stream: number, ipVersion: number, bytes: Uint8Array, srcOffset: number, dstOffset: number,
-    portA: number, portB: number): void {
+    portA: number, portB: number, network: number): void {
     this.stream = stream;
+    this.network = network;
     this.ipVersion = ipVersion;
     this.portA = portA;
     this.portB = portB;
