@@ -16,7 +16,7 @@ const zsniff = (...args) => spawnSync(process.execPath, [join(root, 'bin', 'zsni
 // Every committed capture with TCP in it: the TCP scenarios, the link-type and IPv6 fixtures,
 // TCP inside a decrypted ESP tunnel's outer capture. Together they hold every flag tshark reports.
 const FIXTURES = readdirSync(join(root, 'fixtures'))
-  .filter((n) => /^(tcp-|lo-tcp|link-|ipv6-|tcpdump-tcp)/.test(n) && /\.pcap(ng)?$/.test(n)).sort();
+  .filter((n) => /^(tcp-|lo-tcp|link-|ipv6-|tunnel-|tcpdump-tcp)/.test(n) && /\.pcap(ng)?$/.test(n)).sort();
 const dir = mkdtempSync(join(tmpdir(), 'zsniff-tcp-fx-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,5 +1,6 @@
 export { decodePacket, NAT_T_PORT } from './decode.js';
 export { DecodedPacket } from './decoded-packet.js';
 export { Layer, Stop, stopReasonText, LinkType, EtherType, IpProto } from './layers.js';
+export { TunnelKind, MAX_TUNNEL_DEPTH } from './tunnel.js';
 export { TcpFlag, TcpOptionKind } from './tcp.js';
 export { u16, u32 } from './bytes.js';
