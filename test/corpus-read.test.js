@@ -4,10 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { corpusDir, missingCorpus } from './helpers/corpus.js';
+import { skipOrFail } from './helpers/requirements.js';
 
-const corpus = new URL('../../shared/corpus/tcpdump-tests/', import.meta.url).pathname;
+const corpus = corpusDir('tcpdump-tests');
 const bin = new URL('../bin/zsniff.js', import.meta.url).pathname;
 const PER_FILE_TIMEOUT_MS = 20_000;
 
@@ -30,7 +32,8 @@ async function pool(items, width, work) {
   return results;
 }
 
-test('zsniff read survives every file of the tcpdump corpus', { skip: !existsSync(corpus) && 'shared corpus not found beside the project' }, async () => {
+test('zsniff read survives every file of the tcpdump corpus', async (t) => {
+  if (missingCorpus('tcpdump-tests')) return skipOrFail(t, missingCorpus('tcpdump-tests'));
   const files = readdirSync(corpus).filter((f) => /\.(pcap|pcapng|cap|gz)$/i.test(f)).sort();
   assert.ok(files.length > 800, `expected the whole corpus, found ${files.length} files`);
   const problems = [];

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeEsp, corpus, fixture, fixtureSecrets, ofKind } from './esp-helpers.js';
+import { skipOrFail } from './helpers/requirements.js';
 import { parseEspSecrets, parseEspSecret, describeSecret, EspSecretsError, EspDecryptor, DecryptStatus } from '../dist/analyze/esp/index.js';
 import { analyzeCapture } from '../dist/analyze/index.js';
 import { openCapture, decodePacket, DecodedPacket } from '../dist/index.js';
@@ -139,7 +140,8 @@ test('secrets syntax: tcpdump forms, integrity keys, GCM, errors without key mat
 
 const have = (cmd) => { try { execFileSync(cmd, ['--version'], { stdio: 'ignore' }); return true; } catch { return false; } };
 
-test('cross-check: tshark decrypts the fixtures with the same keys and finds every ICV good', { skip: !have('tshark') }, async () => {
+test('cross-check: tshark decrypts the fixtures with the same keys and finds every ICV good', async (t) => {
+  if (!have('tshark')) return skipOrFail(t, 'tshark is not installed');
   const { tsharkEspSaRecords } = await import('../scripts/gen-esp-fixtures.mjs');
   const home = mkdtempSync(join(tmpdir(), 'zsniff-tshark-'));
   try {
@@ -162,7 +164,8 @@ test('cross-check: tshark decrypts the fixtures with the same keys and finds eve
   }
 });
 
-test('cross-check: tcpdump -E recovers the same inner TCP as we do', { skip: !have('tcpdump') }, async () => {
+test('cross-check: tcpdump -E recovers the same inner TCP as we do', async (t) => {
+  if (!have('tcpdump')) return skipOrFail(t, 'tcpdump is not installed');
   const out = execFileSync('tcpdump', ['-nr', fixture('esp-field-report.pcap'), '-E', `file ${fixture('esp-secrets.tcpdump.txt')}`],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
   const inner = out.filter((l) => l.includes('ESP(')).map((l) => {

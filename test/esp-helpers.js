@@ -3,9 +3,10 @@ import { openCapture, decodePacket, DecodedPacket } from '../dist/index.js';
 import { EspAnalyzer, parseEspSecrets } from '../dist/analyze/esp/index.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { corpusFile } from './helpers/corpus.js';
 
 export const fixture = (name) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-export const corpus = (name) => `/work/shared/corpus/tcpdump-tests/${name}`;
+export const corpus = (name) => corpusFile('tcpdump-tests', name);
 
 export function fixtureSecrets() {
   return parseEspSecrets(readFileSync(fixture('esp-secrets.txt'), 'utf8'), 'esp-secrets.txt');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpus, fixture } from './esp-helpers.js';
 import { haveTcpdump } from './helpers/oracle.js';
+import { skipOrFail } from './helpers/requirements.js';
 import { assertBytesTerminalSafe } from './fuzz/check.js';
 
 const BIN = fileURLToPath(new URL('../bin/zsniff.js', import.meta.url));
@@ -196,7 +197,8 @@ const QUIET_CASES = [
 ];
 const QUIET_FLAG_SETS = [['-q'], ['-q', '-v'], ['-q', '-x']];
 
-test('tcpdump -E is the oracle: identical output for every capture and flag set', { skip: haveTcpdump() ? false : 'tcpdump is not installed' }, () => {
+test('tcpdump -E is the oracle: identical output for every capture and flag set', (t) => {
+  if (!haveTcpdump()) return skipOrFail(t, 'tcpdump is not installed');
   let compared = 0, opened = 0;
   const runs = [...ORACLE_CASES.flatMap((c) => FLAG_SETS.map((f) => [...c, f])), ...QUIET_CASES.flatMap((c) => QUIET_FLAG_SETS.map((f) => [...c, f]))];
   for (const [file, key, flags] of runs) {

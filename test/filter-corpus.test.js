@@ -4,22 +4,22 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { openCapture } from '../dist/source/capture-file.js';
 import { BpfProgram } from '../dist/source/bpf-program.js';
 import { CaptureFilter, FilterError, captureByteOrder, compileFilter } from '../dist/source/bpf-filter.js';
 import { nativeAddonAvailable } from '../dist/source/native-addon.js';
 import { UsageError } from '../dist/cli/errors.js';
+import { corpusDir, missingCorpus } from './helpers/corpus.js';
+import { skipOrFail } from './helpers/requirements.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = process.env.ZSNIFF_CORPUS ?? join(root, '..', 'shared', 'corpus', 'tcpdump-tests');
+const corpus = corpusDir('tcpdump-tests');
 const hasTcpdump = spawnSync('sh', ['-c', 'command -v tcpdump']).status === 0;
 const skipCorpus = !nativeAddonAvailable() ? 'the libpcap addon is not built (apt-get install -y libpcap-dev && npm rebuild)' :
-  !hasTcpdump ? 'tcpdump is not installed' : !existsSync(corpus) ? `no corpus at ${corpus}` : false;
-const skipAddon = !nativeAddonAvailable() ? 'the libpcap addon is not built' : false;
+  !hasTcpdump ? 'tcpdump is not installed' : missingCorpus('tcpdump-tests') ?? false;
+const skipAddon = !nativeAddonAvailable() ? 'the libpcap addon is not built (apt-get install -y libpcap-dev && npm rebuild)' : false;
 const tmp = mkdtempSync(join(tmpdir(), 'zsniff-filter-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -70,7 +70,8 @@ async function readKeys(path, filter) {
 }
 
 for (const [file, label, expressions] of cases) {
-  test(`${file} (${label}): same packets as tcpdump -r`, { skip: skipCorpus }, async () => {
+  test(`${file} (${label}): same packets as tcpdump -r`, async (t) => {
+    if (skipCorpus) return skipOrFail(t, skipCorpus);
     const path = join(corpus, file);
     const byteOrder = captureByteOrder(readFileSync(path).subarray(0, 12));
     for (const expr of expressions) {
@@ -90,7 +91,8 @@ for (const [file, label, expressions] of cases) {
   });
 }
 
-test('a bad expression is a FilterError (a UsageError) with libpcap\'s message and the expression', { skip: skipAddon }, () => {
+test('a bad expression is a FilterError (a UsageError) with libpcap\'s message and the expression', (t) => {
+  if (skipAddon) return skipOrFail(t, skipAddon);
   assert.throws(() => compileFilter('tcp and', 1, 262144), (err) => {
     assert.ok(err instanceof FilterError);
     assert.ok(err instanceof UsageError);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import {
   NetnsPair, liveSkipReason, runZsniff, sendTcp, sleep, startTcpSink, tcpdumpRead, zsniff,
 } from './live-netns.js';
+import { skipOrFail } from './helpers/requirements.js';
 
 const skip = liveSkipReason();
 const net = new NetnsPair('z');
@@ -52,7 +53,8 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('--analyze --json -w: the live report equals zsniff analyze of the file written at the same time', { skip }, () => {
+test('--analyze --json -w: the live report equals zsniff analyze of the file written at the same time', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = results.json;
   assert.equal(r.code, 0, r.stderr);
   assert.ok(results.qdiscDrops > 0, 'the tbf qdisc should have dropped packets');
@@ -69,7 +71,8 @@ test('--analyze --json -w: the live report equals zsniff analyze of the file wri
   assert.equal(live.capture.format, 'live');
 });
 
-test('--analyze prints the summary of zsniff analyze at the end (SIGTERM), statistics on stderr', { skip }, () => {
+test('--analyze prints the summary of zsniff analyze at the end (SIGTERM), statistics on stderr', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = results.summary;
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`^${net.devB}: \\d+ packets over`));
@@ -78,7 +81,8 @@ test('--analyze prints the summary of zsniff analyze at the end (SIGTERM), stati
   assert.match(r.stderr, /packets captured/);
 });
 
-test('--fail-on (implies --analyze): exit 1 naming the rule that fired and its value, not the one that held', { skip }, () => {
+test('--fail-on (implies --analyze): exit 1 naming the rule that fired and its value, not the one that held', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = results.failOn;
   assert.equal(r.code, 1, r.stderr);
   const fired = r.stderr.split('\n').filter((l) => l.includes('--fail-on fired'));
@@ -90,12 +94,14 @@ test('--fail-on (implies --analyze): exit 1 naming the rule that fired and its v
   assert.doesNotMatch(results.passes.stderr, /fired/);
 });
 
-test("the config's failOn applies to capture --analyze too", { skip }, () => {
+test("the config's failOn applies to capture --analyze too", (t) => {
+  if (skip) return skipOrFail(t, skip);
   assert.equal(results.config.code, 1, results.config.stderr);
   assert.match(results.config.stderr, /--fail-on fired: tcp\.retransmission > 0: \d+/);
 });
 
-test('-G with --analyze --json: a report per interval, then the whole capture; rules checked at each', { skip }, () => {
+test('-G with --analyze --json: a report per interval, then the whole capture; rules checked at each', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = results.intervals;
   assert.equal(r.code, 1, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
@@ -110,7 +116,8 @@ test('-G with --analyze --json: a report per interval, then the whole capture; r
   assert.match(r.stderr, /^zsniff: --fail-on fired: tcp\.retransmission > 0: \d+$/m);
 });
 
-test('--events: JSON lines of events on stdout while capturing, the summary on stderr', { skip }, () => {
+test('--events: JSON lines of events on stdout while capturing, the summary on stderr', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = results.events;
   assert.equal(r.code, 0, r.stderr);
   const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
@@ -119,7 +126,8 @@ test('--events: JSON lines of events on stdout while capturing, the summary on s
   assert.match(r.stderr, /^Findings:/m);
 });
 
-test('--graph on a pipe: the busiest stream\'s time-sequence graph, once, at the end', { skip }, () => {
+test('--graph on a pipe: the busiest stream\'s time-sequence graph, once, at the end', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = results.graph;
   assert.equal(r.code, 0, r.stderr);
   assert.equal((r.stdout.match(/time-sequence/g) ?? []).length, 1, r.stdout);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   NetnsPair, assertSamePackets, liveSkipReason, sendTcp, sleep, startTcpSink, tcpdump, tcpdumpRead, zsniff,
 } from './live-netns.js';
+import { skipOrFail } from './helpers/requirements.js';
 
 const skip = liveSkipReason();
 const net = new NetnsPair('c');
@@ -66,7 +67,8 @@ after(() => {
   if (!process.env.ZSNIFF_KEEP_TEST_FILES) rmSync(dir, { recursive: true, force: true });
 });
 
-test('zsniff -w writes the same packets as tcpdump -w on the same interface', { skip }, () => {
+test('zsniff -w writes the same packets as tcpdump -w on the same interface', (t) => {
+  if (skip) return skipOrFail(t, skip);
   assert.equal(results.full.code, 0, results.full.stderr);
   const ours = tcpdumpRead(join(dir, 'zsniff.pcap'));
   const theirs = tcpdumpRead(join(dir, 'tcpdump.pcap'));
@@ -80,13 +82,15 @@ test('zsniff -w writes the same packets as tcpdump -w on the same interface', { 
   assert.deepEqual(ourFile.subarray(0, 24), readFileSync(join(dir, 'tcpdump.pcap')).subarray(0, 24));
 });
 
-test('--time-stamp-precision nano: a nanosecond pcap of the same packets', { skip }, () => {
+test('--time-stamp-precision nano: a nanosecond pcap of the same packets', (t) => {
+  if (skip) return skipOrFail(t, skip);
   assert.equal(results.nano.code, 0, results.nano.stderr);
   assert.equal(readFileSync(join(dir, 'nano.pcap')).readUInt32LE(0), 0xa1b23c4d);
   assertSamePackets(assert, tcpdumpRead(join(dir, 'nano.pcap')), tcpdumpRead(join(dir, 'tcpdump.pcap')), 'nano');
 });
 
-test('statistics lines at the end, and nothing dropped', { skip }, () => {
+test('statistics lines at the end, and nothing dropped', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const err = results.full.stderr;
   const captured = statLine(err, 'captured');
   assert.equal(captured, tcpdumpRead(join(dir, 'zsniff.pcap')).length);
@@ -96,7 +100,8 @@ test('statistics lines at the end, and nothing dropped', { skip }, () => {
   assert.equal(statLine(err, 'dropped by ring'), 0);
 });
 
-test('a live filter selects what tcpdump -r selects with the same expression', { skip }, () => {
+test('a live filter selects what tcpdump -r selects with the same expression', (t) => {
+  if (skip) return skipOrFail(t, skip);
   assert.equal(results.filtered.code, 0, results.filtered.stderr);
   const ours = tcpdumpRead(join(dir, 'filtered.pcap'));
   const theirs = tcpdumpRead(join(dir, 'tcpdump.pcap'), 'tcp and greater 1000');
@@ -104,7 +109,8 @@ test('a live filter selects what tcpdump -r selects with the same expression', {
   assertSamePackets(assert, ours, theirs, 'filtered');
 });
 
-test('-c N stops by itself after exactly N packets, with a valid file', { skip }, () => {
+test('-c N stops by itself after exactly N packets, with a valid file', (t) => {
+  if (skip) return skipOrFail(t, skip);
   assert.equal(results.count.code, 0, results.count.stderr);
   const ours = tcpdumpRead(join(dir, 'count.pcap'));
   assert.equal(ours.length, 25);
@@ -112,7 +118,8 @@ test('-c N stops by itself after exactly N packets, with a valid file', { skip }
   assert.equal(statLine(results.count.stderr, 'captured'), 25);
 });
 
-test('-C rotates by size into FILE, FILE1, FILE2... that together hold every packet (SIGTERM)', { skip }, () => {
+test('-C rotates by size into FILE, FILE1, FILE2... that together hold every packet (SIGTERM)', (t) => {
+  if (skip) return skipOrFail(t, skip);
   assert.equal(results.sizeRotation.code, 0, results.sizeRotation.stderr);
   const names = readdirSync(dir).filter((f) => /^size\d*$/.test(f))
     .sort((x, y) => Number(x.slice(4) || 0) - Number(y.slice(4) || 0));
@@ -128,7 +135,8 @@ test('-C rotates by size into FILE, FILE1, FILE2... that together hold every pac
   }
 });
 
-test('-C 200k with -W reuses names: wrap0..wrap2 only, each closed past 204,800 bytes (KiB, as tcpdump)', { skip }, () => {
+test('-C 200k with -W reuses names: wrap0..wrap2 only, each closed past 204,800 bytes (KiB, as tcpdump)', (t) => {
+  if (skip) return skipOrFail(t, skip);
   assert.equal(results.wrapRotation.code, 0, results.wrapRotation.stderr);
   const names = readdirSync(dir).filter((f) => f.startsWith('wrap')).sort();
   assert.deepEqual(names, ['wrap0', 'wrap1', 'wrap2']);
@@ -137,7 +145,8 @@ test('-C 200k with -W reuses names: wrap0..wrap2 only, each closed past 204,800 
   assert.ok(sizes[0] > 204_800 && sizes[0] < 204_800 + 70_000, `sizes ${sizes}`);
 });
 
-test('-G rotates by time into strftime-named files that together hold every packet', { skip }, () => {
+test('-G rotates by time into strftime-named files that together hold every packet', (t) => {
+  if (skip) return skipOrFail(t, skip);
   assert.equal(results.timeRotation.code, 0, results.timeRotation.stderr);
   const names = readdirSync(dir).filter((f) => /^time-\d+\.pcap$/.test(f)).sort();
   assert.ok(names.length >= 2, `expected at least two files in ${results.trafficMs} ms, got ${names}`);
@@ -145,7 +154,8 @@ test('-G rotates by time into strftime-named files that together hold every pack
   assertSamePackets(assert, all, tcpdumpRead(join(dir, 'tcpdump.pcap')), '-G files');
 });
 
-test('without -w, packets are printed on stdout, one line each', { skip }, () => {
+test('without -w, packets are printed on stdout, one line each', (t) => {
+  if (skip) return skipOrFail(t, skip);
   assert.equal(results.printed.code, 0, results.printed.stderr);
   const lines = results.printed.stdout.split('\n').filter((l) => l.length > 0);
   assert.equal(lines.length, tcpdumpRead(join(dir, 'tcpdump.pcap'), 'tcp').length);

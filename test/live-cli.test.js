@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   NetnsPair, liveSkipReason, runZsniff, spawnIn, startUdpTrickle, tcpdumpRead, zsniffBin,
 } from './live-netns.js';
+import { haveCommand, skipOrFail } from './helpers/requirements.js';
 
 const skip = liveSkipReason();
 const net = new NetnsPair('e');
@@ -41,7 +42,8 @@ after(() => {
 
 const oneLine = (s) => s.trim().split('\n').filter((l) => l.length > 0);
 
-test('an unknown interface: one line naming it and the interfaces there are, exit 2', { skip }, () => {
+test('an unknown interface: one line naming it and the interfaces there are, exit 2', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = runZsniff(net.b, ['capture', '-i', 'nosuch0']);
   assert.equal(r.status, 2);
   const lines = oneLine(r.stderr);
@@ -50,7 +52,8 @@ test('an unknown interface: one line naming it and the interfaces there are, exi
   assert.match(lines[0], new RegExp(net.devB));
 });
 
-test('a bad filter: libpcap\'s message with the expression, exit 2', { skip }, () => {
+test('a bad filter: libpcap\'s message with the expression, exit 2', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = runZsniff(net.b, ['capture', '-i', net.devB, 'tcp', 'and']);
   assert.equal(r.status, 2);
   assert.equal(oneLine(r.stderr).length, 1, r.stderr);
@@ -58,8 +61,9 @@ test('a bad filter: libpcap\'s message with the expression, exit 2', { skip }, (
   assert.match(r.stderr, /'tcp and'/);
 });
 
-test('no capture permission: says so and how to fix it, exit 2', { skip }, (t) => {
-  if (spawnSync('sh', ['-c', 'command -v setpriv']).status !== 0) return t.skip('setpriv not installed');
+test('no capture permission: says so and how to fix it, exit 2', (t) => {
+  if (skip) return skipOrFail(t, skip);
+  if (!haveCommand('setpriv')) return skipOrFail(t, 'setpriv is not installed (apt-get install -y util-linux)');
   const r = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--inh-caps=-all',
     process.execPath, zsniffBin, 'capture', '-i', 'lo'], { encoding: 'utf8', timeout: 20000 });
   assert.equal(r.status, 2, r.stderr);
@@ -68,7 +72,8 @@ test('no capture permission: says so and how to fix it, exit 2', { skip }, (t) =
   assert.match(r.stderr, /setcap cap_net_raw,cap_net_admin=eip/);
 });
 
-test('without the addon: capture says what to install; read without a filter still works', { skip }, () => {
+test('without the addon: capture says what to install; read without a filter still works', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const env = { ...process.env, ZSNIFF_NATIVE_ADDON: join(dir, 'missing.node') };
   const r = runZsniff(undefined, ['capture', '-i', 'lo'], { env });
   assert.equal(r.status, 2);
@@ -79,7 +84,8 @@ test('without the addon: capture says what to install; read without a filter sti
   assert.ok(oneLine(read.stdout).length > 0);
 });
 
-test('printing into a pipe that closes: capture stops, statistics, exit 0', { skip }, async () => {
+test('printing into a pipe that closes: capture stops, statistics, exit 0', async (t) => {
+  if (skip) return skipOrFail(t, skip);
   const child = spawnIn(net.b, process.execPath, [zsniffBin, 'capture', '-i', net.devB, '--immediate', 'udp']);
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
@@ -98,7 +104,8 @@ test('printing into a pipe that closes: capture stops, statistics, exit 0', { sk
   assert.match(stderr, /packets captured/);
 });
 
-test('-w - into a reader that stops early: exit 0, and the reader got valid pcap', { skip }, () => {
+test('-w - into a reader that stops early: exit 0, and the reader got valid pcap', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = spawnSync('sh', ['-c',
     `ip netns exec ${net.b} ${process.execPath} ${zsniffBin} capture -i ${net.devB} --immediate -w - udp | tcpdump -r - -c 5 -nn`],
   { encoding: 'utf8', timeout: 20000 });
@@ -107,7 +114,8 @@ test('-w - into a reader that stops early: exit 0, and the reader got valid pcap
   assert.match(r.stderr, /packets captured/);
 });
 
-test('-G with -W stops by itself after W files', { skip }, () => {
+test('-G with -W stops by itself after W files', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = runZsniff(net.b, ['capture', '-i', net.devB, '-w', join(dir, 'g-%s.pcap'), '-G', '1', '-W', '2', 'udp']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /maximum file limit reached: 2/);
@@ -116,7 +124,8 @@ test('-G with -W stops by itself after W files', { skip }, () => {
   for (const f of files) assert.ok(tcpdumpRead(join(dir, f)).length > 0);
 });
 
-test('interfaces (and capture -D) list devices with addresses and flags', { skip }, () => {
+test('interfaces (and capture -D) list devices with addresses and flags', (t) => {
+  if (skip) return skipOrFail(t, skip);
   const r = runZsniff(net.b, ['interfaces']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`\\d+\\.${net.devB} \\[Up, Running`));

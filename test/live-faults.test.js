@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetnsPair, liveSkipReason, sleep, spawnIn, startUdpTrickle, tcpdump, tcpdumpRead, zsniff } from './live-netns.js';
+import { skipOrFail } from './helpers/requirements.js';
 
 const skip = liveSkipReason();
 const dir = mkdtempSync(join(tmpdir(), 'zsniff-faults-'));
@@ -50,7 +51,8 @@ function sendUdp(ns, addr, port, count, size) {
   });
 }
 
-test('the disk fills under -w: a clear error, a valid file up to there, the packets not written counted, exit 2', { skip }, async () => {
+test('the disk fills under -w: a clear error, a valid file up to there, the packets not written counted, exit 2', async (t) => {
+  if (skip) return skipOrFail(t, skip);
   const net = pair('f');
   const fs = join(dir, 'small');
   mkdirSync(fs);
@@ -82,7 +84,8 @@ test('the disk fills under -w: a clear error, a valid file up to there, the pack
   }
 });
 
-test('the interface is deleted mid-capture: clean stop, valid file, statistics, a clear message, exit 2', { skip }, async () => {
+test('the interface is deleted mid-capture: clean stop, valid file, statistics, a clear message, exit 2', async (t) => {
+  if (skip) return skipOrFail(t, skip);
   const net = pair('g');
   const file = join(dir, 'gone.pcap');
   const trickle = startUdpTrickle(net.a, net.addrB, 9999, 5, 20000);
@@ -105,7 +108,8 @@ test('the interface is deleted mid-capture: clean stop, valid file, statistics, 
   assert.equal(tcpdumpRead(file).length, captured);
 });
 
-test('a consumer slower than the traffic: the ring fills, and the ring drops are exactly what the file lacks', { skip }, async () => {
+test('a consumer slower than the traffic: the ring fills, and the ring drops are exactly what the file lacks', async (t) => {
+  if (skip) return skipOrFail(t, skip);
   const net = pair('h');
   const ours = join(dir, 'slow.pcap');
   const theirs = join(dir, 'slow-tcpdump.pcap');
@@ -129,7 +133,8 @@ test('a consumer slower than the traffic: the ring fills, and the ring drops are
   assert.equal(inFile + ringDrops + kernelDrops, reference, cap.stderr);
 });
 
-test('-Z nobody: root is dropped once the interface is open; the capture and its file are nobody\'s', { skip }, async () => {
+test('-Z nobody: root is dropped once the interface is open; the capture and its file are nobody\'s', async (t) => {
+  if (skip) return skipOrFail(t, skip);
   const net = pair('u');
   const out = join(dir, 'z');
   mkdirSync(out);

@@ -5,18 +5,21 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { missingAddon } from './helpers/requirements.js';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const zsniffBin = join(root, 'bin', 'zsniff.js');
 
-/** Why live tests cannot run here, or undefined when they can. */
+/** Why live tests cannot run here, or undefined when they can (tests hand it to skipOrFail). */
 export function liveSkipReason() {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     return 'live capture tests need root (network namespaces and raw sockets): run npm test as root';
   }
-  for (const tool of ['ip', 'tcpdump', 'tc']) {
+  for (const tool of ['ip', 'tcpdump', 'tc', 'sysctl']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `live capture tests need ${tool}`;
   }
+  const addon = missingAddon();
+  if (addon) return `live capture tests need ${addon}`;
   const probe = `zsprobe${process.pid}`;
   const r = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });
   if (r.status !== 0) return `cannot create network namespaces here: ${r.stderr.trim()}`;

@@ -12,6 +12,8 @@ import {
 } from '../dist/index.js';
 import { record, ether, ipv4, tcp, udp, bytesOf } from './helpers/packets.js';
 import { haveTcpdump, tcpdumpPackets, zsniffPackets, zsniffBin, repoRoot } from './helpers/oracle.js';
+import { corpusDir, missingCorpus } from './helpers/corpus.js';
+import { skipOrFail } from './helpers/requirements.js';
 
 const HOSTILE = [
   '\x1b[2J\x1b[H',                   // clear screen, cursor home
@@ -64,7 +66,8 @@ test('hostile payloads produce terminal-safe lines in every mode', () => {
   }
 });
 
-test('hostile payloads: our lines equal tcpdump\'s, and the CLI emits only colour escapes', { skip: haveTcpdump() ? false : 'no tcpdump' }, async () => {
+test('hostile payloads: our lines equal tcpdump\'s, and the CLI emits only colour escapes', async (t) => {
+  if (!haveTcpdump()) return skipOrFail(t, 'no tcpdump (apt-get install -y tcpdump)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsniff-sanitize-'));
   try {
     const file = path.join(dir, 'hostile.pcap');
@@ -94,9 +97,8 @@ test('hostile payloads: our lines equal tcpdump\'s, and the CLI emits only colou
 });
 
 test('every packet of the shared corpus prints terminal-safe text with -v -X and with -A', async (t) => {
-  const dir = process.env.ZSNIFF_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus', 'tcpdump-tests');
-  const corpus = fs.existsSync(dir) ? dir : '/work/shared/corpus/tcpdump-tests';
-  if (!fs.existsSync(corpus)) { t.skip('no corpus'); return; }
+  if (missingCorpus('tcpdump-tests')) return skipOrFail(t, missingCorpus('tcpdump-tests'));
+  const corpus = corpusDir('tcpdump-tests');
   const files = fs.readdirSync(corpus).filter((f) => /\.pcap(ng)?$/.test(f));
   const printers = [new PacketLinePrinter({ verbose: 1, hexAscii: 1 }), new PacketLinePrinter({ ascii: 2, link: true })];
   let packets = 0;

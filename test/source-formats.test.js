@@ -13,6 +13,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { openCapture, CaptureFormatError, splitPcapLinkTypeField } from '../dist/index.js';
 import { TimestampScale, unitsPerSecondFromTsresol } from '../dist/source/timestamp.js';
+import { skipOrFail } from './helpers/requirements.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zsniff-source-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -212,7 +213,7 @@ test('pcapng: sections in both byte orders, tsresol forms, tsoffset, SPB, PB, IS
 });
 
 test('pcapng: tshark agrees on timestamps of a big-endian, multi-resolution file', (t) => {
-  try { execFileSync('tshark', ['--version'], { stdio: 'ignore' }); } catch { t.skip('tshark not installed'); return; }
+  try { execFileSync('tshark', ['--version'], { stdio: 'ignore' }); } catch { return skipOrFail(t, 'tshark not installed (apt-get install -y tshark)'); }
   const be = false;
   const bytes = Buffer.concat([
     shb(be), idb(be, 1, 0), idb(be, 1, 0, [[9, Buffer.from([9])]]), idb(be, 1, 0, [[9, Buffer.from([0x80 | 30])]]),

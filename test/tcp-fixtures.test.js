@@ -9,6 +9,7 @@ import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { accumulate, FLAGS, haveTshark, precisionRecall, table, tsharkFlags, zsniffFlags } from './helpers/tcp-oracle.js';
+import { skipOrFail } from './helpers/requirements.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fx = (name) => join(root, 'fixtures', name);
@@ -21,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'zsniff-tcp-fx-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('fixtures: every flag agrees with tshark', async (t) => {
-  if (!haveTshark()) { t.skip('tshark is not installed: it is the oracle'); return; }
+  if (!haveTshark()) return skipOrFail(t, 'tshark is not installed: it is the oracle');
   const totals = {};
   for (const f of FIXTURES) accumulate(totals, f, await zsniffFlags(fx(f)), tsharkFlags(fx(f)));
   console.log(table(totals));

@@ -9,14 +9,15 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Lab, scenarios, labUnavailable } from './tcp-lab.js';
 import { accumulate, haveTshark, MAIN_FLAGS, precisionRecall, table, tsharkFlags, zsniffFlags } from './helpers/tcp-oracle.js';
+import { skipOrFail } from './helpers/requirements.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zsniff-tcp-oracle-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('expert flags agree with tshark on real lossy captures (>= 99% precision and recall per flag)', { timeout: 300_000 }, async (t) => {
-  if (!haveTshark()) { t.skip('tshark is not installed: it is the oracle'); return; }
+  if (!haveTshark()) return skipOrFail(t, 'tshark is not installed: it is the oracle');
   const why = labUnavailable();
-  if (why) { t.skip(`cannot build the network lab: ${why}`); return; }
+  if (why) return skipOrFail(t, `cannot build the network lab: ${why}`);
   const totals = {};
   const backoffs = [];
   for (const name of Object.keys(scenarios)) {

@@ -13,10 +13,11 @@ import { PcapReader } from '../../dist/source/pcap-reader.js';
 import { PcapngReader } from '../../dist/source/pcapng-reader.js';
 import { decodePacket, DecodedPacket, Layer } from '../../dist/decode/index.js';
 import { concat } from './mutate.js';
+import { corpusDir } from '../helpers/corpus.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '../..');
-export const CORPUS = path.resolve(REPO, '../shared/corpus/tcpdump-tests');
+export const CORPUS = corpusDir('tcpdump-tests');
 export const FIXTURES = path.join(REPO, 'fixtures');
 
 /** The link types the decoders and the line printer handle. */
