@@ -13,10 +13,10 @@ import { execFileSync } from 'node:child_process';
 import {
   compareFile, haveTcpdump, mapLimit, repoRoot, zsniffCli, zsniffPackets, tcpdumpPackets,
 } from './helpers/oracle.js';
+import { corpusDir, missingCorpus } from './helpers/corpus.js';
+import { skipOrFail } from './helpers/requirements.js';
 
-const corpusDir = process.env.ZSNIFF_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus', 'tcpdump-tests');
-const altCorpus = '/work/shared/corpus/tcpdump-tests';
-const corpus = fs.existsSync(corpusDir) ? corpusDir : fs.existsSync(altCorpus) ? altCorpus : null;
+const corpus = corpusDir('tcpdump-tests');
 const fixturesDir = path.join(repoRoot, 'fixtures');
 
 /**
@@ -41,10 +41,11 @@ function captureFiles(dir) {
 }
 
 function summarise(results) {
-  const total = { files: 0, inScope: 0, matched: 0, outOfScope: {}, mismatches: [] };
+  const total = { files: 0, inScope: 0, matched: 0, outOfScope: {}, mismatches: [], countMismatches: [] };
   for (const r of results) {
     if (!r) continue;
     total.files++;
+    if (r.countMismatch) total.countMismatches.push(`${path.basename(r.file)}: zsniff ${r.countMismatch[0]} packets, tcpdump ${r.countMismatch[1]}`);
     total.inScope += r.inScope;
     total.matched += r.matched;
     for (const [k, v] of Object.entries(r.outOfScope)) total.outOfScope[k] = (total.outOfScope[k] ?? 0) + v;
@@ -63,9 +64,10 @@ function report(label, total) {
   return pct;
 }
 
-const skip = haveTcpdump() ? false : 'tcpdump is not installed';
+const skip = haveTcpdump() ? false : 'tcpdump is not installed (apt-get install -y tcpdump)';
 
-test('fixtures: every packet of the loopback captures is identical to tcpdump, under every flag set', { skip }, async () => {
+test('fixtures: every packet of the loopback captures is identical to tcpdump, under every flag set', async (t) => {
+  if (skip) return skipOrFail(t, skip);
   const files = captureFiles(fixturesDir).filter((f) => path.basename(f).startsWith('lo-'));
   assert.ok(files.length >= 4, 'the lo-*.pcap fixtures are present');
   for (const flags of FLAG_SETS) {
@@ -80,16 +82,23 @@ test('fixtures: every packet of the loopback captures is identical to tcpdump, u
   }
 });
 
-test('fixtures: every in-scope packet of every fixture is identical to tcpdump', { skip }, async () => {
+test('fixtures: every in-scope packet of every fixture is identical to tcpdump', async (t) => {
+  if (skip) return skipOrFail(t, skip);
   const files = captureFiles(fixturesDir);
+  assert.ok(files.length >= 20, `fixtures found: ${files.length}`);
   for (const flags of [[], ['-e'], ['-v'], ['-q']]) {
     const total = summarise(await mapLimit(files, 4, (f) => compareFile(f, flags)));
     report(`fixtures/* [${flags.join(' ') || 'default'}]`, total);
+    // Lines are compared only up to the shorter side: a packet zsniff or tcpdump left out is a failure here.
+    assert.deepEqual(total.countMismatches, [], 'packet counts differ from tcpdump');
+    assert.equal(total.files, files.length);
+    assert.ok(total.inScope > 1000, `in-scope packets compared: ${total.inScope}`);
     assert.deepEqual(total.mismatches, []);
   }
 });
 
-test('the CLI prints exactly the library lines, and exactly tcpdump for the loopback fixtures', { skip }, async () => {
+test('the CLI prints exactly the library lines, and exactly tcpdump for the loopback fixtures', async (t) => {
+  if (skip) return skipOrFail(t, skip);
   for (const name of ['lo-tcp-transfer.pcap', 'lo-tcp6-transfer.pcap', 'lo-udp-unreachable.pcap']) {
     const file = path.join(fixturesDir, name);
     for (const flags of [[], ['-e'], ['-tt'], ['-X']]) {
@@ -102,7 +111,8 @@ test('the CLI prints exactly the library lines, and exactly tcpdump for the loop
   }
 });
 
-test('tcpdump corpus: >= 99% of in-scope packets identical, for every flag set', { skip: skip || (corpus ? false : 'shared corpus not found') }, async () => {
+test('tcpdump corpus: >= 99% of in-scope packets identical, for every flag set', async (t) => {
+  if (skip || missingCorpus('tcpdump-tests')) return skipOrFail(t, skip || missingCorpus('tcpdump-tests'));
   const files = captureFiles(corpus).filter((f) => !EXCLUDED_FILES.has(path.basename(f)));
   const figures = {};
   for (const flags of FLAG_SETS) {
@@ -116,12 +126,14 @@ test('tcpdump corpus: >= 99% of in-scope packets identical, for every flag set',
     const reasons = Object.entries(total.outOfScope).sort((a, b) => b[1] - a[1]).slice(0, 8);
     console.log(`#   out of scope (top): ${reasons.map(([k, v]) => `${k}: ${v}`).join('; ')}`);
     assert.ok(total.inScope > 1000, `enough in-scope packets compared (${total.inScope})`);
+    assert.deepEqual(total.countMismatches, [], `${label}: packet counts differ from tcpdump`);
     assert.ok(figures[label] >= 99, `${label}: ${figures[label].toFixed(2)}% identical`);
   }
   console.log(`# lines oracle summary: ${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Number(v.toFixed(2))])))}`);
 });
 
-test('local time of day follows the zone, across a daylight-saving change, as tcpdump', { skip }, async () => {
+test('local time of day follows the zone, across a daylight-saving change, as tcpdump', async (t) => {
+  if (skip) return skipOrFail(t, skip);
   const { PcapWriter } = await import('../dist/index.js');
   const { record, ether, ipv4, udp } = await import('./helpers/packets.js');
   const os = await import('node:os');

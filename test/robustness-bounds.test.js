@@ -239,14 +239,48 @@ test('TCP option lengths: zero and one end the walk, oversized are cut, counts a
     const sack34 = concat(Uint8Array.of(1, 1, 5, 34), new Uint8Array(32).fill(9));
     assert.equal(exercise(withOptions(sack34)).d.tcp.sackCount, MAX_SACK_BLOCKS);
   }
-  { // window scale above 14 is a value, not a shift count the analyzer may use blindly
-    const syn = ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ flags: TCP.SYN, options: Uint8Array.of(3, 3, 255, 1) }) });
-    const data = ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ seq: 1, flags: TCP.ACK, payload: new Uint8Array(100) }) });
+});
+
+test('window scale above 14: the decoder reports the byte, the analyzer clamps the shift to 14 as Wireshark does', () => {
+  const a2b = (o) => ipPacket({ src: '10.0.0.1', dst: '10.0.0.2', proto: IPPROTO.TCP, payload: tcpSegment({ sport: 40000, dport: 80, ...o }) });
+  const b2a = (o) => ipPacket({ src: '10.0.0.2', dst: '10.0.0.1', proto: IPPROTO.TCP, payload: tcpSegment({ sport: 80, dport: 40000, ...o }) });
+  /**
+   * Handshake with shift `ws` both ways, then B advertises a raw window of 1 (scaled: 2^min(ws, 14)) and
+   * A sends `len` bytes: tcp.window_full when they reach exactly the right edge of that window.
+   * (tshark on this capture with ws 255: "Window scale shift exceeds 14", scale factor 16384,
+   * window 16384 in frame 4, window_full in frame 5.)
+   */
+  const analyse = (ws, len) => {
+    const packets = [
+      a2b({ seq: 0, flags: TCP.SYN, win: 1000, options: Uint8Array.of(3, 3, ws, 1) }),
+      b2a({ seq: 0, ack: 1, flags: TCP.SYN | TCP.ACK, win: 1000, options: Uint8Array.of(3, 3, ws, 1) }),
+      a2b({ seq: 1, ack: 1, flags: TCP.ACK, win: 4 }),
+      b2a({ seq: 1, ack: 1, flags: TCP.ACK, win: 1 }),
+      a2b({ seq: 1, ack: 1, flags: TCP.ACK | TCP.PSH, win: 4, payload: new Uint8Array(len) }),
+    ];
     const s = new AnalysisSession({});
-    s.onPacket(rec(syn)); s.onPacket(rec(data));
+    packets.forEach((p, i) => s.onPacket({ ...rec(p), frame: i + 1, tsNsec: (i + 1) * 1000 }));
     const r = s.finish({ name: 'x', format: 'pcap', compressed: false });
-    assert.doesNotThrow(() => JSON.stringify(r));
+    assert.equal(r.tcp.streams.length, 1);
+    const full = r.events.filter((e) => e.kind === 'tcp.window_full').map((e) => e.frame);
+    return { stream: r.tcp.streams[0], full, r };
+  };
+  for (const ws of [15, 100, 255]) {
+    const syn = a2b({ seq: 0, flags: TCP.SYN, options: Uint8Array.of(3, 3, ws, 1) });
+    assert.equal(exercise(syn).d.tcp.windowScale, ws, `decoded shift ${ws}`);
+    const at = analyse(ws, 16384);
+    assert.equal(at.stream.aToB.windowScale, 14, `shift ${ws}: clamped (a to b)`);
+    assert.equal(at.stream.bToA.windowScale, 14, `shift ${ws}: clamped (b to a)`);
+    // B's raw window 1 is 1 << 14 = 16384 bytes: 16384 bytes fill it exactly, 16383 do not.
+    assert.deepEqual(at.full, [5], `shift ${ws}: 16384 bytes fill a window of 1 << 14`);
+    assert.deepEqual(analyse(ws, 16383).full, [], `shift ${ws}: 16383 bytes do not`);
+    assert.doesNotThrow(() => JSON.stringify(at.r));
   }
+  // Shifts up to 14 are taken as they are: 13 scales the window to 8192, not 16384.
+  assert.equal(analyse(13, 8192).stream.aToB.windowScale, 13);
+  assert.deepEqual(analyse(13, 8192).full, [5]);
+  assert.deepEqual(analyse(13, 16384).full, []);
+  assert.deepEqual(analyse(14, 16384).full, [5]);
 });
 
 test('IPv6 extension-header chains are capped and their lengths checked', () => {
@@ -286,11 +320,75 @@ test('VLAN stacks and AH nesting are capped', () => {
 });
 
 test('UDP lengths that lie', () => {
-  for (const len of [0, 1, 7, 8, 9, 65535]) {
-    const p = ipPacket({ proto: IPPROTO.UDP, payload: udpDatagram({ sport: 4500, dport: 4500, payload: new Uint8Array(20).fill(0xff) }) });
-    p[24] = len >> 8; p[25] = len & 255;
-    assert.doesNotThrow(() => exercise(p), `udp length ${len}`);
+  // A 48-byte IPv4 datagram (20 + 8 + 20 bytes of 0xff) whose UDP length field says `len`, cut to `cut`
+  // bytes. The decoder reports the field as it is and bounds the datagram by the IP length and the
+  // capture, never by the field; the line is tcpdump's (4.99, these very packets): "truncated-udplength"
+  // under 8, "bad length" past the IP payload, the smaller of the two otherwise; on port 4500 the
+  // ESP-in-UDP length comes from the IP length.
+  const cases = [
+    // port, UDP length field, captured bytes, tcpdump's text after the addresses
+    [9999, 0, 48, 'truncated-udplength 0'],
+    [9999, 1, 48, 'truncated-udplength 1'],
+    [9999, 7, 48, 'truncated-udplength 7'],
+    [9999, 8, 48, 'UDP, length 0'],
+    [9999, 9, 48, 'UDP, length 1'],
+    [9999, 20, 36, 'UDP, length 12'],
+    [9999, 27, 48, 'UDP, length 19'],
+    [9999, 28, 48, 'UDP, length 20'],
+    [9999, 29, 48, 'UDP, bad length 21 > 20'],
+    [9999, 65535, 48, 'UDP, bad length 65527 > 20'],
+    [9999, 65535, 36, 'UDP, bad length 65527 > 20'],
+    [9999, 28, 26, ' [|udp]'],
+    [4500, 0, 48, 'truncated-udplength 0'],
+    [4500, 7, 48, 'truncated-udplength 7'],
+    [4500, 8, 48, ' [|isakmp_rfc3948]'],
+    [4500, 9, 48, 'isakmp-nat-keep-alive'],
+    [4500, 27, 48, 'UDP-encap: ESP(spi=0xffffffff,seq=0xffffffff), length 19'],
+    [4500, 28, 48, 'UDP-encap: ESP(spi=0xffffffff,seq=0xffffffff), length 20'],
+    [4500, 65535, 48, 'UDP-encap: ESP(spi=0xffffffff,seq=0xffffffff), length 20'],
+    [4500, 65535, 36, 'UDP-encap:  [|esp]'],
+  ];
+  const tcpdashT = new PacketLinePrinter({ timestampMode: 1 }); // tcpdump -t
+  let checked = 0;
+  for (const [port, len, cut, text] of cases) {
+    const label = `port ${port}, UDP length ${len}, ${cut} bytes captured`;
+    const full = ipPacket({ proto: IPPROTO.UDP, payload: udpDatagram({ sport: port, dport: port, payload: new Uint8Array(20).fill(0xff) }) });
+    assert.equal(full.length, 48);
+    full[24] = len >> 8; full[25] = len & 255;
+    const p = full.slice(0, cut);
+    const { d } = exercise(p);
+    // As a capture cut by its snapshot length: 48 bytes on the wire.
+    assert.equal(tcpdashT.format(rec(p, 101, 48)), `IP 10.0.0.1.${port} > 10.0.0.2.${port}: ${text}\n`, label);
+    assert.equal(d.ipPayloadLength, 28, label);
+    if (cut < 28) {
+      // Not even the UDP header: truncated, no UDP layer.
+      assert.equal(d.stop, Stop.Truncated, label);
+      assert.ok(!d.has(Layer.Udp), label);
+      checked++;
+      continue;
+    }
+    assert.equal(d.stop, Stop.None, label);
+    assert.ok(d.has(Layer.Udp), label);
+    assert.equal(d.udp.length, len, `${label}: the field as it is`);
+    assert.equal(d.udp.o, 20, label);
+    assert.equal(d.udp.payloadOffset, 28, label);
+    assert.equal(d.udp.end, cut, `${label}: the datagram ends where the IP length and the capture do`);
+    const obj = JSON.parse(json.format(d));
+    assert.equal(obj.udp.len, len, label);
+    // On port 4500 the decoder finds ESP in UDP by the IP length whatever the UDP field says (the line
+    // printer follows tcpdump and the field).
+    if (port === 4500) {
+      assert.ok(d.has(Layer.Esp) && d.has(Layer.EspInUdp), label);
+      assert.equal(d.esp.o, 28, label);
+      assert.equal(d.esp.length, 20, `${label}: ESP length from the IP length`);
+      assert.equal(d.esp.end, cut, label);
+      assert.equal(obj.esp.length, 20, label);
+    } else {
+      assert.ok(!d.has(Layer.Esp), label);
+    }
+    checked++;
   }
+  assert.equal(checked, cases.length);
 });
 
 // ------------------------------------------------------------------ ESP

@@ -6,11 +6,18 @@ import { rmSync } from 'node:fs';
 import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { openCapture, PcapWriter, PcapngWriter, createPacketRecord } from '../dist/index.js';
+import { corpusDir, missingCorpus } from './helpers/corpus.js';
+import { noteOrFail, skipOrFail } from './helpers/requirements.js';
 
-const CORPUS = '/work/shared/corpus/tcpdump-tests';
+const CORPUS = corpusDir('tcpdump-tests');
+const noCorpus = missingCorpus('tcpdump-tests');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(root, 'bin', 'zsniff.js');
+const fixture = (name) => join(root, 'fixtures', name);
 const dir = mkdtempSync(join(tmpdir(), 'zsniff-writer-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,21 +49,50 @@ async function copyThrough(src, makeWriter) {
   return writer;
 }
 
-const samples = ['tcp-handshake-nano.pcap', 'isup.pcap', 'of13_ericsson.pcapng', 'ipv6-bad-version.pcap',
-  'time_2106.pcap', 'dns-badcookie.pcap', 'mpls-traceroute.pcap'].filter((f) => existsSync(join(CORPUS, f)));
+/** Corpus captures: both pcap byte orders and resolutions, pcapng, 2106 timestamps, several link types. */
+const SAMPLES = ['tcp-handshake-nano.pcap', 'isup.pcap', 'of13_ericsson.pcapng', 'ipv6-bad-version.pcap',
+  'time_2106.pcap', 'dns-badcookie.pcap', 'mpls-traceroute.pcap'];
+const samples = noCorpus ? [] : SAMPLES;
+
+const writers = {
+  micro: (path) => (linkType, snaplen) => new PcapWriter(path, { linkType, snaplen: snaplen || 262144 }),
+  nano: (path) => (linkType, snaplen) => new PcapWriter(path, { linkType, snaplen: snaplen || 262144, nanosecond: true }),
+  ng: (path) => () => new PcapngWriter(path),
+};
+
+/** The pcap header's magic, read as little-endian (our writer writes host order, little-endian here). */
+const pcapMagic = (path) => readFileSync(path).readUInt32LE(0);
 
 test('pcap (µs), pcap (ns) and pcapng output read back identically in our reader and in tcpdump', async (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
+  for (const f of samples) assert.ok(existsSync(join(CORPUS, f)), `corpus sample ${f} is missing`);
+  assert.equal(samples.length, SAMPLES.length);
   const tcp = haveTcpdump();
-  if (!tcp) t.diagnostic('tcpdump not installed: comparing with our reader only');
+  if (!tcp) noteOrFail(t, 'tcpdump not installed: comparing with our reader only (apt-get install -y tcpdump)');
+  let identicalToSource = 0;
   for (const f of samples) {
     const src = join(CORPUS, f);
     const original = await readBack(src);
+    assert.ok(original.packets.length > 0, `${f}: no packets read`);
     const outputs = {
       micro: join(dir, `${f}.us.pcap`), nano: join(dir, `${f}.ns.pcap`), ng: join(dir, `${f}.pcapng`),
     };
-    await copyThrough(src, (linkType, snaplen) => new PcapWriter(outputs.micro, { linkType, snaplen: snaplen || 262144 }));
-    await copyThrough(src, (linkType, snaplen) => new PcapWriter(outputs.nano, { linkType, snaplen: snaplen || 262144, nanosecond: true }));
-    await copyThrough(src, () => new PcapngWriter(outputs.ng));
+    for (const [kind, path] of Object.entries(outputs)) {
+      const w = await copyThrough(src, writers[kind](path));
+      assert.equal(w.packetsWritten, original.packets.length, `${f}: ${kind} writer counted every packet`);
+      assert.equal(statSync(path).size, w.bytesWritten, `${f}: ${kind} file holds every byte written`);
+      // What we wrote, read back and written again, is the same file byte for byte.
+      const again = join(dir, `${f}.${kind}.again`);
+      await copyThrough(path, writers[kind](again));
+      assert.ok(readFileSync(again).equals(readFileSync(path)), `${f}: ${kind} copy of the copy differs`);
+    }
+    // A pcap source in our byte order and resolution is copied byte for byte.
+    for (const [kind, magic] of [['micro', 0xa1b2c3d4], ['nano', 0xa1b23c4d]]) {
+      if (f.endsWith('.pcap') && pcapMagic(src) === magic) {
+        assert.ok(readFileSync(outputs[kind]).equals(readFileSync(src)), `${f}: ${kind} copy differs from the source`);
+        identicalToSource++;
+      }
+    }
 
     const nano = await readBack(outputs.nano);
     const ng = await readBack(outputs.ng);
@@ -70,6 +106,7 @@ test('pcap (µs), pcap (ns) and pcapng output read back identically in our reade
 
     if (tcp) {
       const expected = tcpdump(src);
+      assert.ok(expected.length > 0, `${f}: tcpdump printed nothing for the source`);
       assert.equal(tcpdump(outputs.micro), expected, `${f}: tcpdump on microsecond copy`);
       assert.equal(tcpdump(outputs.nano), expected, `${f}: tcpdump on nanosecond copy`);
       assert.equal(tcpdump(outputs.ng), expected, `${f}: tcpdump on pcapng copy`);
@@ -77,6 +114,7 @@ test('pcap (µs), pcap (ns) and pcapng output read back identically in our reade
       assert.equal(tcpdump(outputs.ng, 'nano'), tcpdump(src, 'nano'), `${f}: tcpdump nanoseconds (pcapng)`);
     }
   }
+  assert.ok(identicalToSource >= 5, `${identicalToSource} copies compared byte for byte with their source`);
 });
 
 test('pcapng writer: one interface per link type, declared or seen, with correct padding', async () => {
@@ -100,8 +138,9 @@ test('pcapng writer: one interface per link type, declared or seen, with correct
   assert.equal(statSync(path).size % 4, 0);
 });
 
-test('writeRecords copies pcap records verbatim; a Writable output gets the same bytes as a file', async () => {
-  const src = join(CORPUS, samples[1]);
+test('writeRecords copies pcap records verbatim; a Writable output gets the same bytes as a file', async (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
+  const src = join(CORPUS, 'isup.pcap');
   const cf = openCapture(src);
   const { linkType, snaplen } = (await cf.ready()).interfaces[0];
   const viaPackets = join(dir, 'packets.pcap');
@@ -114,6 +153,7 @@ test('writeRecords copies pcap records verbatim; a Writable output gets the same
   const w2 = new PcapWriter(viaRecords, { linkType, snaplen });
   w2.writeRecords(file, 24, file.length - 24);
   await w2.close();
+  assert.ok(file.length > 24 + 16, 'packets were written');
   assert.ok(readFileSync(viaRecords).equals(file));
 
   const stream = new PassThrough();
@@ -125,16 +165,37 @@ test('writeRecords copies pcap records verbatim; a Writable output gets the same
   assert.ok(Buffer.concat(chunks).equals(file));
 });
 
-test('a full disk is reported as a clear error, not swallowed', async () => {
-  if (!existsSync('/dev/full')) return;
+test('a full disk is reported as a clear error, not swallowed', async (t) => {
+  if (!existsSync('/dev/full')) return skipOrFail(t, 'no /dev/full on this system');
+  const enospc = (err) => err.code === 'ENOSPC' && err.path === '/dev/full' && /no space left/i.test(err.message);
   const w = new PcapWriter('/dev/full', { linkType: 1, bufferSize: 64 * 1024 });
   const rec = createPacketRecord();
   rec.bytes = Buffer.alloc(1500);
   rec.caplen = rec.origLen = 1500;
-  assert.throws(() => { for (let i = 0; i < 1000; i++) w.writePacket(rec); },
-    (err) => err.code === 'ENOSPC' && err.path === '/dev/full' && /no space left/i.test(err.message));
-  await assert.rejects(w.close(), { code: 'ENOSPC' });
+  // 64 KiB hold 43 records of 1516 bytes (after the 24-byte header): the 44th needs a flush, which fails.
+  let accepted = 0;
+  assert.throws(() => { for (let i = 0; i < 1000; i++) { w.writePacket(rec); accepted++; } }, enospc);
+  assert.equal(accepted, 43, 'the write that failed is the first flush');
+  assert.equal(w.packetsWritten, 43, 'the packet that failed is not counted');
+  // The writer stays failed: every later call reports the same error instead of accepting data.
+  assert.throws(() => w.writePacket(rec), enospc);
+  assert.throws(() => w.writeRecords(Buffer.alloc(16), 0, 16), enospc);
+  await assert.rejects(w.flush(), enospc);
+  await assert.rejects(w.close(), enospc);
+  await assert.rejects(w.close(), enospc, 'a second close does not succeed either');
 
+  // Nothing reaches the device before close: the error comes from close, for pcapng too.
   const small = new PcapngWriter('/dev/full');
-  await assert.rejects(small.close(), { code: 'ENOSPC' });
+  small.writePacket(rec);
+  await assert.rejects(small.close(), enospc);
+
+  // The CLI: one line naming the file and the error, exit 2, nothing on stdout, no summary claiming packets written.
+  for (const extra of [[], ['--print']]) {
+    const r = spawnSync(process.execPath, [BIN, 'read', fixture('lo-tcp-transfer.pcap'), '-w', '/dev/full', ...extra],
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.status, 2, `-w /dev/full ${extra.join(' ')}: exit ${r.status}`);
+    assert.equal(r.stderr, 'zsniff: /dev/full: no space left on device\n');
+    if (extra.length === 0) assert.equal(r.stdout, '');
+    else assert.ok(!/written|saved/i.test(r.stdout), r.stdout.slice(-300));
+  }
 });
