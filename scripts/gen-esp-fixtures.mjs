@@ -5,7 +5,10 @@
  * tcpdump -E and tshark (uat:esp_sa) can decrypt them with the keys in
  * `SAS` below; test/esp-*.test.js cross-checks that.
  *
- *   node scripts/gen-esp-fixtures.mjs [outdir]     (default: fixtures/)
+ *   node scripts/gen-esp-fixtures.mjs [outdir] [NAME...]   (default: fixtures/, every fixture)
+ *
+ * With NAMEs (e.g. esp-esn-wrap) only those captures are written; the others
+ * are still built first, so each file is the same as in a full run.
  *
  * Needs `npm run build` first: packets are written with our PcapWriter.
  */
@@ -189,8 +192,10 @@ const ICVLEN = { 'sha1-96': 12, 'sha256-128': 16 };
 /**
  * An ESP payload (header to ICV) for `inner` with next header `nh`.
  * `length` asks for that many ESP bytes (more padding); `corruptIcv` flips a bit of the ICV.
+ * `seqHigh` (a number) makes it a packet of an SA with extended sequence numbers: only the low
+ * 32 bits `seq` are sent, the high 32 bits enter the ICV (RFC 4303 2.2.1; RFC 4106 5 for GCM).
  */
-export function esp(s, seq, inner, nh, { length, corruptIcv = false } = {}) {
+export function esp(s, seq, inner, nh, { length, corruptIcv = false, seqHigh } = {}) {
   const block = BLOCK[s.cipher];
   const ivLen = IVLEN[s.cipher];
   const icvLen = s.cipher === 'aes-gcm' ? 16 : ICVLEN[s.integ];
@@ -210,6 +215,8 @@ export function esp(s, seq, inner, nh, { length, corruptIcv = false } = {}) {
   const pt = Buffer.concat([inner, trailer]);
   const hdr = Buffer.alloc(8);
   hdr.writeUInt32BE(s.spi >>> 0, 0); hdr.writeUInt32BE(seq >>> 0, 4);
+  const esnHigh = seqHigh === undefined ? null : Buffer.alloc(4);
+  if (esnHigh) esnHigh.writeUInt32BE(seqHigh >>> 0, 0);
   // Deterministic IVs: reproducible files; unique per (SA, sequence number) as the ciphers need.
   const ivSeed = createHash('sha256').update(`${s.spi}:${seq}:${s.name}`).digest();
   let body;
@@ -219,7 +226,7 @@ export function esp(s, seq, inner, nh, { length, corruptIcv = false } = {}) {
     iv.writeUInt32BE(0, 0); iv.writeUInt32BE(seq >>> 0, 4);
     const key = s.key.subarray(0, s.key.length - 4);
     const c = createCipheriv(`aes-${key.length * 8}-gcm`, key, Buffer.concat([s.key.subarray(s.key.length - 4), iv]), { authTagLength: 16 });
-    c.setAAD(hdr);
+    c.setAAD(esnHigh ? Buffer.concat([hdr.subarray(0, 4), esnHigh, hdr.subarray(4)]) : hdr);
     body = Buffer.concat([iv, c.update(pt), c.final()]);
     icv = c.getAuthTag();
   } else {
@@ -232,7 +239,7 @@ export function esp(s, seq, inner, nh, { length, corruptIcv = false } = {}) {
     }
     body = Buffer.concat([iv, ct]);
     const digest = s.integ === 'sha1-96' ? 'sha1' : 'sha256';
-    icv = createHmac(digest, s.authKey).update(Buffer.concat([hdr, body])).digest().subarray(0, icvLen);
+    icv = createHmac(digest, s.authKey).update(Buffer.concat([hdr, body, ...(esnHigh ? [esnHigh] : [])])).digest().subarray(0, icvLen);
   }
   icv = Buffer.from(icv);
   if (corruptIcv) icv[0] ^= 0x01;
@@ -328,6 +335,30 @@ function conversation(seqs, { fwd = AB, rev = BA, src = A, dst = B, start = T0, 
 }
 
 const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+/**
+ * SAs with extended sequence numbers, left out of SAS (so of esp-secrets.txt):
+ * their ICVs cover the high 32 bits, which zsniff's decryptor does not add.
+ */
+const ESN_AB = { name: 'a-b-esn', spi: 0x00001e5a, dst: B, cipher: 'aes-cbc', key: K128, integ: 'sha1-96', authKey: SHA1KEY };
+const ESN_BA = { name: 'b-a-esn', spi: 0x00002e5a, dst: A, cipher: 'aes-cbc', key: K128B, integ: 'sha1-96', authKey: SHA1KEYB };
+
+/** ESN traffic A->B whose 64-bit counter goes from `from` for `count` packets, and replies B->A from 1. */
+function esnConversation(from, count) {
+  const c = new Capture();
+  let t = T0;
+  for (let i = 0n; i < BigInt(count); i++) {
+    const n = from + i;
+    const low = Number(n & 0xffffffffn);
+    const r = Number(i) + 1;
+    const data = ip(A, B, 1, ping(low & 0xffff));
+    c.add(t, ether(ip(A, B, 50, esp(ESN_AB, low, data, 4, { seqHigh: Number(n >> 32n) }))));
+    const reply = ip(B, A, 1, icmpEcho(0x77, low & 0xffff, 0));
+    c.add(t + 0.002, ether(ip(B, A, 50, esp(ESN_BA, r, reply, 4, { seqHigh: 0 }))));
+    t += 0.01;
+  }
+  return c;
+}
 
 export const FIXTURES = {
   'esp-field-report': fieldReport,
@@ -463,6 +494,15 @@ export const FIXTURES = {
     c.esp(T0 + 0.66, B, A, BA, 2, ip(Y, X, 6, tcp(Y, X, 8080, 41000, 9000, 70100, 'A', 2048)), 4);
     return c;
   },
+  // Sequence-number rules (RFC 4303 3.3.3, 3.4.3, Appendix A2); test/esp-sequence.test.js.
+  // 0 first, then the counter from 1 past a window's length: only esp.sequence_zero, and 0 starts nothing.
+  'esp-sequence-zero-first': () => conversation([0, ...range(1, 70)]),
+  // A stale copy of packet 1 amid a counter that goes on: outside the window, not a restart.
+  'esp-stale-low': () => conversation([...range(1, 100), 1, ...range(101, 110)]),
+  // The counter starts again at 1 (left of the window) and goes on from there: a restart.
+  'esp-restart-continues': () => conversation([...range(1, 100), ...range(1, 20)]),
+  // An ESN SA whose 64-bit counter passes 2^32: 0xfffffffc..0xffffffff, 0, 1, ... (low 32 bits sent).
+  'esp-esn-wrap': () => esnConversation(0xfffffffcn, 10),
 };
 
 /** A capture with `count` SPIs (one packet each) for the bounded-memory test. */
@@ -476,10 +516,16 @@ export function manySpis(count) {
   return c;
 }
 
-export async function writeAll(dir) {
+/** Writes the fixtures (only those in `names`, when given) and the key files into `dir`. */
+export async function writeAll(dir, names = []) {
+  for (const n of names) if (!(n in FIXTURES)) throw new Error(`no fixture named ${n}`);
   mkdirSync(dir, { recursive: true });
   const written = [];
-  for (const [name, make] of Object.entries(FIXTURES)) written.push(await make().write(join(dir, `${name}.pcap`)));
+  for (const [name, make] of Object.entries(FIXTURES)) {
+    // Built even when not written: IP IDs count on across the fixtures.
+    const capture = make();
+    if (names.length === 0 || names.includes(name)) written.push(await capture.write(join(dir, `${name}.pcap`)));
+  }
   const { writeFileSync } = await import('node:fs');
   writeFileSync(join(dir, 'esp-secrets.txt'), secretsText());
   writeFileSync(join(dir, 'esp-secrets.tcpdump.txt'), tcpdumpSecretsText());
@@ -488,5 +534,5 @@ export async function writeAll(dir) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = process.argv[2] ?? join(here, '..', 'fixtures');
-  for (const f of await writeAll(dir)) console.log(f);
+  for (const f of await writeAll(dir, process.argv.slice(3))) console.log(f);
 }

@@ -1,7 +1,7 @@
 // In-order runs (src/analyze/esp/in-order-runs.ts) are a shortcut: with them
 // and without them, the ESP analyzer must report exactly the same things.
 // Random IPsec traffic with every kind of trouble (gaps, replays, reordering,
-// restarts, sequence 0, counters near the wrap, rekeys, silences, time going
+// restarts, sequence 0, counters near and past 2^32, rekeys, silences, time going
 // backwards, ESP in UDP, AH, IPv6, cleartext between peers and before the
 // first SA) goes through both, and reports, findings and events are compared.
 import test from 'node:test';
@@ -36,10 +36,12 @@ function randomTraffic(rnd) {
     const src = pick(hosts);
     let dst = src;
     while (dst === src) dst = pick(hosts);
+    const high = rnd();
     sas.push({
       src, dst,
       spi: rnd() < 0.05 ? Math.floor(rnd() * 256) : rnd() < 0.5 ? 0x1000 + i : (rnd() * 2 ** 32) >>> 0,
-      seq: rnd() < 0.1 ? 0xefffffe0 + Math.floor(rnd() * 40) : Math.floor(rnd() * 3),
+      // Near the ESN warning threshold, or just below 2^32 (the counter goes on past it).
+      seq: high < 0.05 ? 0xefffffe0 + Math.floor(rnd() * 40) : high < 0.1 ? 0xffffff80 + Math.floor(rnd() * 120) : Math.floor(rnd() * 3),
       ah: rnd() < 0.08, udp: rnd() < 0.08, sometimesUdp: rnd() < 0.05,
     });
   }

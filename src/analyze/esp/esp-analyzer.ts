@@ -49,11 +49,14 @@ const enum Hot {
   VerdictFirst = 0,
   VerdictInOrder = 1,
   EsnWarning = 0xf0000000,
+  SeqStarted = 32,
+  SeqHeld = 64,
 }
 if (Hot.LayerEsp !== Layer.Esp || Hot.LayerAh !== Layer.Ah || Hot.LayerEspInUdp !== Layer.EspInUdp ||
     Hot.ProtoEsp !== IpProto.Esp || Hot.ProtoAh !== IpProto.Ah || Hot.NoSlot !== NO_SLOT || Hot.NumStride !== NUM_STRIDE ||
     Hot.SeenInUdp !== SaFlag.SeenInUdp || Hot.PairPackets !== PAIR_PACKETS || Hot.PairCleartext !== PAIR_CLEARTEXT ||
-    Hot.VerdictFirst !== SeqVerdict.First || Hot.VerdictInOrder !== SeqVerdict.InOrder || Hot.EsnWarning !== ESN_WARNING_THRESHOLD) {
+    Hot.VerdictFirst !== SeqVerdict.First || Hot.VerdictInOrder !== SeqVerdict.InOrder || Hot.EsnWarning !== ESN_WARNING_THRESHOLD ||
+    Hot.SeqStarted !== SaFlag.SeqStarted || Hot.SeqHeld !== SaFlag.SeqHeld) {
   throw new Error('esp-analyzer: the Hot constants no longer match decode/layers.ts, sa-table.ts or sequence-tracker.ts');
 }
 
@@ -110,6 +113,8 @@ export class EspAnalyzer implements Analyzer {
     this.runs = new InOrderRuns(this.sas, this.pairs, this.silenceSeconds, !this.decrypting && this.options.inOrderRuns);
     this.sas.onEvict = (s) => {
       this.runs.close(s);
+      // Evicted, the SA sends nothing more: a number it held started nothing.
+      this.reportHeld(s, this.tracker.resolveHeld(s));
       this.pairs.forgetSa(this.sas.getInt(s, SaInt.Pair), s);
     };
     // A reused pair slot would be counted into by runs that still name it.
@@ -247,15 +252,25 @@ export class EspAnalyzer implements Analyzer {
       num[bn + SaNum.LateLastFrame] = frame;
     }
 
-    // In order is nearly every packet: handled here; the tracker decides everything else.
-    // (0 is never in order: after 0xffffffff it is a wrap, otherwise invalid.)
-    if (!created && seq !== 0 && seq === ((int[bi + SaInt.HighestSeq]! + 1) | 0)) {
+    // In order is nearly every packet: handled here; the tracker decides everything else:
+    // the first number, a number held for the next packet to decide, and 0 (after
+    // 0xffffffff the counter going on past 2^32, otherwise invalid).
+    if (!created && (int[bi + SaInt.Flags]! & (Hot.SeqStarted | Hot.SeqHeld)) === Hot.SeqStarted &&
+        seq !== 0 && seq === ((int[bi + SaInt.HighestSeq]! + 1) | 0)) {
       this.tracker.advanceByOne(s, seq);
     } else {
-      const verdict = this.tracker.observe(s, seq);
-      if (verdict !== Hot.VerdictInOrder && verdict !== Hot.VerdictFirst) this.sequenceEvent(d, s, verdict, frame, seq >>> 0, isAh);
+      const tr = this.tracker;
+      const verdict = tr.observe(s, seq);
+      if (tr.resolved >= 0) this.reportHeld(s, tr.resolved);
+      if (verdict === SeqVerdict.Held) {
+        num[bn + SaNum.HeldFrame] = frame;
+        const p = d.pkt!;
+        num[bn + SaNum.HeldTime] = p.tsSec + p.tsNsec / 1e9;
+      } else if (verdict !== Hot.VerdictInOrder && verdict !== Hot.VerdictFirst) {
+        this.sequenceEvent(d, s, verdict, frame, seq >>> 0, isAh);
+      }
     }
-    if (seq === 0 || (seq >>> 0) >= Hot.EsnWarning) this.checkCounterEdges(d, s, seq >>> 0, frame, isAh);
+    if ((seq >>> 0) >= Hot.EsnWarning) this.checkCounterEdges(d, s, seq >>> 0, frame, isAh);
     // Plain IPv4 ESP: the SA's next packets may be counted as a run.
     if ((d.layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && v === 4 && !isAh) {
       this.runs.open(s, spi, i32(b, d.srcAddrOffset), i32(b, d.dstAddrOffset), pair);
@@ -295,16 +310,12 @@ export class EspAnalyzer implements Analyzer {
       { note: spi === 0 ? 'SPI 0 is reserved for local use and never sent' : 'SPIs 1-255 are reserved by IANA' });
   }
 
+  /** A number at or above ESN_WARNING_THRESHOLD: an SA without ESN must rekey before 2^32. */
   private checkCounterEdges(d: DecodedPacket, s: number, seq: number, frame: number, isAh: boolean): void {
     const t = this.sas;
     const flags = t.getInt(s, SaInt.Flags);
-    if (seq === 0 && (flags & SaFlag.SequenceZeroReported) === 0) {
-      t.setInt(s, SaInt.Flags, t.getInt(s, SaInt.Flags) | SaFlag.SequenceZeroReported);
-      t.count(s, SaAnomaly.SequenceZero);
-      this.saEvent(d, s, isAh ? 'ah.sequence_zero' : 'esp.sequence_zero', frame, seq,
-        { note: 'sequence numbers start at 1; 0 is never sent (RFC 4303 3.3.3)' });
-    }
-    if (seq >= ESN_WARNING_THRESHOLD && (flags & SaFlag.EsnReported) === 0) {
+    // Not once the counter has gone past 2^32 (a late packet from before): the SA uses ESN.
+    if (seq >= ESN_WARNING_THRESHOLD && (flags & (SaFlag.EsnReported | SaFlag.Esn)) === 0) {
       t.setInt(s, SaInt.Flags, t.getInt(s, SaInt.Flags) | SaFlag.EsnReported);
       this.saEvent(d, s, isAh ? 'ah.esn_needed' : 'esp.esn_needed', frame, seq,
         { remaining: 0xffffffff - seq, note: 'the 32-bit counter is close to wrapping: rekey or use extended sequence numbers' });
@@ -367,15 +378,44 @@ export class EspAnalyzer implements Analyzer {
         this.saEvent(d, s, `${p}outside_replay_window`, frame, seq,
           { depth: tr.depth, window: this.options.replayWindow, note: 'a receiver with this replay window drops it' });
         break;
-      case SeqVerdict.Restart:
-        this.saEvent(d, s, `${p}sequence_restart`, frame, seq,
-          { previousHighest: (tr.expected - 1) >>> 0, note: 'counter started again without a new SPI' });
+      case SeqVerdict.SequenceZero: {
+        // Reported once per SA.
+        const t = this.sas;
+        const flags = t.getInt(s, SaInt.Flags);
+        if ((flags & SaFlag.SequenceZeroReported) !== 0) break;
+        t.setInt(s, SaInt.Flags, flags | SaFlag.SequenceZeroReported);
+        t.count(s, SaAnomaly.SequenceZero);
+        this.saEvent(d, s, `${p}sequence_zero`, frame, seq,
+          { note: 'the first packet carries 1; 0 is only sent as the low 32 bits of an extended sequence number past 2^32 (RFC 4303 3.3.3)' });
         break;
-      case SeqVerdict.Wrap:
-        this.saEvent(d, s, `${p}esn_needed`, frame, seq,
-          { wrapped: true, previousHighest: (tr.expected - 1) >>> 0, note: 'the 32-bit counter wrapped: needs extended sequence numbers or a rekey' });
-        break;
+      }
     }
+  }
+
+  /**
+   * The event for a held number once decided (`verdict` from the tracker;
+   * -1: nothing was held). Its frame, time and sequence number are the held
+   * packet's, kept in the SA record; the addresses are the SA's.
+   */
+  private reportHeld(s: number, verdict: number): void {
+    if (verdict < 0) return;
+    const t = this.sas;
+    const tr = this.tracker;
+    const p = t.getInt(s, SaInt.Protocol) === IpProto.Ah ? 'ah.' : 'esp.';
+    const seq = tr.resolvedSeq;
+    let kind: string;
+    let detail: Record<string, unknown>;
+    if (verdict === SeqVerdict.Restart) {
+      kind = `${p}sequence_restart`;
+      detail = { previousHighest: tr.resolvedHighest, note: 'counter started again without a new SPI (the next packet went on from this number)' };
+    } else if (verdict === SeqVerdict.Replay) {
+      kind = `${p}replay`;
+      detail = { note: 'sequence number already seen (duplicate or replay)' };
+    } else {
+      kind = `${p}outside_replay_window`;
+      detail = { depth: tr.resolvedDepth, window: this.options.replayWindow, note: 'a receiver with this replay window drops it' };
+    }
+    this.emitSaEvent(s, kind, t.getNum(s, SaNum.HeldFrame), t.getNum(s, SaNum.HeldTime), seq, null, detail);
   }
 
   /** Counts a finding; `first` describes it, evaluated only if it is the earliest so far. */
@@ -387,27 +427,35 @@ export class EspAnalyzer implements Analyzer {
     if (n === 0 || (known && frame < known.frame)) this.firstFinding[kind] = first();
   }
 
-  /** Emits one SA finding, unless this SA already produced its share of events. */
+  /** Emits one SA finding about packet `d`, unless this SA already produced its share of events. */
   private saEvent(d: DecodedPacket, s: number, kind: string, frame: number, seq: number, detail: Record<string, unknown>): void {
+    const p = d.pkt!;
+    this.emitSaEvent(s, kind, frame, p.tsSec + p.tsNsec / 1e9, seq, d, detail);
+  }
+
+  /** An SA finding; the addresses are `d`'s, or the SA's own when `d` is null. */
+  private emitSaEvent(s: number, kind: string, frame: number, time: number, seq: number, d: DecodedPacket | null,
+    detail: Record<string, unknown>): void {
     const t = this.sas;
-    this.count(kind, () => ({
-      frame, spi: formatSpi(t.getU32(s, SaInt.Spi)), seq,
-      src: formatAddress(d.bytes, d.srcAddrOffset, d.ipVersion),
-      dst: formatAddress(d.bytes, d.dstAddrOffset, d.ipVersion),
-    }));
+    const address = (which: 0 | 1): string => {
+      if (d !== null) return formatAddress(d.bytes, which === 0 ? d.srcAddrOffset : d.dstAddrOffset, d.ipVersion);
+      const k = t.keyOf(s);
+      return formatAddress(k.key, which === 0 ? k.src : k.dst, t.getInt(s, SaInt.Version));
+    };
+    // With the frame: a held number's event comes after events of later frames.
+    this.count(kind, () => ({ frame, spi: formatSpi(t.getU32(s, SaInt.Spi)), seq, src: address(0), dst: address(1) }), frame);
     const emitted = t.getInt(s, SaInt.EventsEmitted);
     if (emitted >= this.options.maxEventsPerSa) {
       this.suppressedEvents++;
       return;
     }
     t.setInt(s, SaInt.EventsEmitted, emitted + 1);
-    const p = d.pkt!;
     const event: AnalysisEvent = {
-      frame, kind, time: p.tsSec + p.tsNsec / 1e9,
+      frame, kind, time,
       protocol: kind.startsWith('ah.') ? 'ah' : 'esp',
       spi: formatSpi(t.getU32(s, SaInt.Spi)),
-      src: formatAddress(d.bytes, d.srcAddrOffset, d.ipVersion),
-      dst: formatAddress(d.bytes, d.dstAddrOffset, d.ipVersion),
+      src: address(0),
+      dst: address(1),
       seq,
       ...detail,
     };
@@ -466,6 +514,8 @@ export class EspAnalyzer implements Analyzer {
     const live = this.listener;
     this.listener = (e) => late.push(e);
     try {
+      // Numbers still held at the end started nothing: replays or stale packets.
+      for (const s of this.sas.slots()) this.reportHeld(s, this.tracker.resolveHeld(s));
       this.reportRekeys();
       this.reportOneWay();
       this.reportCleartext();

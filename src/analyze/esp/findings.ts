@@ -81,7 +81,8 @@ function silenceText(j: JointSilence): string {
 
 export function saText(sa: SaSummary): string {
   const udp = sa.udpEncapsulated ? ' in UDP' : '';
-  return `${sa.protocol.toUpperCase()}${udp} SA ${sa.spi} ${sa.src} ${arrow} ${sa.dst}: ${seqRange(sa)}, ` +
+  const esn = sa.wraps > 0 ? ' (counter went past 2^32: ESN)' : '';
+  return `${sa.protocol.toUpperCase()}${udp} SA ${sa.spi} ${sa.src} ${arrow} ${sa.dst}: ${seqRange(sa)}${esn}, ` +
     `${plural(sa.packets, 'packet')}, ${frames(sa.firstFrame, sa.lastFrame)}`;
 }
 
@@ -93,11 +94,11 @@ const KINDS: Record<string, KindText> = {
   replay: { priority: 80, text: (n) => `${plural(n, 'duplicate sequence number')} (replayed or duplicated packets)` },
   sequence_restart: { priority: 78, text: (n) => `sequence counter restarted ${plural(n, 'time')} without a new SPI` },
   outside_replay_window: { priority: 72, text: (n) => `${plural(n, 'packet')} too late for the replay window (a receiver drops them)` },
-  esn_needed: { priority: 70, text: (n) => `sequence counter near or past 2^32 (${plural(n, 'finding')}): needs ESN or a rekey` },
+  esn_needed: { priority: 70, text: (n) => `sequence counter near 2^32 on ${plural(n, 'SA')}: without ESN it must rekey before the counter wraps` },
   one_way_sa: { priority: 66, text: (n) => `${plural(n, 'SA')} with no IPsec traffic in the reverse direction (one-way)` },
   sequence_gap: { priority: 62, text: (n) => `${plural(n, 'sequence gap')} (packets lost before the capture point)` },
   reserved_spi: { priority: 58, text: (n) => `${plural(n, 'SA')} using a reserved SPI (0-255)` },
-  sequence_zero: { priority: 55, text: (n) => `${plural(n, 'SA')} sent sequence number 0 (never valid)` },
+  sequence_zero: { priority: 55, text: (n) => `${plural(n, 'SA')} sent sequence number 0 (invalid: a counter starts at 1)` },
   out_of_order: { priority: 45, text: (n) => `${plural(n, 'packet')} out of order` },
   rekey: { priority: 25, text: (n) => `${plural(n, 'rekey')} (new SPI between the same peers)` },
 };

@@ -24,7 +24,7 @@
 import { BufferView } from '../../decode/bytes.js';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import type { PacketRecord } from '../../source/packet-record.js';
-import { NUM_STRIDE, SaInt, SaNum, type SaTable } from './sa-table.js';
+import { NUM_STRIDE, SaFlag, SaInt, SaNum, type SaTable } from './sa-table.js';
 
 /** Rows in the table (a power of two): more than the SAs busy at once in any capture we know. */
 const ROW_BITS = 12;
@@ -141,8 +141,9 @@ export class InOrderRuns {
   /**
    * Starts a run for IPv4 ESP SA `s` (key as int32) after the general path
    * counted a packet of it, if the SA can have one: a second packet seen, no
-   * successor, a known host pair, and a next sequence number that is neither
-   * 0 nor near the wrap.
+   * successor, a known host pair, a right edge (a valid first number seen)
+   * and no number held for the next packet to decide (sequence-tracker.ts),
+   * and a next sequence number that is neither 0 nor near the wrap.
    */
   open(s: number, spi: number, src: number, dst: number, pair: number): void {
     if (!this.enabled || pair < 0) return;
@@ -151,6 +152,7 @@ export class InOrderRuns {
     const int = t.int;
     const next = (int[bi + SaInt.HighestSeq]! + 1) | 0;
     if (int[bi + SaInt.Successor]! >= 0 || next === 0 || (next >>> 0) >= (ESN_EDGE >>> 0)) return;
+    if ((int[bi + SaInt.Flags]! & (SaFlag.SeqStarted | SaFlag.SeqHeld)) !== SaFlag.SeqStarted) return;
     const num = t.num;
     const bn = s * NUM_STRIDE;
     // Not after an SA's first packet: the next one sets its usual spacing (a new longest gap) anyway,

@@ -23,7 +23,9 @@ export interface SaSummary {
   lastTime: number;
   packets: number;
   bytes: number;
+  /** The first valid sequence number (a 0 that is not past 2^32 is none). */
   firstSeq: number;
+  /** Of the last packet; `highestSeq` is the window's right edge. */
   lastSeq: number;
   highestSeq: number;
   /** Numbers skipped and never seen later. */
@@ -33,7 +35,9 @@ export interface SaSummary {
   outOfOrder: number;
   maxReorderDepth: number;
   outsideWindow: number;
+  /** Counter started again at a low number that the next packet went on from. */
   restarts: number;
+  /** Times the counter went on past 2^32 (the low 32 bits of an extended sequence number). */
   wraps: number;
   silences: number;
   longestSilenceSeconds: number;

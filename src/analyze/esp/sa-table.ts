@@ -43,6 +43,12 @@ export const SaFlag = {
   SeenInUdp: 4,
   SeenPlain: 8,
   SequenceZeroReported: 16,
+  /** The tracker has a right edge: a first valid sequence number was seen (sequence-tracker.ts). */
+  SeqStarted: 32,
+  /** A low number behind the right edge waits for the SA's next packet: restart, or replay/stale? */
+  SeqHeld: 64,
+  /** The counter went on past 2^32 (the low 32 bits of an extended sequence number, RFC 4303 A2). */
+  Esn: 128,
 } as const;
 
 /** Counters of per-SA findings, by index into `SaTable.anomalies`. */
@@ -83,6 +89,9 @@ export const enum SaNum {
   MaxGapTo = 12,
   /** Sequence numbers skipped and not (yet) seen late. */
   Missing = 13,
+  /** Frame and time (the packet's own) of the number held while SaFlag.SeqHeld is set. */
+  HeldFrame = 14,
+  HeldTime = 15,
 }
 export const NUM_STRIDE = 16;
 
@@ -110,8 +119,10 @@ export const enum SaInt {
   MaxReorderDepth = 14,
   /** While the SA is in an in-order run (in-order-runs.ts): its row there + 1; 0 otherwise. */
   RunRow = 15,
+  /** The sequence number held while SaFlag.SeqHeld is set. */
+  HeldSeq = 16,
   /** First word of the circular replay bitmap: bit (seq mod window bits) per sequence number. */
-  Window = 16,
+  Window = 17,
 }
 
 /** What the eviction policy dropped, so a report can say so. */

@@ -3,8 +3,26 @@
  * anti-replay window (RFC 4303 §3.4.3) would see the packets: ahead of the
  * window's right edge (in order, or a gap), inside it (late, or a duplicate),
  * or left of it (too old to accept). Same logic serves AH (RFC 4302 §3.4.3).
+ *
+ * The rules, in order:
+ * - The counter starts at 0 and is incremented before each packet, so the
+ *   first packet carries 1 (RFC 4303 §3.3.3). Sequence number 0 is only
+ *   valid as the low 32 bits of an extended sequence number that passed
+ *   2^32; any other 0 is reported and leaves the sequence state untouched
+ *   (it is neither the right edge nor the start of anything).
+ * - A number at most one window past 2^32 while the right edge is that
+ *   close below it is the counter going on (ESN, RFC 4303 §3.3.3 and
+ *   Appendix A2: only the low 32 bits are sent), not a restart: counted in
+ *   `wraps`, and from then on the window is compared modulo 2^32.
+ * - A small number (a counter started again sends 1; the first few may be
+ *   lost) that is a duplicate or left of the window is held until the SA's
+ *   next packet: if that one goes on from it (a few numbers above it, and
+ *   not a number the old window still accepts), the counter restarted at the
+ *   held number; otherwise the held number was a replay (in the window) or
+ *   a stale packet a receiver drops (left of it). A number still held when
+ *   the capture ends (or the SA is evicted) did not start anything.
  */
-import { NUM_STRIDE, SaAnomaly, SaInt, SaNum, type SaTable } from './sa-table.js';
+import { NUM_STRIDE, SaAnomaly, SaFlag, SaInt, SaNum, type SaTable } from './sa-table.js';
 
 export const SeqVerdict = {
   First: 0,
@@ -17,23 +35,49 @@ export const SeqVerdict = {
   OutOfOrder: 4,
   /** So far behind that a receiver's window has moved past it. */
   OutsideWindow: 5,
-  /** The counter started again (at 0 or 1, or small and far behind) on the same SPI. */
+  /** The counter started again (from a low number that the next packet goes on from) on the same SPI. */
   Restart: 6,
-  /** The 32-bit counter wrapped: only legal with extended sequence numbers. */
-  Wrap: 7,
+  /** Sequence number 0 that is not the low half of an extended sequence number: invalid, otherwise ignored. */
+  SequenceZero: 7,
+  /** A low number held until the SA's next packet decides it (Restart, Replay or OutsideWindow). */
+  Held: 8,
 } as const;
 
 /** Within this many numbers of 2^32 an SA without ESN must rekey soon (RFC 4303 §3.3.3). */
 export const ESN_WARNING_THRESHOLD = 0x1_0000_0000 - 0x1000_0000;
 
-/** A number this small far behind the window is a restarted counter, not a late packet. */
+/** A restarted counter sends 1 first: numbers up to this one behind the window may be a restart. */
 const RESTART_MAX_FIRST_SEQ = 4;
+
+/** Where a sequence number falls against an SA's window (see `classify`). */
+const enum Place {
+  /** 0, and not the low half of an extended sequence number. */
+  Zero = 0,
+  /** Ahead of the right edge (also across 2^32). */
+  Ahead = 1,
+  /** Inside the window, not seen yet. */
+  Late = 2,
+  /** Inside the window, seen before. */
+  Seen = 3,
+  /** Left of the window. */
+  Left = 4,
+}
 
 export class EspSequenceTracker {
   /** Details of the last verdict. */
   expected = 0;
   missing = 0;
   depth = 0;
+  /**
+   * Set by `observe` when the packet decided a held number: its verdict
+   * (Restart, Replay or OutsideWindow), else -1. The held number's frame and
+   * time are in the SA record (SaNum.HeldFrame, HeldTime).
+   */
+  resolved = -1;
+  resolvedSeq = 0;
+  /** The right edge when the held number arrived (its `previousHighest`), and how far behind it was. */
+  resolvedHighest = 0;
+  resolvedDepth = 0;
   private readonly bits: number;
   /** bits - 1: the bitmap size is a power of two. */
   private readonly mask: number;
@@ -49,57 +93,141 @@ export class EspSequenceTracker {
     const seq = seqIn >>> 0;
     const b = s * t.intStride;
     const int = t.int;
-    if (t.num[s * NUM_STRIDE + SaNum.Packets] === 1) {
+    this.resolved = -1;
+    int[b + SaInt.LastSeq] = seq;
+    const flags = int[b + SaInt.Flags]!;
+    if ((flags & SaFlag.SeqStarted) === 0) {
+      if (seq === 0) return SeqVerdict.SequenceZero;
+      int[b + SaInt.Flags] = flags | SaFlag.SeqStarted;
       int[b + SaInt.FirstSeq] = seq;
-      int[b + SaInt.LastSeq] = seq;
       this.startWindow(s, seq);
       return SeqVerdict.First;
     }
-    int[b + SaInt.LastSeq] = seq;
-    const highest = int[b + SaInt.HighestSeq]! >>> 0;
+    let highest = int[b + SaInt.HighestSeq]! >>> 0;
+    let place = this.classify(s, flags, highest, seq);
+    // A 0 says nothing about a held number: it stays held.
+    if (place === Place.Zero) return SeqVerdict.SequenceZero;
+    if ((flags & SaFlag.SeqHeld) !== 0 && this.resolve(s, highest, seq, place)) {
+      // The counter restarted at the held number: this packet is measured against it.
+      highest = int[b + SaInt.HighestSeq]! >>> 0;
+      place = this.classify(s, int[b + SaInt.Flags]!, highest, seq);
+    }
     this.expected = (highest + 1) >>> 0;
-    if (seq > highest) {
-      this.advance(s, highest, seq);
-      if (seq === highest + 1) return SeqVerdict.InOrder;
-      this.missing = seq - highest - 1;
+    const behind = (highest - seq) >>> 0;
+    this.depth = behind;
+    if (place === Place.Ahead) {
+      const ahead = (seq - highest) >>> 0;
+      if (seq < highest) {
+        // Past 2^32: the counter goes on (ESN).
+        t.count(s, SaAnomaly.Wrap);
+        int[b + SaInt.Flags]! |= SaFlag.Esn;
+      }
+      this.advance(s, highest, seq, ahead);
+      if (ahead === 1) return SeqVerdict.InOrder;
+      this.missing = ahead - 1;
       t.num[s * NUM_STRIDE + SaNum.Missing]! += this.missing;
       t.count(s, SaAnomaly.Gap);
       return SeqVerdict.Gap;
     }
-    const behind = highest - seq;
-    if (highest >= ESN_WARNING_THRESHOLD && seq < this.windowSize) {
-      t.count(s, SaAnomaly.Wrap);
-      this.startWindow(s, seq);
-      return SeqVerdict.Wrap;
+    if (place === Place.Late) {
+      const pos = seq & this.mask;
+      int[b + SaInt.Window + (pos >>> 5)]! |= 1 << (pos & 31);
+      const m = s * NUM_STRIDE + SaNum.Missing;
+      if (t.num[m]! > 0) t.num[m]!--;
+      if (behind > int[b + SaInt.MaxReorderDepth]!) int[b + SaInt.MaxReorderDepth] = behind;
+      t.count(s, SaAnomaly.OutOfOrder);
+      return SeqVerdict.OutOfOrder;
     }
-    // A sender starting over sends 1 (0 is never valid); allow the first few to have been lost.
-    if (seq === 0 || (behind >= this.windowSize && seq <= RESTART_MAX_FIRST_SEQ)) return this.restart(s, seq);
-    this.depth = behind;
-    if (behind >= this.windowSize) {
-      t.count(s, SaAnomaly.OutsideWindow);
-      return SeqVerdict.OutsideWindow;
+    // Seen or Left: a small number may be a counter starting again; the next packet tells.
+    if (seq <= RESTART_MAX_FIRST_SEQ) {
+      int[b + SaInt.Flags]! |= SaFlag.SeqHeld;
+      int[b + SaInt.HeldSeq] = seq;
+      return SeqVerdict.Held;
     }
-    const pos = seq & this.mask;
-    const word = b + SaInt.Window + (pos >>> 5);
-    const mask = 1 << (pos & 31);
-    if ((int[word]! & mask) !== 0) {
-      // Sequence number 1 a second time is a sender starting over far more often than an attack.
-      if (seq === 1) return this.restart(s, seq);
-      t.count(s, SaAnomaly.Replay);
-      return SeqVerdict.Replay;
-    }
-    int[word]! |= mask;
-    const m = s * NUM_STRIDE + SaNum.Missing;
-    if (t.num[m]! > 0) t.num[m]!--;
-    if (behind > int[b + SaInt.MaxReorderDepth]!) int[b + SaInt.MaxReorderDepth] = behind;
-    t.count(s, SaAnomaly.OutOfOrder);
-    return SeqVerdict.OutOfOrder;
+    return this.stale(s, place);
   }
 
-  private restart(s: number, seq: number): number {
-    this.table.count(s, SaAnomaly.Restart);
-    this.startWindow(s, seq);
-    return SeqVerdict.Restart;
+  /** Counts a duplicate (Seen) or a number left of the window as what a receiver drops. */
+  private stale(s: number, place: number): number {
+    if (place === Place.Seen) {
+      this.table.count(s, SaAnomaly.Replay);
+      return SeqVerdict.Replay;
+    }
+    this.table.count(s, SaAnomaly.OutsideWindow);
+    return SeqVerdict.OutsideWindow;
+  }
+
+  /**
+   * Where `seq` falls for an SA whose right edge is `highest` (both uint32).
+   * Reads the replay bitmap; changes nothing.
+   */
+  private classify(s: number, flags: number, highest: number, seq: number): number {
+    const w = this.windowSize;
+    const ahead = (seq - highest) >>> 0;
+    const behind = (highest - seq) >>> 0;
+    const esn = (flags & SaFlag.Esn) !== 0;
+    // The counter passing 2^32: the right edge within a window below it, seq within a window above.
+    const crossing = seq < highest && ahead <= w;
+    if (seq === 0 && !esn && !crossing) return Place.Zero;
+    // Modulo 2^32 only once the counter has passed 2^32 (RFC 4303 A2: the window may span it).
+    if (behind < w && (seq <= highest || esn)) {
+      const t = this.table;
+      const pos = seq & this.mask;
+      const word = s * t.intStride + SaInt.Window + (pos >>> 5);
+      return (t.int[word]! & (1 << (pos & 31))) !== 0 ? Place.Seen : Place.Late;
+    }
+    if (seq > highest || crossing) return Place.Ahead;
+    return Place.Left;
+  }
+
+  /**
+   * Decides the held number from the SA's next packet `seq` (at `place` for
+   * the current window): a restart if `seq` goes on from it, a replay or
+   * stale packet otherwise. Returns true for a restart (the window then
+   * starts at the held number).
+   */
+  private resolve(s: number, highest: number, seq: number, place: number): boolean {
+    const t = this.table;
+    const b = s * t.intStride;
+    const held = t.int[b + SaInt.HeldSeq]! >>> 0;
+    t.int[b + SaInt.Flags]! &= ~SaFlag.SeqHeld;
+    this.resolvedSeq = held;
+    this.resolvedHighest = highest;
+    const on = (seq - held) >>> 0;
+    // Going on from the held number, and not a number the old counter's window still takes.
+    if (on >= 1 && on <= this.windowSize && (place === Place.Seen || place === Place.Left)) {
+      t.count(s, SaAnomaly.Restart);
+      this.startWindow(s, held);
+      this.resolved = SeqVerdict.Restart;
+      return true;
+    }
+    this.resolvedDepth = (highest - held) >>> 0;
+    this.resolved = this.stale(s, this.placeOfHeld(s, highest, held));
+    return false;
+  }
+
+  /** Seen or Left: where the held number was when it arrived (the window has not moved since). */
+  private placeOfHeld(s: number, highest: number, held: number): number {
+    return this.classify(s, this.table.int[s * this.table.intStride + SaInt.Flags]!, highest, held);
+  }
+
+  /**
+   * The end of the capture (or the SA's eviction) with a number still held:
+   * nothing went on from it, so it was a replay or a stale packet. Returns
+   * the verdict (with `resolvedSeq`, `resolvedHighest`, `resolvedDepth`), or
+   * -1 when nothing was held.
+   */
+  resolveHeld(s: number): number {
+    const t = this.table;
+    const b = s * t.intStride;
+    if ((t.int[b + SaInt.Flags]! & SaFlag.SeqHeld) === 0) return -1;
+    t.int[b + SaInt.Flags]! &= ~SaFlag.SeqHeld;
+    const held = t.int[b + SaInt.HeldSeq]! >>> 0;
+    const highest = t.int[b + SaInt.HighestSeq]! >>> 0;
+    this.resolvedSeq = held;
+    this.resolvedHighest = highest;
+    this.resolvedDepth = (highest - held) >>> 0;
+    return this.stale(s, this.placeOfHeld(s, highest, held));
   }
 
   /**
@@ -124,16 +252,16 @@ export class EspSequenceTracker {
     t.int[w + (pos >>> 5)]! |= 1 << (pos & 31);
   }
 
-  /** Moves the right edge from `highest` to `seq`, clearing the bits of numbers not yet seen. */
-  private advance(s: number, highest: number, seq: number): void {
+  /** Moves the right edge from `highest` to `seq`, `ahead` numbers on (mod 2^32), clearing the bits of numbers not yet seen. */
+  private advance(s: number, highest: number, seq: number, ahead: number): void {
     const t = this.table;
     const int = t.int;
     const w = s * t.intStride + SaInt.Window;
-    if (seq - highest >= this.bits) {
+    if (ahead >= this.bits) {
       int.fill(0, w, w + t.windowWords);
     } else {
-      for (let n = highest + 1; n < seq; n++) {
-        const pos = n & this.mask;
+      for (let i = 1; i < ahead; i++) {
+        const pos = (highest + i) & this.mask;
         int[w + (pos >>> 5)]! &= ~(1 << (pos & 31));
       }
     }
