@@ -45,6 +45,6 @@ export function missingAddon() {
     loadNativeAddon();
     return null;
   } catch (e) {
-    return `the libpcap addon (build/Release/zsniff_pcap.node) is not available: ${e.message}`;
+    return `the libpcap addon (build/Release/zsniff_pcap.node); ${e.message}`;
   }
 }
