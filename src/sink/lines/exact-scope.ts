@@ -24,6 +24,8 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
   if (!pkt) return 'no packet';
   if (!EXACT_LINK_TYPES.has(pkt.linkType)) return 'link type ' + pkt.linkType;
   if (d.has(Layer.Llc)) return '802.3/LLC';
+  // The printers do not yet print inside tunnels (tcpdump does): the analyzers see in, the lines do not.
+  if (d.tunnels.count > 0 || d.stopLayer === Layer.Tunnel) return 'inside a tunnel';
   if ((pkt.linkType === 228 || pkt.linkType === 229) && d.ipVersion === 0 && pkt.caplen > 0) {
     // tcpdump goes by the version nibble, whatever the link type says; so do we, but the decoder does not.
     const v = pkt.bytes[pkt.offset]! >> 4;
