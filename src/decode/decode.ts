@@ -27,6 +27,12 @@ import { MAX_VLAN_TAGS, VLAN_TAG_LEN } from './vlan.js';
 
 /** UDP port of IKE and ESP-in-UDP NAT traversal (RFC 3948). */
 export const NAT_T_PORT = 4500;
+/** UDP ports the decoder looks behind, as bits so that either port of a datagram can name one. */
+const UdpPortKind = { NatT: 1, Vxlan: 2, Geneve: 4 } as const;
+const UDP_PORT_KIND = new Uint8Array(65536);
+UDP_PORT_KIND[NAT_T_PORT] = UdpPortKind.NatT;
+UDP_PORT_KIND[VXLAN_PORT] = UdpPortKind.Vxlan;
+UDP_PORT_KIND[GENEVE_PORT] = UdpPortKind.Geneve;
 /** AH inside AH inside AH...: stop following after this many. */
 const MAX_AH_DEPTH = 4;
 
@@ -50,9 +56,10 @@ export function decodePacket(pkt: PacketRecord, d: DecodedPacket): DecodedPacket
   d.loopbackFamily = 0;
   d.ipv6.extensionCount = 0;
   d.ipv6.fragmentHeader = -1;
-  d.ipOptionsMalformed = false;
-  d.tunnels.count = 0;
-  d.tunnels.network = 0;
+  // Set only by rare packets: cleared only when set, a load instead of stores on every packet.
+  if (d.ipOptionsMalformed) d.ipOptionsMalformed = false;
+  const tunnels = d.tunnels;
+  if (tunnels.count !== 0) { tunnels.count = 0; tunnels.network = 0; }
   const b = pkt.bytes;
   const start = pkt.offset;
   const end = start + pkt.caplen;
@@ -266,12 +273,11 @@ function decodeTransport(d: DecodedPacket, proto: number, q: number, end: number
       u.end = end;
       if (end - q < UDP_HEADER_LEN) return halt(d, Layer.Udp, Stop.Truncated);
       d.layers |= Layer.Udp;
-      const sport = u.srcPort, dport = u.dstPort;
-      if (sport === NAT_T_PORT || dport === NAT_T_PORT) decodeNatTraversal(d, q + UDP_HEADER_LEN, end, claimedEnd);
-      else if (d.followTunnels) {
-        if (dport === VXLAN_PORT || sport === VXLAN_PORT) return decodeUdpOverlay(d, VXLAN_PORT, q + UDP_HEADER_LEN, end);
-        if (dport === GENEVE_PORT || sport === GENEVE_PORT) return decodeUdpOverlay(d, GENEVE_PORT, q + UDP_HEADER_LEN, end);
-      }
+      // One table load per port: most datagrams are on no port the decoder opens.
+      const kinds = UDP_PORT_KIND[u.srcPort]! | UDP_PORT_KIND[u.dstPort]!;
+      if (kinds === 0) return d;
+      if (kinds & UdpPortKind.NatT) decodeNatTraversal(d, q + UDP_HEADER_LEN, end, claimedEnd);
+      else if (d.followTunnels) return decodeUdpOverlay(d, kinds & UdpPortKind.Vxlan ? VXLAN_PORT : GENEVE_PORT, q + UDP_HEADER_LEN, end);
       return d;
     }
     case IpProto.Icmp:
@@ -305,17 +311,20 @@ function decodeTransport(d: DecodedPacket, proto: number, q: number, end: number
       if (ahDepth + 1 >= MAX_AH_DEPTH) return halt(d, Layer.Ah, Stop.TooDeep);
       return decodeTransport(d, a.nextHeader, q + hl, end, claimedEnd, ahDepth + 1);
     }
-    case IpProto.Gre:
-      return d.followTunnels ? decodeGre(d, q, end) : d;
-    case IpProto.IpIp:
-      if (!d.followTunnels || end - q < 1 || d.bytes[q]! >> 4 !== 4) return d;
-      return enterTunnel(d, TunnelKind.IpInIp, q, -1) ? decodeIpv4(d, q, end) : d;
-    case IpProto.Ipv6:
-      if (!d.followTunnels || end - q < 1 || d.bytes[q]! >> 4 !== 6) return d;
-      return enterTunnel(d, TunnelKind.IpInIp, q, -1) ? decodeIpv6(d, q, end) : d;
     default:
-      return d;
+      // Kept out of line so that the common cases above stay small enough to inline.
+      return d.followTunnels ? decodeIpTunnel(d, proto, q, end) : d;
   }
+}
+
+/** GRE, IP-in-IP, 6in4 and 4in6 after an IP header; anything else is left as it is. */
+function decodeIpTunnel(d: DecodedPacket, proto: number, q: number, end: number): DecodedPacket {
+  if (proto === IpProto.Gre) return decodeGre(d, q, end);
+  if (proto !== IpProto.IpIp && proto !== IpProto.Ipv6) return d;
+  const version = proto === IpProto.IpIp ? 4 : 6;
+  if (end - q < 1 || d.bytes[q]! >> 4 !== version) return d;
+  if (!enterTunnel(d, TunnelKind.IpInIp, q, -1)) return d;
+  return version === 4 ? decodeIpv4(d, q, end) : decodeIpv6(d, q, end);
 }
 
 /**
