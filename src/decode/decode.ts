@@ -337,7 +337,7 @@ function enterTunnel(d: DecodedPacket, kind: number, headerOffset: number, virtu
     halt(d, Layer.Tunnel, Stop.TooDeep);
     return false;
   }
-  d.tunnels.push(kind, headerOffset, d.networkOffset, virtualNetwork);
+  d.tunnels.push(kind, headerOffset, virtualNetwork);
   d.layers = Layer.Tunnel;
   d.vlans.count = 0;
   d.etherType = -1;

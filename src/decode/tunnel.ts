@@ -2,7 +2,7 @@
  * The tunnels a packet was found inside, outermost first. The decoding loop
  * re-enters at the inner link or network layer and the views then describe the
  * innermost packet; this stack keeps what is needed to tell overlays apart
- * (their virtual network identifiers) and to print the outer headers.
+ * (their virtual network identifiers) and where each tunnel's header is.
  */
 export const TunnelKind = {
   Gre: 1,
@@ -24,8 +24,6 @@ export class TunnelStack {
   readonly kind = new Uint8Array(MAX_TUNNEL_DEPTH);
   /** Where the tunnel's own header starts (GRE, VXLAN, ... or the inner IP header for IP-in-IP). */
   readonly headerOffset = new Int32Array(MAX_TUNNEL_DEPTH);
-  /** Where the packet's network layer started at that level (the outer IP header). */
-  readonly outerNetworkOffset = new Int32Array(MAX_TUNNEL_DEPTH);
   /** The virtual network of that level: VXLAN or Geneve VNI, GRE key; -1 when it has none. */
   readonly virtualNetwork = new Float64Array(MAX_TUNNEL_DEPTH);
   /**
@@ -35,11 +33,10 @@ export class TunnelStack {
    */
   network = 0;
 
-  push(kind: number, headerOffset: number, outerNetworkOffset: number, virtualNetwork: number): void {
+  push(kind: number, headerOffset: number, virtualNetwork: number): void {
     const i = this.count++;
     this.kind[i] = kind;
     this.headerOffset[i] = headerOffset;
-    this.outerNetworkOffset[i] = outerNetworkOffset;
     this.virtualNetwork[i] = virtualNetwork;
     if (virtualNetwork >= 0) {
       // One level: kind and identifier side by side, exactly. Deeper: folded into 52 bits.

@@ -16,10 +16,15 @@ export function haveTshark() {
 
 /** {flag -> Set(frame)} and {frame -> stream} as tshark sees them (default preferences). */
 export function tsharkFlags(file) {
+  const out = execFileSync('tshark', tsharkArgs(file), { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 }).toString();
+  return parseTshark(out);
+}
+
+/** One line per TCP frame: its number, its stream and one column per flag. */
+function tsharkArgs(file) {
   const args = ['-r', file, '-Y', 'tcp', '-T', 'fields', '-E', 'separator=|', '-e', 'frame.number', '-e', 'tcp.stream'];
   for (const f of FLAGS) args.push('-e', `tcp.analysis.${f}`);
-  const out = execFileSync('tshark', args, { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 }).toString();
-  return parseTshark(out);
+  return args;
 }
 
 function parseTshark(out) {
@@ -80,10 +85,8 @@ export function table(totals) {
 
 /** tsharkFlags without blocking the event loop, so several captures can be compared at once. */
 export function tsharkFlagsAsync(file) {
-  const args = ['-r', file, '-Y', 'tcp', '-T', 'fields', '-E', 'separator=|', '-e', 'frame.number', '-e', 'tcp.stream'];
-  for (const f of FLAGS) args.push('-e', `tcp.analysis.${f}`);
   return new Promise((resolve) => {
-    const child = spawn('tshark', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('tshark', tsharkArgs(file), { stdio: ['ignore', 'pipe', 'ignore'] });
     const chunks = [];
     child.stdout.on('data', (c) => chunks.push(c));
     child.on('error', () => resolve(parseTshark('')));

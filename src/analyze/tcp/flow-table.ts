@@ -111,7 +111,7 @@ export class FlowTable {
     const hs = endpointHash(b, srcOff, addrLen, sport);
     const hd = endpointHash(b, dstOff, addrLen, dport);
     // 30 bits keep the hash a small integer in every flow that stores it.
-    const h = mix32(((hs + hd) >>> 0) ^ addrLen ^ (network % 0x40000000)) & 0x3fffffff;
+    const h = mix32(((hs + hd) >>> 0) ^ addrLen ^ network) & 0x3fffffff;
     this.lastHash = h;
     for (let f: TcpFlow | null = this.buckets[h & this.mask]!; f !== null; f = f.bucketNext) {
       if (f.hash !== h || f.addrLength !== addrLen || f.network !== network) continue;

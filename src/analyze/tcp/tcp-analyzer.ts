@@ -9,6 +9,7 @@ import type { AnalysisEvent } from '../analyzer.js';
 import type { AnalyzerContext, SectionAnalyzer } from '../section.js';
 import type { Finding } from '../report.js';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
+import type { PacketRecord } from '../../source/packet-record.js';
 import { Layer, Stop } from '../../decode/layers.js';
 import { TcpFlag } from '../../decode/tcp.js';
 import type { TcpView } from '../../decode/tcp.js';
@@ -100,11 +101,8 @@ export class TcpAnalyzer implements SectionAnalyzer {
     if (d.stop === Stop.Malformed && d.stopLayer === Layer.Tcp) { this.onShortSegment(d); return; }
     if (this.isFirstFragment(d)) { this.skippedFragments++; return; }
     const pkt = d.pkt!;
-    if (this.baseSec < 0) this.baseSec = pkt.tsSec;
     const t = d.tcp;
-    const s = this.seg;
-    s.frame = pkt.frame;
-    s.timeNs = (pkt.tsSec - this.baseSec) * 1e9 + pkt.tsNsec;
+    const s = this.stamp(pkt);
     s.seq = t.seq;
     s.ack = t.ack;
     // An IP length beyond the packet's length on the wire is damage; Wireshark then trusts the wire length.
@@ -155,11 +153,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
    * so do we, or the streams after it would be numbered one off.
    */
   private onShortSegment(d: DecodedPacket): void {
-    const pkt = d.pkt!;
-    if (this.baseSec < 0) this.baseSec = pkt.tsSec;
-    const s = this.seg;
-    s.frame = pkt.frame;
-    s.timeNs = (pkt.tsSec - this.baseSec) * 1e9 + pkt.tsNsec;
+    const s = this.stamp(d.pkt!);
     const sport = d.tcp.srcPort, dport = d.tcp.dstPort;
     let flow = this.table.find(d.bytes, d.srcAddrOffset, d.dstAddrOffset, d.addressLength, sport, dport, d.tunnels.network);
     let fromA = this.table.direction === 0;
@@ -169,6 +163,15 @@ export class TcpAnalyzer implements SectionAnalyzer {
     flow.lastFrame = s.frame;
     if (s.timeNs > flow.lastNs) flow.lastNs = s.timeNs;
     this.table.touch(flow);
+  }
+
+  /** The reused segment, with the packet's frame number and its time since the capture's first packet. */
+  private stamp(pkt: PacketRecord): TcpSegment {
+    if (this.baseSec < 0) this.baseSec = pkt.tsSec;
+    const s = this.seg;
+    s.frame = pkt.frame;
+    s.timeNs = (pkt.tsSec - this.baseSec) * 1e9 + pkt.tsNsec;
+    return s;
   }
 
   private isFirstFragment(d: DecodedPacket): boolean {
