@@ -46,14 +46,14 @@ export {
 export {
   check, discoverCaptures, snapshotPathFor, CheckInputError, loadConfig, loadConfigFile, findConfig, validateConfig,
   checkAnalyzeOptions, ConfigError, CONFIG_FILE_NAME,
-  type CheckOptions, type CaptureEntry, type ZsniffConfig, type CheckConfig, type LoadedConfig,
-} from './check/index.js';
-export {
   SnapshotBuilder, serializeSnapshot, SNAPSHOT_FORMAT, diffSnapshots, ToleranceRules, ToleranceError, withinTolerance,
-  JunitReport, checkResultText, differenceText, CHECK_RESULT_FORMAT,
+  CHECK_RESULT_FORMAT,
+  type CheckOptions, type CaptureEntry, type ZsniffConfig, type CheckConfig, type LoadedConfig,
   type Snapshot, type SnapshotDiff, type SnapshotDifference, type Tolerance, type ToleranceSpec,
   type CheckResult, type CaptureCheck, type CaptureCheckStatus, type CheckSummary, type JsonValue,
-} from './sink/check/index.js';
+} from './check/index.js';
+export { checkResultText, differenceText } from './sink/check-report/diff-text.js';
+export { JunitReport } from './sink/check-report/junit.js';
 
 // Packet filters (libpcap expressions) and live capture, through the native addon.
 export { compileFilter, CaptureFilter, FilterError, captureByteOrder, type PacketFilter, type FilterCompileOptions } from './source/bpf-filter.js';

@@ -72,7 +72,7 @@ test('npm pack ships the compiled API with its type declarations', () => {
   assert.equal(r.status, 0, r.stderr);
   const files = new Set(JSON.parse(r.stdout)[0].files.map((f) => f.path));
   for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/api.d.ts', 'dist/check/check.d.ts', 'dist/check/snapshot-worker.js',
-    'dist/analyze/thresholds.d.ts', 'dist/sink/check/snapshot.d.ts', 'bin/zsniff.js', 'package.json']) {
+    'dist/analyze/thresholds.d.ts', 'dist/check/snapshot.d.ts', 'dist/sink/check-report/junit.d.ts', 'bin/zsniff.js', 'package.json']) {
     assert.ok(files.has(f), `${f} missing from the package`);
   }
   assert.ok(![...files].some((f) => f.startsWith('test/') || f.startsWith('src/')), 'tests and sources stay out');

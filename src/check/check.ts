@@ -4,11 +4,11 @@
  * `zsniff check` runs, and what `zsniff check --json` prints.
  */
 import * as fs from 'node:fs';
-import { diffSnapshots } from '../sink/check/snapshot-diff.js';
-import { serializeSnapshot, SNAPSHOT_FORMAT, type Snapshot } from '../sink/check/snapshot.js';
-import { ToleranceRules, type ToleranceSpec } from '../sink/check/tolerance.js';
-import { summarize, type CaptureCheck, type CheckResult } from '../sink/check/check-result.js';
-import { isJsonObject, type JsonValue } from '../sink/check/json-value.js';
+import { diffSnapshots } from './snapshot-diff.js';
+import { serializeSnapshot, SNAPSHOT_FORMAT, type Snapshot } from './snapshot.js';
+import { ToleranceRules, type ToleranceSpec } from './tolerance.js';
+import { summarize, type CaptureCheck, type CheckResult } from './check-result.js';
+import { isJsonObject, type JsonValue } from './json-value.js';
 import { checkAnalyzeOptions, loadConfig } from './config.js';
 import { discoverCaptures, type CaptureEntry } from './discover.js';
 import { defaultWorkerCount, SnapshotPool } from './snapshot-pool.js';

@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseEspSecrets } from '../analyze/esp/secrets.js';
 import { parseThresholdRules, ThresholdRuleError } from '../analyze/thresholds.js';
-import { ToleranceError, ToleranceRules, type ToleranceSpec } from '../sink/check/tolerance.js';
+import { ToleranceError, ToleranceRules, type ToleranceSpec } from './tolerance.js';
 
 export const CONFIG_FILE_NAME = 'zsniff.config.json';
 

@@ -4,7 +4,7 @@
  */
 import { analyze } from '../api.js';
 import { CaptureFormatError } from '../source/packet-record.js';
-import { SnapshotBuilder, type Snapshot } from '../sink/check/snapshot.js';
+import { SnapshotBuilder, type Snapshot } from './snapshot.js';
 
 export type SnapshotOutcome =
   | { ok: true; snapshot: Snapshot }

@@ -4,11 +4,10 @@
  *
  * Printing a packet leaves a few hundred bytes of strings that die at once.
  * V8 nevertheless grows each of its two semi-spaces from 1 MB towards 16 MB
- * as the bytes that happen to be live at each minor GC add up, so a long
- * `zsniff read` ends with ~32 MB of nursery, about a third of its RSS. Past
- * 8 MB per semi-space a bigger nursery buys no speed here (measured on the
- * 1 GB bench capture), so once V8 has grown it that far we tell it to stop
- * growing. `--max-semi-space-size` would be the direct way, but V8 reads it
+ * as the bytes that happen to be live at each minor GC add up. Past 8 MB per
+ * semi-space a bigger nursery buys zsniff no speed, only RSS (PERF.md, "Less
+ * garbage per printed line"), so once V8 has grown it that far we tell it to
+ * stop growing. `--max-semi-space-size` would be the direct way, but V8 reads it
  * only when the heap is created, before any of our code runs; the growth
  * factor is read each time the nursery grows.
  */

@@ -71,11 +71,8 @@ export class TcpAnalyzer implements SectionAnalyzer {
   private readonly seg: TcpSegment = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, flags: 0, window: 0, windowScaleOption: -1 };
   private nextStream = 0;
   /**
-   * Seconds of the first packet; negative until there is one. Starts as a
-   * fraction so that V8 keeps the field as a double: with an integer field it
-   * compiled the timeNs arithmetic below as 32-bit integers and threw that code
-   * away twice once a capture passed 2.1 s (overflow), running the per-packet
-   * path unoptimized for thousands of packets each time.
+   * Seconds of the first packet; negative until there is one. Starts as a fraction so that V8 types
+   * the field as a double and never compiles `stamp`'s time arithmetic as int32 (PERF.md, "Doubles stay doubles").
    */
   private baseSec = -0.5;
   private packets = 0;

@@ -11,8 +11,8 @@ export const HEX8: readonly string[] = Array.from({ length: 256 }, (_, i) => i.t
 
 /**
  * "0".."65535", filled on first use: ports, lengths and windows repeat, so
- * each is converted once. Filling all 65,536 up front cost ~7 MB of start-up
- * heap, which every short `zsniff read` paid for.
+ * each is converted once, and a short `zsniff read` does not pay start-up heap
+ * for all 65,536 (PERF.md, "Less garbage per printed line").
  */
 const DEC16: (string | undefined)[] = new Array<string | undefined>(65536);
 

@@ -9,11 +9,11 @@
  * Bump SNAPSHOT_FORMAT when the shape changes; old snapshots then fail with
  * one clear difference and `--update` rewrites them.
  */
-import type { AnalysisEvent } from '../../analyze/analyzer.js';
-import type { AnalysisReport } from '../../analyze/report.js';
-import type { TcpSectionReport } from '../../analyze/tcp/tcp-analyzer.js';
-import type { TcpDirectionReport, TcpStreamReport } from '../../analyze/tcp/stream-report.js';
-import type { EspReport, SaSummary } from '../../analyze/esp/report.js';
+import type { AnalysisEvent } from '../analyze/analyzer.js';
+import type { AnalysisReport } from '../analyze/report.js';
+import type { TcpSectionReport } from '../analyze/tcp/tcp-analyzer.js';
+import type { TcpDirectionReport, TcpStreamReport } from '../analyze/tcp/stream-report.js';
+import type { EspReport, SaSummary } from '../analyze/esp/report.js';
 import type { JsonObject, JsonValue } from './json-value.js';
 
 export const SNAPSHOT_FORMAT = 1;

@@ -7,9 +7,9 @@
  *        events.tcp.retransmission: [4, 9, 12] -> [4, 9, 12, 15, 16] (added 15, 16)
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CaptureCheck, CheckResult } from './check-result.js';
-import type { JsonValue } from './json-value.js';
-import type { SnapshotDifference } from './snapshot-diff.js';
+import type { CaptureCheck, CheckResult } from '../../check/check-result.js';
+import type { JsonValue } from '../../check/json-value.js';
+import type { SnapshotDifference } from '../../check/snapshot-diff.js';
 
 const MAX_VALUE_TEXT = 100;
 

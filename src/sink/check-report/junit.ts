@@ -3,7 +3,7 @@
  * testsuite, one testcase per capture; a difference is a <failure> whose body
  * is the diff, an unreadable input an <error>.
  */
-import type { CaptureCheck, CheckResult } from './check-result.js';
+import type { CaptureCheck, CheckResult } from '../../check/check-result.js';
 import { differenceText } from './diff-text.js';
 
 /** XML 1.0 forbids most control characters even escaped; they are replaced. */
