@@ -7,9 +7,9 @@
  *
  * Names from the wire go through visibleChar, so a label never reaches the
  * terminal raw. Compression pointers are followed only backwards (tcpdump's
- * rule: a loop ends in "<BAD PTR>"). A chain can still go backwards while
- * re-walking long label runs, quadratic in the packet size; a per-packet
- * step budget cuts such a line with " [|domain]" where tcpdump would grind.
+ * rule: a loop ends in "<BAD PTR>"), so one name costs at most the packet's
+ * length; many names re-walking one long name are quadratic, and a per-packet
+ * step budget cuts such a line with " [|domain]" where tcpdump would grind on.
  */
 import { ipv4Text, ipv6Text } from './addresses.js';
 import { TRUNCATED, type PrintContext } from './print-context.js';
@@ -19,8 +19,12 @@ import { dec, HEX8, hex, visibleChar } from './text-tables.js';
 const HEADER_LEN = 12;
 /** MAXCDNAME: characters of a name printed before "<DOMAIN NAME TOO LONG>". */
 const MAX_NAME = 255;
-/** Labels and pointers followed per packet; real messages need a few thousand at most. */
-const NAME_STEPS_PER_PACKET = 1 << 18;
+/**
+ * Labels and pointers followed per packet. One name's walk is bounded by the
+ * packet (pointers only go backwards), but thousands of names can each re-walk
+ * one long name; real messages need a few thousand steps.
+ */
+const NAME_STEPS_PER_PACKET = 1 << 20;
 
 const T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_PTR = 12, T_MX = 15, T_TXT = 16, T_AAAA = 28;
 const T_SRV = 33, T_A6 = 38, T_DNAME = 39, T_OPT = 41, T_UNSPECA = 104, T_TSIG = 250, T_URI = 256;
