@@ -125,7 +125,7 @@ function printResponse(c: PrintContext, bp: number, id: number, flags: number, o
   c.s += dec(id) + OPCODES[opcode]! + rcodeText(rcode) +
     ((flags & 0x0400) !== 0 ? '*' : '') + ((flags & 0x0080) !== 0 ? '' : '-') +
     ((flags & 0x0200) !== 0 ? '|' : '') + ((flags & 0x0020) !== 0 ? '$' : '');
-  if (qd !== 1) c.s += ' [' + qd + 'q]';
+  if (qd !== 1) c.s += ' [' + dec(qd) + 'q]';
   const vv = c.opts.verbose > 1;
   let cp = bp + HEADER_LEN;
   for (let i = 0; i < qd; i++) {
@@ -138,7 +138,7 @@ function printResponse(c: PrintContext, bp: number, id: number, flags: number, o
       cp += 4;
     }
   }
-  c.s += ' ' + an + '/' + ns + '/' + ar;
+  c.s += ' ' + dec(an) + '/' + dec(ns) + '/' + dec(ar);
   if ((cp = printRecords(c, cp, bp, an, '', true, mdns)) < 0) return false;
   if (!vv) return true;
   if ((cp = printRecords(c, cp, bp, ns, ' ns:', false, mdns)) < 0) return false;
@@ -151,14 +151,14 @@ function printQuery(c: PrintContext, bp: number, id: number, flags: number, opco
   // Bits a query should not carry (AA, TC, RA, Z, AD, rcode).
   if ((flags & 0x6cf) !== 0) c.s += ' [b2&3=0x' + hex(flags) + ']';
   if (opcode === IQUERY) {
-    if (qd) c.s += ' [' + qd + 'q]';
-    if (an !== 1) c.s += ' [' + an + 'a]';
+    if (qd) c.s += ' [' + dec(qd) + 'q]';
+    if (an !== 1) c.s += ' [' + dec(an) + 'a]';
   } else {
-    if (an) c.s += ' [' + an + 'a]';
-    if (qd !== 1) c.s += ' [' + qd + 'q]';
+    if (an) c.s += ' [' + dec(an) + 'a]';
+    if (qd !== 1) c.s += ' [' + dec(qd) + 'q]';
   }
-  if (ns) c.s += ' [' + ns + 'n]';
-  if (ar) c.s += ' [' + ar + 'au]';
+  if (ns) c.s += ' [' + dec(ns) + 'n]';
+  if (ar) c.s += ' [' + dec(ar) + 'au]';
   let cp = bp + HEADER_LEN;
   if (qd) {
     if ((cp = printQuestion(c, cp, bp, mdns)) < 0) return false;
@@ -460,7 +460,7 @@ function printRecord(c: PrintContext, cp: number, bp: number, mdns: boolean): nu
       if (!printChars(c, cp + 4, len >= 4 ? len - 4 : 0x100000000 + len - 4)) return -1;
       break;
     case T_OPT:
-      c.s += ' UDPsize=' + cls;
+      c.s += ' UDPsize=' + dec(cls);
       if (optFlags & 0x8000) c.s += ' DO';
       if (cp < rp) {
         c.s += ' [';
