@@ -4,7 +4,8 @@
 // line printer claims to render exactly (outOfScopeReason: link types,
 // network and transport protocols we print, and not the application ports
 // of TCPDUMP_TCP_APP_PORTS / TCPDUMP_UDP_APP_PORTS, whose payload tcpdump
-// dissects). Match figures are printed per flag set.
+// dissects, unless linesPrintUdpApp / linesPrintTcpApp say we reproduce that
+// dissector, as for DNS). Match figures are printed per flag set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

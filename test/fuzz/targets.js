@@ -33,6 +33,7 @@ import { mutate, concat, Rng } from './mutate.js';
 import { FIXTURES, LINK_TYPES, fileFields, loadSeeds, packetFields, pcapBytes, wrapIp } from './seeds.js';
 import { IPPROTO, TCP, espPayload, ipPacket, tcpSegment, udpDatagram } from './packets.js';
 import { assertSvgSafe, assertTerminalSafe } from './check.js';
+import { DNS_CASES } from '../helpers/dns-cases.js';
 
 export class InvariantError extends Error {
   constructor(message) { super(message); this.name = 'InvariantError'; }
@@ -245,6 +246,58 @@ const linesTarget = {
     const out = printerFor(meta.o).format(r);
     invariant(out.endsWith('\n'), 'line without a newline');
     assertTerminalSafe(out, 'line printer', { tabs: true, sgr: Boolean(PRINTER_OPTIONS[meta.o].color) });
+  },
+};
+
+/** DNS messages from the hand-built cases (their transport headers cut off: UDP 42 bytes in, TCP 56 after its length prefix). */
+let dnsSeeds = null;
+function dnsSeedList() {
+  if (!dnsSeeds) dnsSeeds = DNS_CASES.filter((c) => !c.hostile).map((c) => Uint8Array.from(c.bytes.slice(c.bytes[23] === 17 ? 42 : 56)));
+  return dnsSeeds;
+}
+
+/** A message whose names are mostly compression pointers and short labels: loops, chains, runs re-walked. */
+function pointerDenseMessage(rng) {
+  const n = 12 + rng.smallish(rng.chance(0.1) ? 60000 : 600);
+  const b = rng.bytes(n);
+  for (let i = 12; i < n; i++) {
+    const r = rng.int(10);
+    if (r < 3) { b[i] = 0xc0 | rng.int(n >> 8 > 0 ? Math.min(63, n >> 8) + 1 : 1); if (i + 1 < n) b[++i] = rng.int(256); }
+    else if (r < 7) b[i] = 1 + rng.int(3);
+    else if (r < 8) b[i] = 0;
+  }
+  for (let k = 4; k < 12; k += 2) { b[k] = rng.chance(0.8) ? 0 : rng.int(256); b[k + 1] = rng.int(rng.chance(0.5) ? 8 : 256); }
+  return b;
+}
+
+const DNS_VERBOSITY = [0, 1, 2, 3].map((verbose) => ({ lt: 1, verbose }));
+const dnsPrinters = DNS_VERBOSITY.map(({ verbose }) => new PacketLinePrinter({ verbose, maxTcpConversations: 64 }));
+
+/** DNS over UDP 53, mDNS, and DNS over TCP 53 (length prefix right or not), from mutated or pointer-dense messages. */
+const dnsTarget = {
+  name: 'dns',
+  kind: 'packet',
+  gen(rng) {
+    const msg = rng.chance(0.5) ? pointerDenseMessage(rng) : mutate(rng, rng.pick(dnsSeedList()), { maxLen: 65000 });
+    const how = rng.int(3);
+    let ip;
+    if (how < 2) {
+      const port = how === 0 ? 53 : 5353;
+      ip = ipPacket({ proto: IPPROTO.UDP, payload: udpDatagram({ sport: 40000, dport: port, payload: msg }) });
+    } else {
+      const len = rng.chance(0.8) ? msg.length : rng.int(65536);
+      const payload = concat(Uint8Array.of(len >> 8, len & 255), msg);
+      ip = ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ sport: 53, dport: 40000, flags: TCP.ACK | TCP.PSH, payload }) });
+    }
+    return { bytes: concat(Uint8Array.of(0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00), ip), meta: rng.pick(DNS_VERBOSITY) };
+  },
+  run({ bytes, meta }) {
+    const r = record(bytes, 1);
+    // Sometimes a short capture of a longer packet, to cut names and records anywhere.
+    if (bytes.length > 60 && (bytes[bytes.length - 1] & 3) === 0) r.caplen = 42 + ((bytes[bytes.length - 2] << 8 | bytes[bytes.length - 3]) % (bytes.length - 41));
+    const out = dnsPrinters[meta.verbose].format(r);
+    invariant(out.endsWith('\n'), 'line without a newline');
+    assertTerminalSafe(out, 'DNS line');
   },
 };
 
@@ -739,7 +792,7 @@ const bpfFilterTarget = {
 };
 
 export const TARGETS = [
-  readerTarget, captureStreamTarget, decodeTarget, linesTarget, jsonTarget, tcpTarget, espTarget, espDecryptTarget,
+  readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, jsonTarget, tcpTarget, espTarget, espDecryptTarget,
   graphTarget, bpfTarget, bpfFilterTarget,
 ];
 

@@ -53,3 +53,29 @@ export function tcpdumpDissectsUdp(sport: number, dport: number, firstPayloadByt
 export function tcpdumpDissectsTcp(sport: number, dport: number, payloadLength: number): boolean {
   return payloadLength > 0 && (TCPDUMP_TCP_APP_PORTS.has(sport) || TCPDUMP_TCP_APP_PORTS.has(dport));
 }
+
+/** DNS and mDNS come first in tcpdump's UDP dispatch (print-udp.c); only an NFS RPC on 2049 is tried before. */
+export const DOMAIN_PORT = 53;
+export const MDNS_PORT = 5353;
+
+/** TCP ports print-tcp.c tries before 53, so they win over DNS in a segment between the two. */
+const TCP_PORTS_BEFORE_DOMAIN: ReadonlySet<number> = new Set([
+  23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080, 554, 8554,
+]);
+
+/** True when tcpdump's TCP dispatch reaches its DNS printer for these ports. */
+export function tcpCarriesDomain(sport: number, dport: number): boolean {
+  return (sport === DOMAIN_PORT || dport === DOMAIN_PORT) &&
+    !TCP_PORTS_BEFORE_DOMAIN.has(sport) && !TCP_PORTS_BEFORE_DOMAIN.has(dport);
+}
+
+/** UDP payloads whose dissection the line printers reproduce (DNS, mDNS), by tcpdump's precedence. */
+export function linesPrintUdpApp(sport: number, dport: number): boolean {
+  if (sport === 2049 || dport === 2049) return false;
+  return sport === DOMAIN_PORT || dport === DOMAIN_PORT || sport === MDNS_PORT || dport === MDNS_PORT;
+}
+
+/** TCP payloads whose dissection the line printers reproduce (DNS), by tcpdump's precedence. */
+export function linesPrintTcpApp(sport: number, dport: number): boolean {
+  return tcpCarriesDomain(sport, dport);
+}

@@ -3,10 +3,12 @@
  * ack 1, win 502, options [...], length 100", relative sequence numbers, the
  * option list with its "[bad opt]" and "[len N]" remarks, and -q's "tcp N".
  */
+import { tcpCarriesDomain } from './app-ports.js';
 import { transportChecksum, shouldBe } from './checksum.js';
+import { printDomain } from './dns.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import { TRUNCATED, type PrintContext } from './print-context.js';
-import { dec, HEX8, hex, hexPad } from './text-tables.js';
+import { dec, HEX8, hex, hexPad, visibleChar } from './text-tables.js';
 
 const FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10, URG = 0x20;
 const IPPROTO_TCP = 6;
@@ -115,7 +117,8 @@ export function printTcp(c: PrintContext, bp: number, length: number, ipOff: num
     c.s += ' [remaining caplen(' + Math.max(0, c.snapend - bp) + ') < header length(' + headerLen + ')]';
     throw TRUNCATED;
   }
-  if ((flags & RST) !== 0 && c.opts.verbose > 0) printRstData(c, bp + headerLen, length);
+  if ((flags & RST) !== 0 && c.opts.verbose > 0) { printRstData(c, bp + headerLen, length); return; }
+  if (tcpCarriesDomain(sport, dport)) printDomain(c, bp + headerLen, length, true, false);
 }
 
 /** The ", options [...]" list. Returns how it ended; on Bad/Truncated the line is complete. */
@@ -293,12 +296,4 @@ function printRstData(c: PrintContext, sp: number, length: number): void {
     length--;
   }
   c.s += ']';
-}
-
-/** tcpdump's fn_print_char: M- for the high bit, ^ for control characters. */
-export function visibleChar(ch: number): string {
-  let s = '';
-  if (ch > 0x7f) { ch &= 0x7f; s = 'M-'; }
-  if (ch < 0x20 || ch === 0x7f) { ch ^= 0x40; s += '^'; }
-  return s + String.fromCharCode(ch);
 }

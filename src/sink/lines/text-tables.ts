@@ -49,6 +49,17 @@ export function hex(n: number): string {
   return (n >>> 0).toString(16);
 }
 
+/**
+ * tcpdump's fn_print_char: M- for the high bit, ^ for control characters, so
+ * text from a packet never reaches the terminal raw.
+ */
+export function visibleChar(ch: number): string {
+  let s = '';
+  if (ch > 0x7f) { ch &= 0x7f; s = 'M-'; }
+  if (ch < 0x20 || ch === 0x7f) { ch ^= 0x40; s += '^'; }
+  return s + String.fromCharCode(ch);
+}
+
 /** tcpdump's ethertype_values (print-ether.c), the names `-e` shows. */
 export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [0x0800, 'IPv4'], [0x8847, 'MPLS unicast'], [0x8848, 'MPLS multicast'], [0x86dd, 'IPv6'],

@@ -3,6 +3,8 @@
  * forms, and the NAT-traversal port 4500 (RFC 3948): keepalives, IKE behind
  * the non-ESP marker, and ESP in UDP.
  */
+import { DOMAIN_PORT, MDNS_PORT } from './app-ports.js';
+import { printDomain } from './dns.js';
 import { printEsp } from './esp.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
@@ -48,6 +50,10 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
 
   if (c.opts.verbose > 0 && !fragmented) printChecksumRemark(c, bp, length, ipOff, ipVersion);
 
+  if (!c.opts.quiet && (sport === DOMAIN_PORT || dport === DOMAIN_PORT || sport === MDNS_PORT || dport === MDNS_PORT)) {
+    printDomain(c, cp, length, false, sport !== DOMAIN_PORT && dport !== DOMAIN_PORT);
+    return;
+  }
   if (!c.opts.quiet && (sport === NAT_T_PORT || dport === NAT_T_PORT)) {
     printNatTraversal(c, cp, length, ipOff, ipVersion, fragmented);
     return;
