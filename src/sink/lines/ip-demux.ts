@@ -1,6 +1,7 @@
 /** What follows an IP header (print-ip-demux.c): AH chains, then the transport printer. */
 import { printAh } from './ah.js';
 import { printEsp } from './esp.js';
+import { printGre } from './gre.js';
 import { printIcmp } from './icmp.js';
 import { printIcmp6 } from './icmp6.js';
 import { printIpv4 } from './ipv4.js';
@@ -45,11 +46,15 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
         else c.s += '[ICMPv6 requires IPv6] (invalid)';
         return;
       case 4:
-        printIpv4(c, bp, length);
+        if (c.enter()) printIpv4(c, bp, length);
         return;
       case 41:
-        printIpv6(c, bp, length);
+        if (c.enter()) printIpv6(c, bp, length);
         return;
+      case 47:
+        if (c.enter()) printGre(c, bp, length);
+        return;
+
       case 59:
         c.s += 'no next header';
         return;
@@ -63,6 +68,6 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
 }
 
 /** Protocols after an IP header (and any AH) that this printer renders exactly as tcpdump does. */
-export const IP_PROTOCOLS_PRINTED: ReadonlySet<number> = new Set([6, 17, 1, 58, 50, 51, 59, 4, 41, 108]);
+export const IP_PROTOCOLS_PRINTED: ReadonlySet<number> = new Set([6, 17, 1, 58, 50, 51, 59, 4, 41, 108, 47]);
 
 export { ipProtoName };
