@@ -4,6 +4,7 @@ import { printEsp } from './esp.js';
 import { printGre } from './gre.js';
 import { printIcmp } from './icmp.js';
 import { printIcmp6 } from './icmp6.js';
+import { printIgmp } from './igmp.js';
 import { printIpv4 } from './ipv4.js';
 import { printIpv6 } from './ipv6.js';
 import type { PrintContext } from './print-context.js';
@@ -54,7 +55,9 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
       case 47:
         if (c.enter()) printGre(c, bp, length);
         return;
-
+      case 2:
+        printIgmp(c, bp, length);
+        return;
       case 59:
         c.s += 'no next header';
         return;
@@ -68,6 +71,6 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
 }
 
 /** Protocols after an IP header (and any AH) that this printer renders exactly as tcpdump does. */
-export const IP_PROTOCOLS_PRINTED: ReadonlySet<number> = new Set([6, 17, 1, 58, 50, 51, 59, 4, 41, 108, 47]);
+export const IP_PROTOCOLS_PRINTED: ReadonlySet<number> = new Set([6, 17, 1, 58, 50, 51, 59, 4, 41, 108, 47, 2]);
 
 export { ipProtoName };
