@@ -4,6 +4,7 @@
  * the non-ESP marker, and ESP in UDP.
  */
 import { printEsp } from './esp.js';
+import { printUdpTunnel } from './overlay.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import type { PrintContext } from './print-context.js';
@@ -52,6 +53,7 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
     printNatTraversal(c, cp, length, ipOff, ipVersion, fragmented);
     return;
   }
+  if (!c.opts.quiet && printUdpTunnel(c, sport, dport, cp, length)) return;
   if (ulen > length && !fragmented) {
     c.s += c.paint ? c.paint.problem('UDP, bad length ' + ulen + ' > ' + length) : 'UDP, bad length ' + ulen + ' > ' + length;
   } else {
