@@ -13,7 +13,7 @@ import { noteOrFail, skipOrFail } from './helpers/requirements.js';
 
 const KEY_ORDER = ['frame', 'time', 'ts_sec', 'ts_nsec', 'caplen', 'len', 'linktype', 'eth', 'sll', 'vlan',
   'loopback', 'llc', 'arp', 'ip', 'ipv6', 'fragment', 'ah', 'tcp', 'udp', 'icmp', 'icmp6', 'esp',
-  'nat_keepalive', 'ike', 'truncated', 'malformed', 'stop'];
+  'nat_keepalive', 'ike', 'truncated', 'malformed', 'stop', 'tunnels', 'inner'];
 
 async function jsonOf(file) {
   const f = new PacketJsonFormatter();
@@ -100,4 +100,21 @@ test('fields agree with tshark (addresses, IP, TCP, UDP, ICMP, ESP)', async (t) 
       check('esp.spi', o.esp?.spi); check('esp.sequence', o.esp?.seq);
     });
   }
+});
+
+test('read --json: the outer packet as before, then the tunnels and the innermost packet', () => {
+  const read = (name) => execFileSync(process.execPath, [zsniffBin, 'read', '--json', path.join(repoRoot, 'fixtures', name)], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => JSON.parse(l));
+  const expected = {
+    'tunnel-vxlan.pcap': [['vxlan', 4242]], 'tunnel-gre.pcap': [['gre', 77]], 'tunnel-geneve.pcap': [['geneve', 99]],
+    'tunnel-mpls.pcap': [['mpls', undefined]], 'tunnel-pppoe.pcap': [['pppoe', undefined]], 'tunnel-erspan3.pcap': [['erspan', undefined]],
+  };
+  for (const [name, levels] of Object.entries(expected)) {
+    const first = read(name)[0];
+    assert.deepEqual(first.tunnels.map((t) => [t.kind, t.vni]), levels, name);
+    assert.equal(first.inner.ip.src, '10.77.1.1', name);
+    assert.equal(first.inner.tcp.dport, 5001, name);
+    assert.equal(first.tcp, undefined, `${name}: the outer packet's own fields stay outer`);
+  }
+  for (const p of read('lo-tcp-transfer.pcap')) assert.equal(p.tunnels, undefined, 'no tunnel keys outside tunnels');
 });

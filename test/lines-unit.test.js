@@ -141,3 +141,25 @@ test('colour changes no text: stripping it gives the plain line', () => {
   assert.notEqual(coloured, plain);
   assert.equal(stripColor(coloured), plain);
 });
+
+test('tunnels: nesting far past any real stack ends the line, quickly', () => {
+  let inner = ipv4(6, tcp(1234, 5678));
+  for (let i = 0; i < 2000; i++) inner = ipv4(4, inner);
+  const printer = new PacketLinePrinter({ timestampMode: 1 });
+  const started = process.hrtime.bigint();
+  const line = printer.format(record(ether(0x0800, inner)));
+  assert.ok(Number(process.hrtime.bigint() - started) < 200e6, 'bounded work');
+  assert.match(line, / \[\|nesting\]\n$/);
+  assert.equal(line.split('IP ').length - 1, 33, 'the outer header and 32 nested ones');
+});
+
+test('tunnels: GRE key and sequence, the payload after them; ERSPAN left as tcpdump 4.99 leaves it', () => {
+  const printer = new PacketLinePrinter({ timestampMode: 1 });
+  const inner = ipv4(6, tcp(1234, 80), { src: [192, 0, 2, 1], dst: [192, 0, 2, 2] });
+  const gre = [0x30, 0, 0x08, 0, 0, 0, 0, 0x4d, 0, 0, 0, 5, ...inner];
+  assert.equal(printer.format(record(ether(0x0800, ipv4(47, gre)))),
+    'IP 10.0.0.1 > 10.0.0.2: GREv0, key=0x4d, seq 5, length ' + gre.length + ': IP 192.0.2.1.1234 > 192.0.2.2.80: Flags [S], seq 1000, win 65535, length 0\n');
+  const erspan = [0x10, 0, 0x88, 0xbe, 0, 0, 0, 9, ...inner];
+  assert.equal(printer.format(record(ether(0x0800, ipv4(47, erspan)))),
+    'IP 10.0.0.1 > 10.0.0.2: GREv0, seq 9, length ' + erspan.length + ': gre-proto-0x88be\n');
+});

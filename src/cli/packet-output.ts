@@ -60,20 +60,22 @@ export function createPacketOutput(opts: PacketOutputOptions): PacketOutput {
   const esp = opts.espSecrets !== undefined && opts.espSecrets.length > 0 ? new EspUnwrapper(opts.espSecrets) : null;
   if (opts.json) {
     const decoded = new DecodedPacket();
-    // JSON describes the outermost packet, field for field as the lines print it.
+    // JSON describes the outermost packet, field for field as the lines print it,
+    // then (second decode) the tunnels it is inside and the innermost packet.
     decoded.followTunnels = false;
+    const tunnelled = new DecodedPacket();
     const json = new PacketJsonFormatter();
     return {
       onPacket: esp === null ? (pkt) => {
         if (!writer.open) return false;
         if ((++printed & NURSERY_CHECK_MASK) === 0) capYoungGeneration();
-        writer.write(json.format(decodePacket(pkt, decoded)));
+        writer.write(json.format(decodePacket(pkt, decoded), null, decodePacket(pkt, tunnelled)));
         return writer.open;
       } : (pkt) => {
         if (!writer.open) return false;
         if ((++printed & NURSERY_CHECK_MASK) === 0) capYoungGeneration();
         esp.unwrap(decodePacket(pkt, decoded));
-        writer.write(json.format(decoded, esp));
+        writer.write(json.format(decoded, esp, decodePacket(pkt, tunnelled)));
         return writer.open;
       },
       flush: () => writer.flush(),

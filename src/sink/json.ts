@@ -38,12 +38,18 @@
  *   ike          true                                 IKE behind the non-ESP marker on UDP 4500
  *   truncated, malformed   booleans, always present
  *   stop         {reason, layer}                      only when decoding stopped early
+ *   tunnels      [{kind, vni?}, ...]                  only for a packet inside tunnels, outermost first:
+ *                                                    kind gre, erspan, vxlan, geneve, ip-in-ip, mpls or
+ *                                                    pppoe; vni the VXLAN/Geneve network or GRE key, when set
+ *   inner        {...}                                with tunnels: the innermost packet's layers, with
+ *                                                    the keys above from eth (or ip) to stop
  */
 import { ipv4Text, ipv6Text, linkAddrText, macText } from './lines/addresses.js';
 import { DecryptStatus, decryptStatusText } from '../analyze/esp/decrypt.js';
 import type { EspUnwrapper } from '../analyze/esp/unwrap.js';
 import type { DecodedPacket } from '../decode/decoded-packet.js';
 import { Layer, Stop, stopReasonText } from '../decode/layers.js';
+import { TunnelKind } from '../decode/tunnel.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -67,8 +73,13 @@ const LAYER_NAMES: readonly (readonly [number, string])[] = [
   [Layer.Ethernet, 'ethernet'], [Layer.Vlan, 'vlan'], [Layer.Sll, 'sll'], [Layer.Sll2, 'sll2'],
   [Layer.Loopback, 'loopback'], [Layer.Ipv4, 'ipv4'], [Layer.Ipv6, 'ipv6'], [Layer.Arp, 'arp'],
   [Layer.Tcp, 'tcp'], [Layer.Udp, 'udp'], [Layer.Icmp, 'icmp'], [Layer.Icmp6, 'icmp6'],
-  [Layer.Esp, 'esp'], [Layer.Ah, 'ah'], [Layer.Llc, 'llc'],
+  [Layer.Esp, 'esp'], [Layer.Ah, 'ah'], [Layer.Llc, 'llc'], [Layer.Tunnel, 'tunnel'],
 ];
+
+const TUNNEL_KIND_NAMES: ReadonlyMap<number, string> = new Map([
+  [TunnelKind.Gre, 'gre'], [TunnelKind.Erspan, 'erspan'], [TunnelKind.Vxlan, 'vxlan'], [TunnelKind.Geneve, 'geneve'],
+  [TunnelKind.IpInIp, 'ip-in-ip'], [TunnelKind.Mpls, 'mpls'], [TunnelKind.Pppoe, 'pppoe'],
+]);
 
 function layerName(bit: number): string {
   if (bit === 0) return 'link';
@@ -78,16 +89,34 @@ function layerName(bit: number): string {
 
 /** Formats decoded packets as JSON lines (each ends in a newline). */
 export class PacketJsonFormatter {
-  /** `esp`: the packet's ESP layers as opened with keys (read --esp-secrets), or null. */
-  format(d: DecodedPacket, esp: EspUnwrapper | null = null): string {
+  /**
+   * `d`: the packet decoded without entering tunnels (the outermost packet,
+   * as the lines print it). `esp`: its ESP layers as opened with keys (read
+   * --esp-secrets), or null. `tunnelled`: the same packet decoded through its
+   * tunnels, which adds "tunnels" and "inner" when it was inside any.
+   */
+  format(d: DecodedPacket, esp: EspUnwrapper | null = null, tunnelled: DecodedPacket | null = null): string {
     const pkt = d.pkt;
     if (!pkt) return '{}\n';
     return '{"frame":' + pkt.frame +
       ',"time":' + (pkt.tsSec + Math.floor(pkt.tsNsec / 1000) / 1e6).toFixed(6) +
       ',"ts_sec":' + pkt.tsSec + ',"ts_nsec":' + pkt.tsNsec +
       ',"caplen":' + pkt.caplen + ',"len":' + pkt.origLen + ',"linktype":' + pkt.linkType +
-      layersJson(d, esp, 0) + '}\n';
+      layersJson(d, esp, 0) + (tunnelled !== null && tunnelled.tunnels.count > 0 ? tunnelsJson(tunnelled) : '') + '}\n';
   }
+}
+
+/** ',"tunnels":[...],"inner":{...}' for a packet decoded through its tunnels. */
+function tunnelsJson(d: DecodedPacket): string {
+  const t = d.tunnels;
+  let s = ',"tunnels":[';
+  for (let i = 0; i < t.count; i++) {
+    s += (i ? ',' : '') + '{"kind":"' + (TUNNEL_KIND_NAMES.get(t.kind[i]!) ?? 'unknown') + '"';
+    const vni = t.virtualNetwork[i]!;
+    if (vni >= 0) s += ',"vni":' + vni;
+    s += '}';
+  }
+  return s + '],"inner":{' + layersJson(d, null, 0).slice(1) + '}';
 }
 
 /** The layer keys of one packet, each after a comma; `depth` counts the ESP layers around it. */

@@ -301,6 +301,49 @@ const dnsTarget = {
   },
 };
 
+/**
+ * Tunnels inside tunnels (GRE, IP-in-IP, MPLS, VXLAN, Geneve, PPPoE,
+ * bridged Ethernet), up to far past any bound, then mutated: the printers
+ * must stay bounded on a nesting bomb and keep their invariants.
+ */
+const ETH_HEADER = Uint8Array.of(0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 6);
+const ethFrame = (type, payload) => concat(ETH_HEADER, Uint8Array.of(type >> 8, type & 255), payload);
+const TUNNEL_WRAPS = [
+  (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 47, payload: concat(Uint8Array.of(0x30, 0, 8, 0, 0, 0, 0, 7, 0, 0, 0, 1), inner) }) }),
+  (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 4, payload: inner }) }),
+  (inner) => ({ type: 0x8847, bytes: concat(Uint8Array.of(0, 0x10, 0x01, 64), inner) }),
+  (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 17, payload: udpDatagram({ sport: 40000, dport: 4789, payload: concat(Uint8Array.of(8, 0, 0, 0, 0, 0, 42, 0), ethFrame(0x0800, inner)) }) }) }),
+  (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 17, payload: udpDatagram({ sport: 40000, dport: 6081, payload: concat(Uint8Array.of(0, 0, 8, 0, 0, 0, 9, 0), inner) }) }) }),
+  (inner) => ({ type: 0x8864, bytes: concat(Uint8Array.of(0x11, 0, 0, 1, inner.length + 2 >> 8, (inner.length + 2) & 255, 0, 0x21), inner) }),
+  (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 47, payload: concat(Uint8Array.of(0, 0, 0x65, 0x58), ethFrame(0x0800, inner)) }) }),
+];
+
+function tunnelBomb(rng) {
+  let bytes = ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ flags: TCP.SYN }) });
+  let type = 0x0800;
+  const depth = rng.chance(0.2) ? rng.range(30, 400) : rng.int(12);
+  for (let i = 0; i < depth; i++) {
+    // A wrap may announce IPv4 around MPLS or PPPoE: mismatches are inputs too.
+    ({ type, bytes } = rng.pick(TUNNEL_WRAPS)(bytes));
+    if (bytes.length > 60000) break;
+  }
+  return ethFrame(type, bytes);
+}
+
+const TUNNEL_LINE_OPTIONS = [0, 1, 2, 9];
+const tunnelLinesTarget = {
+  name: 'lines-tunnels',
+  kind: 'packet',
+  gen(rng) {
+    const bomb = tunnelBomb(rng);
+    const bytes = rng.chance(0.6) ? mutate(rng, bomb, { maxLen: 65535 }) : bomb;
+    return { bytes, meta: LINE_META[LINK_TYPES.indexOf(1) * PRINTER_OPTIONS.length + rng.pick(TUNNEL_LINE_OPTIONS)] };
+  },
+  run(input) {
+    linesTarget.run(input);
+  },
+};
+
 const json = new PacketJsonFormatter();
 const jsonTarget = {
   name: 'json',
@@ -792,7 +835,7 @@ const bpfFilterTarget = {
 };
 
 export const TARGETS = [
-  readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, jsonTarget, tcpTarget, espTarget, espDecryptTarget,
+  readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, tunnelLinesTarget, jsonTarget, tcpTarget, espTarget, espDecryptTarget,
   graphTarget, bpfTarget, bpfFilterTarget,
 ];
 

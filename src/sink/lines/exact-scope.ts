@@ -4,10 +4,16 @@
  * where tcpdump has a dissector we do not reproduce); this is what the
  * oracle tests compare, and why a packet is left out is named.
  */
-import type { DecodedPacket } from '../../decode/decoded-packet.js';
-import { Layer } from '../../decode/layers.js';
+import { decodePacket } from '../../decode/decode.js';
+import { DecodedPacket } from '../../decode/decoded-packet.js';
+import type { PacketRecord } from '../../source/packet-record.js';
+import { Layer, Stop } from '../../decode/layers.js';
+import { TunnelKind } from '../../decode/tunnel.js';
 import { linesPrintTcpApp, linesPrintUdpApp, tcpdumpDissectsTcp, tcpdumpDissectsUdp } from './app-ports.js';
 import { ICMP6_TYPES_NOT_DISSECTED } from './icmp6.js';
+import { IGMP_TYPES_NOT_DISSECTED } from './igmp.js';
+import { udpClaimedBeforeOverlays } from './overlay.js';
+import { pppProtocolPrinted } from './ppp.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
 
 export interface ScopeOptions {
@@ -15,7 +21,7 @@ export interface ScopeOptions {
   verbose?: number;
 }
 
-const EXACT_LINK_TYPES = new Set([0, 1, 101, 108, 113, 228, 229, 276]);
+const EXACT_LINK_TYPES = new Set([0, 1, 9, 101, 104, 108, 113, 228, 229, 276]);
 const MPTCP_OPTION = 30;
 
 /** null when the line is exact, else why it is not. */
@@ -24,8 +30,11 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
   if (!pkt) return 'no packet';
   if (!EXACT_LINK_TYPES.has(pkt.linkType)) return 'link type ' + pkt.linkType;
   if (d.has(Layer.Llc)) return '802.3/LLC';
-  // The printers do not yet print inside tunnels (tcpdump does): the analyzers see in, the lines do not.
-  if (d.tunnels.count > 0 || d.stopLayer === Layer.Tunnel) return 'inside a tunnel';
+  if (d.tunnels.count > 0 || d.stopLayer === Layer.Tunnel) {
+    const why = tunnelReason(d);
+    if (why !== undefined) return why;
+  }
+  if (pkt.linkType === 9 || pkt.linkType === 104) return serialLinkReason(pkt, opts);
   if ((pkt.linkType === 228 || pkt.linkType === 229) && d.ipVersion === 0 && pkt.caplen > 0) {
     // tcpdump goes by the version nibble, whatever the link type says; so do we, but the decoder does not.
     const v = pkt.bytes[pkt.offset]! >> 4;
@@ -41,6 +50,8 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       const f = d.loopbackFamily;
       return d.has(Layer.Loopback) && (f === 7 || f === 16 || f === 23) ? 'loopback family ' + f : null;
     }
+    if (t === 0x8863 || t === 0x3c12 || t === 0x8847 || t === 0x8848) return null;
+    if (t === 0x8864 || t === 0x3c13) return pppoeSessionReason(d, opts);
     // An ethertype tcpdump does not know is printed exactly (header and hex dump); one it dissects is not.
     if (t !== 0x0800 && t !== 0x86dd && t !== 0x0806 && ETHERTYPES_TCPDUMP_DISSECTS.has(t)) return 'ethertype 0x' + t.toString(16);
     return null;
@@ -97,6 +108,13 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       return null;
     case 50: case 51:
       return null;
+    case 47:
+      return greNotFollowedReason(d);
+    case 2: {
+      const at = d.networkOffset + d.ipv4.headerLength;
+      const type = d.ipVersion === 4 && at < d.captureEnd ? d.bytes[at]! : -1;
+      return IGMP_TYPES_NOT_DISSECTED.has(type) ? 'IGMP type 0x' + type.toString(16) : null;
+    }
     default:
       return 'IP protocol ' + proto;
   }
@@ -123,4 +141,105 @@ function embeddedDatagramReason(d: DecodedPacket, ip: number, opts: ScopeOptions
   }
   if (proto !== 6 && proto !== 17 && proto !== 1 && proto !== 50 && proto !== 51) return 'ICMP quoting IP protocol ' + proto + ' (-v)';
   return null;
+}
+
+/**
+ * Tunnels, outermost first: null when tcpdump's line ends inside one (GRE
+ * carrying ERSPAN or PPP, which tcpdump 4.99 shows as "gre-proto-0x88be"),
+ * a reason when a level is not printed exactly, undefined when the inner
+ * packet decides.
+ */
+function tunnelReason(d: DecodedPacket): string | null | undefined {
+  const t = d.tunnels, b = d.bytes, end = d.captureEnd;
+  for (let i = 0; i < t.count; i++) {
+    const at = t.headerOffset[i]!;
+    switch (t.kind[i]) {
+      case TunnelKind.Erspan:
+        return null;
+      case TunnelKind.Gre: {
+        const why = greReason(b, at, end);
+        if (why !== undefined) return why;
+        break;
+      }
+      case TunnelKind.Vxlan: case TunnelKind.Geneve: {
+        const sport = (b[at - 8]! << 8) | b[at - 7]!, dport = (b[at - 6]! << 8) | b[at - 5]!;
+        if (udpClaimedBeforeOverlays(sport, dport)) return 'UDP application port ' + Math.min(sport, dport);
+        break;
+      }
+    }
+  }
+  if (d.stop === Stop.TooDeep) return 'tunnels nested too deep';
+  if (d.stopLayer === Layer.Tunnel && d.stop === Stop.Unsupported) {
+    const innermost = t.count > 0 ? t.kind[t.count - 1] : 0;
+    // An MPLS payload neither label nor first byte names is hex-dumped by both.
+    return innermost === TunnelKind.Mpls ? null : 'unsupported payload inside a tunnel';
+  }
+  return undefined;
+}
+
+/**
+ * A PPPoE session the decoder did not enter (LCP, IPCP, CHAP, or IP behind a
+ * compressed protocol field): exact for what PPP prints here, IP judged as
+ * raw IP at its offset.
+ */
+function pppoeSessionReason(d: DecodedPacket, opts: ScopeOptions): string | null {
+  const pkt = d.pkt!, b = d.bytes, at = d.networkOffset + 6;
+  if (at + 2 > d.captureEnd || b[d.networkOffset + 1] !== 0) return null;
+  return pppReason(pkt, at, opts);
+}
+
+/** After PPP's optional address and control bytes and its protocol field. */
+function pppReason(pkt: PacketRecord, at: number, opts: ScopeOptions): string | null {
+  const b = pkt.bytes, end = pkt.offset + pkt.caplen;
+  if (at + 2 > end) return null;
+  const header = (b[at]! << 8) | b[at + 1]!;
+  if (header === 0x0003 || header === 0x0103 || header === 0xff03) at += 2;
+  if (at + 2 > end) return null;
+  const compressed = (b[at]! & 1) !== 0;
+  const proto = compressed ? b[at]! : (b[at]! << 8) | b[at + 1]!;
+  at += compressed ? 1 : 2;
+  if (proto === 0x0021 || proto === 0x002f || proto === 0x0800 || proto === 0x0057 || proto === 0x86dd) return rawIpReason(pkt, at, opts);
+  if (proto === 0x0281 || proto === 0x0283) return 'MPLS in PPP';
+  return pppProtocolPrinted(proto) ? null : 'PPP protocol 0x' + proto.toString(16);
+}
+
+/** An IP packet the decoder did not reach, judged as if it were a raw IP capture. */
+function rawIpReason(pkt: PacketRecord, at: number, opts: ScopeOptions): string | null {
+  const skip = at - pkt.offset;
+  if (skip >= pkt.caplen) return null;
+  const version = pkt.bytes[at]! >> 4;
+  const inner: PacketRecord = { ...pkt, offset: at, caplen: pkt.caplen - skip, origLen: Math.max(0, pkt.origLen - skip), linkType: version === 6 ? 229 : 228 };
+  return outOfScopeReason(decodePacket(inner, new DecodedPacket()), opts);
+}
+
+/** PPP and Cisco HDLC link types, which the decoder does not read: judged from their headers. */
+function serialLinkReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
+  const b = pkt.bytes, o = pkt.offset;
+  if (pkt.caplen < 4) return null;
+  if (pkt.linkType === 9) return pppReason(pkt, o, opts);
+  const proto = (b[o + 2]! << 8) | b[o + 3]!;
+  if (proto === 0x0800 || proto === 0x86dd) return rawIpReason(pkt, o + 4, opts);
+  if (proto === 0x8847 || proto === 0x8848) return 'MPLS in Cisco HDLC';
+  return proto === 0x8035 || proto === 0xfefe ? 'Cisco HDLC protocol 0x' + proto.toString(16) : null;
+}
+
+/**
+ * What tcpdump prints after a GRE header: null when its line ends there (ERSPAN, PPP in
+ * version 0, unknown versions), a reason for payloads it dissects and we do not,
+ * undefined when the payload follows.
+ */
+function greReason(b: Uint8Array, at: number, end: number): string | null | undefined {
+  if (at + 4 > end) return null;
+  const version = b[at + 1]! & 7, proto = (b[at + 2]! << 8) | b[at + 3]!;
+  if (version === 1) return proto === 0x880b && (b[at]! & 0x10) !== 0 ? undefined : null;
+  if (version !== 0) return null;
+  if (proto === 0x0800 || proto === 0x86dd || proto === 0x8847 || proto === 0x6558) return undefined;
+  return proto === 0x8137 || proto === 0x809b || proto === 0x00fe ? 'GRE protocol 0x' + proto.toString(16) : null;
+}
+
+/** GRE the decoder did not enter (source routes, a truncated header, PPP it could not read). */
+function greNotFollowedReason(d: DecodedPacket): string | null {
+  if (d.ipVersion !== 4) return 'GRE after IPv6 extension headers';
+  const why = greReason(d.bytes, d.networkOffset + d.ipv4.headerLength, d.captureEnd);
+  return why === undefined ? 'GRE payload not decoded' : why;
 }

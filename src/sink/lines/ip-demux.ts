@@ -1,8 +1,10 @@
 /** What follows an IP header (print-ip-demux.c): AH chains, then the transport printer. */
 import { printAh } from './ah.js';
 import { printEsp } from './esp.js';
+import { printGre } from './gre.js';
 import { printIcmp } from './icmp.js';
 import { printIcmp6 } from './icmp6.js';
+import { printIgmp } from './igmp.js';
 import { printIpv4 } from './ipv4.js';
 import { printIpv6 } from './ipv6.js';
 import type { PrintContext } from './print-context.js';
@@ -45,10 +47,16 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
         else c.s += '[ICMPv6 requires IPv6] (invalid)';
         return;
       case 4:
-        printIpv4(c, bp, length);
+        if (c.enter()) printIpv4(c, bp, length);
         return;
       case 41:
-        printIpv6(c, bp, length);
+        if (c.enter()) printIpv6(c, bp, length);
+        return;
+      case 47:
+        if (c.enter()) printGre(c, bp, length);
+        return;
+      case 2:
+        printIgmp(c, bp, length);
         return;
       case 59:
         c.s += 'no next header';
@@ -63,6 +71,6 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
 }
 
 /** Protocols after an IP header (and any AH) that this printer renders exactly as tcpdump does. */
-export const IP_PROTOCOLS_PRINTED: ReadonlySet<number> = new Set([6, 17, 1, 58, 50, 51, 59, 4, 41, 108]);
+export const IP_PROTOCOLS_PRINTED: ReadonlySet<number> = new Set([6, 17, 1, 58, 50, 51, 59, 4, 41, 108, 47, 2]);
 
 export { ipProtoName };

@@ -10,6 +10,7 @@ import type { PacketRecord } from '../../source/packet-record.js';
 import { asciiText, hexAsciiLines, hexLines } from './hexdump.js';
 import { printEthernet, printNull, printRaw, printSll } from './link.js';
 import type { LinePalette } from './palette.js';
+import { printChdlc, printPppLink } from './ppp.js';
 import { PrintContext, TRUNCATED, type EspPlaintextPrinter, type LineFormatOptions } from './print-context.js';
 import { RelativeSequenceTable } from './tcp-sequence-table.js';
 import { TimestampFormatter } from './timestamp.js';
@@ -45,7 +46,7 @@ export interface LinePrinterOptions {
 const MAXIMUM_SNAPLEN = 262144;
 
 /** Link types printed here; others get a one-line note. */
-export const PRINTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 12, 14, 101, 108, 113, 228, 229, 276]);
+export const PRINTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 101, 104, 108, 113, 228, 229, 276]);
 
 export class PacketLinePrinter {
   private readonly ctx: PrintContext;
@@ -115,6 +116,8 @@ function printLink(c: PrintContext, linkType: number, start: number, len: number
     case 276: printSll(c, start, len, caplen, true); return;
     case 0: case 108: printNull(c, start, len, caplen); return;
     case 101: case 12: case 14: case 228: case 229: printRaw(c, start, len); return;
+    case 9: printPppLink(c, start, len, caplen); return;
+    case 104: printChdlc(c, start, len); return;
     default:
       c.s += 'link-type ' + linkType + ' not printed, length ' + len;
   }

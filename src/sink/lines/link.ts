@@ -8,6 +8,9 @@ import { printArp } from './arp.js';
 import { hexAsciiLines } from './hexdump.js';
 import { printIpv4 } from './ipv4.js';
 import { printIpv6 } from './ipv6.js';
+import { printMpls } from './mpls.js';
+import { printPpp } from './ppp.js';
+import { printPppoe } from './pppoe.js';
 import type { PrintContext } from './print-context.js';
 import { interfaceName } from './interface-names.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS, ETHERTYPE_NAMES, dec, hexPad } from './text-tables.js';
@@ -36,8 +39,27 @@ function printNetwork(c: PrintContext, type: number, p: number, length: number, 
     case ETHERTYPE_IP: printIpv4(c, p, length); return true;
     case ETHERTYPE_IPV6: printIpv6(c, p, length); return true;
     case ETHERTYPE_ARP: case ETHERTYPE_REVARP: printArp(c, p, length, caplen); return true;
+    case 0x8847: case 0x8848: printMpls(c, p, length); return true;
+    case 0x8863: case 0x8864: case 0x3c12: case 0x3c13: printPppoe(c, p, length); return true;
+    case 0x880b:
+      if (length) { c.s += ': '; printPpp(c, p, length); }
+      return true;
     default: return false;
   }
+}
+
+/** tcpdump's ethertype_print for a payload inside a tunnel; false when the type is not printed here. */
+export function printEthertype(c: PrintContext, type: number, p: number, length: number): boolean {
+  return printNetwork(c, type, p, length, Math.max(0, c.snapend - p));
+}
+
+/** ether_print of a frame inside a tunnel (GRE's transparent bridging, VXLAN, Geneve). */
+export function printEncapsulatedEthernet(c: PrintContext, p: number, length: number): void {
+  const caplen = Math.max(0, c.snapend - p);
+  if (length < caplen) { c.s += '[length ' + length + ' < caplen ' + caplen + '] (invalid)'; return; }
+  const linkHeaderLength = c.linkHeaderLength;
+  printEthernet(c, p, length, caplen);
+  c.linkHeaderLength = linkHeaderLength;
 }
 
 /** Protocols tcpdump dissects that we do not: a short generic tail instead of its dissection. */

@@ -29,6 +29,9 @@ export interface EspPlaintextPrinter {
   printPlaintext(c: PrintContext, bp: number, length: number, ipOff: number, version: number, fragmented: boolean): void;
 }
 
+/** Encapsulations one line follows; deeper ones end it (the decoder stops at 8). */
+export const MAX_PRINT_NESTING = 32;
+
 /** Thrown when a printer reads past the captured bytes (tcpdump's nd_trunc_longjmp). */
 export const TRUNCATED: { readonly truncated: true } = Object.freeze({ truncated: true });
 
@@ -42,6 +45,8 @@ export class PrintContext {
   proto = '';
   /** Link-layer header length, for -x (which dumps from the network layer). */
   linkHeaderLength = 0;
+  /** Tunnels entered on this line (GRE, VXLAN, MPLS, IP-in-IP...): bounded, since a nesting bomb recurses. */
+  nesting = 0;
   /** Set when ESP keys were given: prints decrypted payloads after the ESP text. */
   esp: EspPlaintextPrinter | null = null;
 
@@ -57,6 +62,17 @@ export class PrintContext {
     this.s = '';
     this.proto = '';
     this.linkHeaderLength = 0;
+    this.nesting = 0;
+  }
+
+  /**
+   * Counts one more encapsulation; false (with a marker ending the line) past
+   * MAX_PRINT_NESTING. tcpdump has no such bound, only the packet's length.
+   */
+  enter(): boolean {
+    if (++this.nesting <= MAX_PRINT_NESTING) return true;
+    this.s += ' [|nesting]';
+    return false;
   }
 
   /** True when `n` bytes at `o` were captured (ND_TTEST_LEN). */

@@ -6,6 +6,7 @@
 import { DOMAIN_PORT, MDNS_PORT } from './app-ports.js';
 import { printDomain } from './dns.js';
 import { printEsp } from './esp.js';
+import { printUdpTunnel } from './overlay.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import type { PrintContext } from './print-context.js';
@@ -58,6 +59,7 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
     printNatTraversal(c, cp, length, ipOff, ipVersion, fragmented);
     return;
   }
+  if (!c.opts.quiet && printUdpTunnel(c, sport, dport, cp, length)) return;
   if (ulen > length && !fragmented) {
     c.s += c.paint ? c.paint.problem('UDP, bad length ' + ulen + ' > ' + length) : 'UDP, bad length ' + ulen + ' > ' + length;
   } else {
