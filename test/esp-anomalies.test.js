@@ -1,7 +1,7 @@
 // ESP/AH SA tracking and findings, one generated fixture per anomaly (scripts/gen-esp-fixtures.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeEsp, fixture, ofKind } from './esp-helpers.js';
+import { analyzeEsp, fixture, ofKind } from './helpers/esp.js';
 
 const only = (events, kind) => {
   const found = ofKind(events, kind);

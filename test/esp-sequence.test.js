@@ -6,7 +6,7 @@
 // and (where keys exist) while decrypting, which must all say the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeEsp, fixture, fixtureSecrets } from './esp-helpers.js';
+import { analyzeEsp, fixture, fixtureSecrets } from './helpers/esp.js';
 import { ether, ip, ah } from '../scripts/gen-esp-fixtures.mjs';
 import { EspAnalyzer } from '../dist/analyze/esp/index.js';
 import { decodePacket, DecodedPacket, createPacketRecord } from '../dist/index.js';

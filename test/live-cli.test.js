@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   NetnsPair, liveSkipReason, runZsniff, spawnIn, startUdpTrickle, tcpdumpRead, zsniffBin,
-} from './live-netns.js';
+} from './helpers/live-netns.js';
 import { haveCommand, skipOrFail } from './helpers/requirements.js';
 
 const skip = liveSkipReason();

@@ -21,7 +21,7 @@ import { MAX_TCP_OPTIONS, MAX_SACK_BLOCKS } from '../dist/decode/tcp.js';
 import { MAX_PCAP_CAPLEN, MAX_PCAPNG_BLOCK } from '../dist/source/record-parser.js';
 import { IPPROTO, TCP, espPayload, ipPacket, tcpSegment, udpDatagram, ethernet } from './fuzz/packets.js';
 import { concat } from './fuzz/mutate.js';
-import { assertTerminalSafe } from './fuzz/check.js';
+import { assertTerminalSafe } from './helpers/terminal-safe.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsniff-bounds-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));

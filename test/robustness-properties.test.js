@@ -14,7 +14,7 @@ import { BpfProgram } from '../dist/source/bpf-program.js';
 import { AnalysisSession } from '../dist/analyze/index.js';
 import { renderSummary } from '../dist/sink/report/summary.js';
 import { EspDecryptor, DecryptStatus, PLAINTEXT_OFFSET, parseEspSecret } from '../dist/analyze/esp/index.js';
-import { assertTerminalSafe } from './fuzz/check.js';
+import { assertTerminalSafe } from './helpers/terminal-safe.js';
 import { LINK_TYPES, wrapIp } from './fuzz/seeds.js';
 import { concat } from './fuzz/mutate.js';
 

@@ -1,6 +1,6 @@
 /**
  * Nothing from a packet reaches the terminal as a control sequence. The
- * fixtures/hostile-terminal-* captures (test/fuzz/make-hostile-fixtures.js)
+ * fixtures/hostile-terminal-* captures (scripts/gen-hostile-fixtures.mjs)
  * put CSI and OSC sequences (OSC 52 clipboard writes, titles, hyperlinks),
  * DCS, device-status queries, backspaces, CR, BEL, C1 controls raw and as
  * UTF-8, and invalid UTF-8 into payloads, app-protocol ports, DNS labels,
@@ -16,8 +16,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PacketLinePrinter, readCapture } from '../dist/index.js';
-import { assertBytesTerminalSafe, assertSvgSafe } from './fuzz/check.js';
-import { ESP_KEYS, writeHostileFixtures } from './fuzz/make-hostile-fixtures.js';
+import { assertBytesTerminalSafe, assertSvgSafe } from './helpers/terminal-safe.js';
+import { ESP_KEYS, writeHostileFixtures } from '../scripts/gen-hostile-fixtures.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(here, '..');
@@ -53,7 +53,7 @@ test('the committed hostile fixtures are what the generator writes', async () =>
   for (const n of NAMES) {
     const committed = fs.readFileSync(path.join(FIX, n));
     const made = fs.readFileSync(path.join(tmp, 'fresh', n));
-    assert.ok(committed.equals(made), `${n} differs from test/fuzz/make-hostile-fixtures.js output`);
+    assert.ok(committed.equals(made), `${n} differs from scripts/gen-hostile-fixtures.mjs output`);
   }
   assert.ok(Object.keys(fresh).length === NAMES.length);
 });

@@ -32,7 +32,7 @@ import * as path from 'node:path';
 import { mutate, concat, Rng } from './mutate.js';
 import { FIXTURES, LINK_TYPES, fileFields, loadSeeds, packetFields, pcapBytes, wrapIp } from './seeds.js';
 import { IPPROTO, TCP, espPayload, ipPacket, tcpSegment, udpDatagram } from './packets.js';
-import { assertSvgSafe, assertTerminalSafe } from './check.js';
+import { assertSvgSafe, assertTerminalSafe } from '../helpers/terminal-safe.js';
 
 export class InvariantError extends Error {
   constructor(message) { super(message); this.name = 'InvariantError'; }

@@ -1,5 +1,5 @@
 // Synthetic TCP captures for tests that need volume rather than realism.
-import { PcapWriter } from '../dist/sink/pcap-writer.js';
+import { PcapWriter } from '../../dist/sink/pcap-writer.js';
 
 function put16(b, o, v) { b[o] = (v >>> 8) & 0xff; b[o + 1] = v & 0xff; }
 function put32(b, o, v) { b[o] = (v >>> 24) & 0xff; b[o + 1] = (v >>> 16) & 0xff; b[o + 2] = (v >>> 8) & 0xff; b[o + 3] = v & 0xff; }

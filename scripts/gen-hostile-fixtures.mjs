@@ -6,7 +6,7 @@
  * terminal answer, backspaces, CR, BEL, C1 controls as raw bytes and as
  * UTF-8 U+009B, and invalid UTF-8). Run after `npm run build`:
  *
- *   node test/fuzz/make-hostile-fixtures.js [outdir]
+ *   node scripts/gen-hostile-fixtures.mjs [outdir]
  *
  * Deterministic: the same bytes every time, so the committed fixtures only
  * change when this file does.
@@ -15,9 +15,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCipheriv } from 'node:crypto';
-import { PcapWriter } from '../../dist/index.js';
-import { IPPROTO, TCP, espPayload, ethernet, ipPacket, tcpSegment, udpDatagram, text } from './packets.js';
-import { concat } from './mutate.js';
+import { PcapWriter } from '../dist/index.js';
+import { IPPROTO, TCP, espPayload, ethernet, ipPacket, tcpSegment, udpDatagram, text } from '../test/fuzz/packets.js';
+import { concat } from '../test/fuzz/mutate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -171,7 +171,7 @@ export async function writeHostileFixtures(dir) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url) && !process.env.NODE_TEST_CONTEXT) {
-  const dir = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'fixtures'));
+  const dir = path.resolve(process.argv[2] ?? path.join(here, '..', 'fixtures'));
   const files = await writeHostileFixtures(dir);
   fs.writeFileSync(path.join(dir, 'hostile-terminal-esp.keys'), ESP_KEYS);
   for (const f of Object.values(files)) console.log(`wrote ${path.relative(process.cwd(), f)} (${fs.statSync(f).size} bytes)`);
