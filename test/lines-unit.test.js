@@ -6,7 +6,7 @@ import {
   PacketLinePrinter, stripColor,
 } from '../dist/index.js';
 import { dec } from '../dist/sink/lines/text-tables.js';
-import { record, ether, ipv4, tcp, udp } from './helpers/packets.js';
+import { IPPROTO, TCP_FLAGS, ethernet, ipv4, packetRecord as record, tcp, udp } from './helpers/packets.js';
 
 const v6 = (s) => {
   // Expand an address written in full (8 groups) into bytes.
@@ -112,27 +112,28 @@ test('hex dumps have tcpdump\'s layout', () => {
 test('one TCP line: flags, options, relative numbers', () => {
   const p = new PacketLinePrinter({ timestampMode: 1 });
   const opts = [2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7];
-  const syn = record(ether(0x0800, ipv4(6, tcp(40000, 443, { seq: 100, flags: 0x02, options: opts }))));
+  const { SYN, ACK, PSH } = TCP_FLAGS;
+  const frame = (segment, addresses = {}) => ethernet({ payload: ipv4({ ...addresses, proto: IPPROTO.TCP, payload: segment }) });
+  const syn = record(frame(tcp({ sport: 40000, dport: 443, seq: 100, flags: SYN, options: opts })));
   assert.equal(p.format(syn), 'IP 10.0.0.1.40000 > 10.0.0.2.443: Flags [S], seq 100, win 65535, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0\n');
-  const synAck = record(ether(0x0800, ipv4(6, tcp(443, 40000, { seq: 9000, ack: 101, flags: 0x12 }, { src: [10, 0, 0, 2], dst: [10, 0, 0, 1] }),
-    { src: [10, 0, 0, 2], dst: [10, 0, 0, 1] })));
+  const synAck = record(frame(tcp({ sport: 443, dport: 40000, seq: 9000, ack: 101, flags: SYN | ACK }), { src: '10.0.0.2', dst: '10.0.0.1' }));
   assert.equal(p.format(synAck), 'IP 10.0.0.2.443 > 10.0.0.1.40000: Flags [S.], seq 9000, ack 101, win 65535, length 0\n');
-  const data = record(ether(0x0800, ipv4(6, tcp(40000, 443, { seq: 101, ack: 9001, flags: 0x18, payload: new Array(100).fill(0x41) }))));
+  const data = record(frame(tcp({ sport: 40000, dport: 443, seq: 101, ack: 9001, flags: PSH | ACK, payload: new Uint8Array(100).fill(0x41) })));
   assert.equal(p.format(data), 'IP 10.0.0.1.40000 > 10.0.0.2.443: Flags [P.], seq 1:101, ack 1, win 65535, length 100\n');
-  const whole = ether(0x0800, ipv4(6, tcp(40000, 443, { seq: 101, ack: 9001, flags: 0x10 })));
+  const whole = frame(tcp({ sport: 40000, dport: 443, seq: 101, ack: 9001, flags: ACK }));
   const cut = record(whole.slice(0, 14 + 20 + 10), { origLen: whole.length });
   assert.equal(p.format(cut), 'IP 10.0.0.1.40000 > 10.0.0.2.443:  [|tcp]\n');
 });
 
 test('one UDP line and the quiet form', () => {
-  const pkt = record(ether(0x0800, ipv4(17, udp(5000, 6000, [1, 2, 3]))));
+  const pkt = record(ethernet({ payload: ipv4({ proto: IPPROTO.UDP, payload: udp({ sport: 5000, dport: 6000, payload: [1, 2, 3] }) }) }));
   assert.equal(new PacketLinePrinter({ timestampMode: 2 }).format(pkt), '1700000000.123456 IP 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 3\n');
   assert.equal(new PacketLinePrinter({ timestampMode: 1, link: true, quiet: true }).format(pkt),
     '02:00:00:00:00:01 > 02:00:00:00:00:02, IPv4, length 45: 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 3\n');
 });
 
 test('colour changes no text: stripping it gives the plain line', () => {
-  const pkt = record(ether(0x0800, ipv4(6, tcp(40000, 443, { flags: 0x04 }))));
+  const pkt = record(ethernet({ payload: ipv4({ proto: IPPROTO.TCP, payload: tcp({ sport: 40000, dport: 443, flags: TCP_FLAGS.RST }) }) }));
   const plain = new PacketLinePrinter({}).format(pkt);
   const coloured = new PacketLinePrinter({ palette: {
     timestamp: (t) => `\x1b[2m${t}\x1b[22m`, endpoint: (t) => `\x1b[36m${t}\x1b[39m`,
