@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NetnsPair, liveSkipReason, sleep, spawnIn, tcpdump, zsniff, CaptureProcess } from '../test/live-netns.js';
+import { NetnsPair, liveSkipReason, sleep, spawnIn, tcpdump, zsniff, CaptureProcess } from '../test/helpers/live-netns.js';
 import { readCapture } from '../dist/source/capture-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

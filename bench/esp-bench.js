@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { analyzeCapture, defaultAnalyzers } from '../dist/analyze/index.js';
 import { createEspSectionAnalyzer, EspDecryptor, parseEspSecrets } from '../dist/analyze/esp/index.js';
 import { openCapture, decodePacket, DecodedPacket, createPacketRecord } from '../dist/index.js';
-import { ip, tcp, Capture } from '../scripts/gen-esp-fixtures.mjs';
+import { IPPROTO, ethernet, ipPacket, sealEsp, tcp } from '../test/helpers/packets.js';
 import { OUT, writeEspHeavy } from './inputs.js';
 
 const PACKETS = Number(process.argv[2] ?? 1_000_000);
@@ -36,10 +36,11 @@ async function timeAnalyze(path, analyzers) {
 
 async function decryptThroughput(name, secretLine, s) {
   const dst = '10.2.0.1';
-  const inner = ip('10.1.0.1', dst, 6, tcp('10.1.0.1', dst, 1, 2, 1, 1, 'PA', 500, Buffer.alloc(1400 - 60)));
-  const c = new Capture().esp(0, '10.1.0.1', dst, s, 1, inner, 4);
+  const segment = tcp({ src: '10.1.0.1', dst, sport: 1, dport: 2, seq: 1, ack: 1, flags: 'PA', win: 500, payload: new Uint8Array(1400 - 60) });
+  const inner = ipPacket({ src: '10.1.0.1', dst, proto: IPPROTO.TCP, payload: segment });
+  const esp = sealEsp({ sa: s, seq: 1, payload: inner, nextHeader: IPPROTO.IPIP });
+  const bytes = ethernet({ payload: ipPacket({ src: '10.1.0.1', dst, proto: IPPROTO.ESP, payload: esp }) });
   const rec = createPacketRecord();
-  const bytes = c.packets[0].frame;
   rec.bytes = bytes; rec.caplen = bytes.length; rec.origLen = bytes.length; rec.frame = 1;
   const d = decodePacket(rec, new DecodedPacket());
   const dec = new EspDecryptor(parseEspSecrets(secretLine));
@@ -94,9 +95,9 @@ for (let i = 0; i < RUNS; i++) {
 const commandOverhead = (commandFull - commandBase) / commandBase;
 
 const key = Buffer.alloc(16, 0x11);
-const gcm = { name: 'g', spi: 0x100, cipher: 'aes-gcm', key: Buffer.concat([key, Buffer.alloc(4, 9)]), integ: null, authKey: null };
-const cbc1 = { name: 'c1', spi: 0x200, cipher: 'aes-cbc', key, integ: 'sha1-96', authKey: Buffer.alloc(20, 3) };
-const cbc2 = { name: 'c2', spi: 0x300, cipher: 'aes-cbc', key, integ: 'sha256-128', authKey: Buffer.alloc(32, 3) };
+const gcm = { name: 'g', spi: 0x100, cipher: 'aes-gcm', key: Buffer.concat([key, Buffer.alloc(4, 9)]) };
+const cbc1 = { name: 'c1', spi: 0x200, cipher: 'aes-cbc', key, digest: 'sha1', icvLength: 12, authKey: Buffer.alloc(20, 3) };
+const cbc2 = { name: 'c2', spi: 0x300, cipher: 'aes-cbc', key, digest: 'sha256', icvLength: 16, authKey: Buffer.alloc(32, 3) };
 const decryption = [
   await decryptThroughput('aes128-gcm16', `0x100@10.2.0.1 aes128-gcm16:0x${gcm.key.toString('hex')}`, gcm),
   await decryptThroughput('aes128-cbc + hmac-sha1-96', `0x200@10.2.0.1 aes128-cbc:0x${key.toString('hex')} hmac-sha1-96:0x${cbc1.authKey.toString('hex')}`, cbc1),

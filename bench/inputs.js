@@ -11,7 +11,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcapWriter } from '../dist/sink/pcap-writer.js';
 import { createPacketRecord } from '../dist/index.js';
-import { esp, ip, ether, tcp } from '../scripts/gen-esp-fixtures.mjs';
+import {
+  IPPROTO, emitEthernet, emitIpv4, emitTcp, emitUdp, ethernet, ipPacket, ipv4Checksum, put16, put32, sealEsp, tcp,
+} from '../test/helpers/packets.js';
 
 export const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 
@@ -27,25 +29,13 @@ function prng(seed) {
   };
 }
 
-function put16(b, o, v) { b[o] = (v >>> 8) & 0xff; b[o + 1] = v & 0xff; }
-function put32(b, o, v) { b[o] = (v >>> 24) & 0xff; b[o + 1] = (v >>> 16) & 0xff; b[o + 2] = (v >>> 8) & 0xff; b[o + 3] = v & 0xff; }
-
-function ipChecksum(b, o) {
-  let s = 0;
-  for (let i = 0; i < 20; i += 2) if (i !== 10) s += (b[o + i] << 8) | b[o + i + 1];
-  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-  put16(b, o + 10, ~s & 0xffff);
-}
-
-const MAC_A = [0x02, 0, 0, 0, 0, 0x0a];
-const MAC_B = [0x02, 0, 0, 0, 0, 0x0b];
+const MAC_A = '02:00:00:00:00:0a';
+const MAC_B = '02:00:00:00:00:0b';
 
 /** Fills Ethernet + IPv4 headers at 0 for a datagram of `ipLen` bytes. */
 function ethIp(b, srcMac, dstMac, src, dst, proto, ipLen, id) {
-  b.set(dstMac, 0); b.set(srcMac, 6); put16(b, 12, 0x0800);
-  b[14] = 0x45; b[15] = 0; put16(b, 16, ipLen); put16(b, 18, id & 0xffff); put16(b, 20, 0x4000);
-  b[22] = 64; b[23] = proto; put32(b, 26, src); put32(b, 30, dst);
-  ipChecksum(b, 14);
+  emitEthernet(b, 0, { dst: dstMac, src: srcMac, type: 0x0800 });
+  emitIpv4(b, 14, { src, dst, proto, totalLength: ipLen, id });
 }
 
 /** A min-heap of events ordered by time (then by insertion, for determinism). */
@@ -80,12 +70,7 @@ export function writeBulkTransfer(path, { segments, lossRate = 0.01, seed = 7 })
     const tcpLen = 20 + optLen;
     const ipLen = 20 + tcpLen + payload;
     ethIp(frame, fromA ? MAC_A : MAC_B, fromA ? MAC_B : MAC_A, fromA ? A : B, fromA ? B : A, 6, ipLen, fromA ? ipIdA++ : ipIdB++);
-    const t = 34;
-    put16(frame, t, fromA ? AP : BP); put16(frame, t + 2, fromA ? BP : AP);
-    put32(frame, t + 4, seq >>> 0); put32(frame, t + 8, ack >>> 0);
-    frame[t + 12] = (tcpLen / 4) << 4; frame[t + 13] = flags; put16(frame, t + 14, fromA ? 502 : 3000);
-    put16(frame, t + 16, 0); put16(frame, t + 18, 0);
-    let o = t + 20;
+    let o = emitTcp(frame, 34, { sport: fromA ? AP : BP, dport: fromA ? BP : AP, seq, ack, flags, win: fromA ? 502 : 3000, headerLength: tcpLen });
     const tsv = Math.floor(time * 1000);
     if (synOpts) {
       frame[o++] = 2; frame[o++] = 4; put16(frame, o, MSS); o += 2;
@@ -193,14 +178,13 @@ export function writeUdpFlood(path, { count, seed = 11 }) {
   const frame = new Uint8Array(64);
   const rec = { frame: 0, tsSec: 0, tsNsec: 0, caplen: 64, origLen: 64, linkType: 1, interfaceId: 0, bytes: frame, offset: 0, fileOffset: 0 };
   ethIp(frame, MAC_A, MAC_B, 0x0a000001, 0x0a000002, 17, 50, 0);
-  put16(frame, 38, 30); // UDP length: 8 + 22 bytes of payload
   const T0 = 1700000000;
   for (let i = 0; i < count; i++) {
+    // Patched in place: IP ID, the last byte of the source address, the source port, a counter.
     put16(frame, 18, i & 0xffff);
     frame[29] = 1 + (i & 0x3);
-    ipChecksum(frame, 14);
-    put16(frame, 34, 10000 + (i & 0x3ff));
-    put16(frame, 36, 9);
+    ipv4Checksum(frame, 14);
+    emitUdp(frame, 34, { sport: 10000 + (i & 0x3ff), dport: 9, length: 30 }); // 8 + 22 bytes of payload
     put32(frame, 42, i);
     frame[46] = (rand() * 256) | 0;
     rec.tsSec = T0 + Math.floor(i / 1e6);
@@ -246,18 +230,23 @@ if (process.argv[1] && process.argv[1].endsWith('inputs.js')) {
 export async function writeEspHeavy(path, PACKETS) {
   const w = new PcapWriter(path, { linkType: 1 });
   const rec = createPacketRecord();
-  const sa = { name: 'bench', spi: 0, cipher: 'aes-gcm', key: Buffer.alloc(20, 7), integ: null, authKey: null };
+  const sa = { name: 'bench', spi: 0, cipher: 'aes-gcm', key: new Uint8Array(20).fill(7) };
+  let id = 0x1000;
+  const frameOf = (src, dst, proto, payload) =>
+    ethernet({ dst: '02:00:00:00:0b:01', src: '02:00:00:00:0a:01', payload: ipPacket({ src, dst, proto, payload, id: id++ }) });
   const templates = [];
   for (let i = 0; i < 40; i++) {
     const pair = i >> 1;
     const a = `10.${pair}.0.1`;
     const b = `10.${pair}.1.1`;
     const [src, dst] = i & 1 ? [b, a] : [a, b];
-    const s = { ...sa, spi: 0xc0000000 + i };
-    const frame = ether(ip(src, dst, 50, esp(s, 1, ip(src, dst, 6, tcp(src, dst, 1000, 80, 1, 1, 'PA', 500, Buffer.alloc(1000))), 4)));
-    templates.push({ frame, seq: 0 });
+    const segment = tcp({ src, dst, sport: 1000, dport: 80, seq: 1, ack: 1, flags: 'PA', win: 500, payload: new Uint8Array(1000) });
+    const inner = ipPacket({ src, dst, proto: IPPROTO.TCP, payload: segment, id: id++ });
+    const esp = sealEsp({ sa: { ...sa, spi: 0xc0000000 + i }, seq: 1, payload: inner, nextHeader: IPPROTO.IPIP });
+    templates.push({ frame: frameOf(src, dst, IPPROTO.ESP, esp), seq: 0 });
   }
-  const clear = ether(ip('172.16.0.1', '172.16.0.2', 6, tcp('172.16.0.1', '172.16.0.2', 5555, 443, 1, 1, 'A', 500)));
+  const clear = frameOf('172.16.0.1', '172.16.0.2', IPPROTO.TCP,
+    tcp({ src: '172.16.0.1', dst: '172.16.0.2', sport: 5555, dport: 443, seq: 1, ack: 1, flags: 'A', win: 500 }));
   const seqAt = 14 + 20 + 4;
   let t = 1_700_000_000;
   for (let n = 0; n < PACKETS; n++) {
@@ -270,7 +259,7 @@ export async function writeEspHeavy(path, PACKETS) {
       let seq = tpl.seq;
       if (n % 100_003 === 0) seq += 5; // a gap now and then
       if (n % 50_021 === 0 && seq > 2) seq -= 2; // and a late one
-      tpl.frame.writeUInt32BE(seq >>> 0, seqAt);
+      put32(tpl.frame, seqAt, seq);
       bytes = tpl.frame;
     }
     rec.frame = n + 1;

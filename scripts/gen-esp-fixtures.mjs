@@ -10,12 +10,13 @@
  * With NAMEs (e.g. esp-esn-wrap) only those captures are written; the others
  * are still built first, so each file is the same as in a full run.
  *
- * Needs `npm run build` first: packets are written with our PcapWriter.
+ * Needs nothing built: test/helpers/ writes the packets and the pcap.
  */
-import { createCipheriv, createHash, createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IPPROTO, ah, ethernet, icmpEcho, ipv4, ipv6, sealEsp, tcp, udp } from '../test/helpers/packets.js';
+import { pcapFile, stamp } from '../test/helpers/capture-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -38,7 +39,7 @@ const SALT = hex('cafebabe');
  */
 export const SAS = {};
 function sa(name, spi, dst, cipher, key, integ, authKey) {
-  const v = { name, spi, dst, cipher, key, integ, authKey };
+  const v = { name, spi, dst, cipher, key, integ, authKey, ...integrity(integ) };
   const spiHex = `0x${spi.toString(16).padStart(8, '0')}`;
   const k = `0x${key.toString('hex')}`;
   const a = authKey ? ` hmac-${integ}:0x${authKey.toString('hex')}` : '';
@@ -105,159 +106,30 @@ export function tsharkEspSaRecords() {
 
 // ---- packet building ----------------------------------------------------
 
-function sum16(buf, init = 0) {
-  let s = init;
-  for (let i = 0; i + 1 < buf.length; i += 2) s += buf.readUInt16BE(i);
-  if (buf.length & 1) s += buf[buf.length - 1] << 8;
-  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-  return s;
-}
-const checksum = (buf, init = 0) => (~sum16(buf, init)) & 0xffff;
-
-export function addrBytes(a) {
-  if (!a.includes(':')) return Buffer.from(a.split('.').map(Number));
-  const [h, t] = a.split('::');
-  const hs = h ? h.split(':') : [];
-  const ts = t !== undefined && t !== '' ? t.split(':') : [];
-  const groups = t === undefined ? hs : [...hs, ...Array(8 - hs.length - ts.length).fill('0'), ...ts];
-  const out = Buffer.alloc(16);
-  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-  return out;
+/** What sealEsp needs of an integrity algorithm ('sha1-96'): the HMAC digest and the ICV length. */
+function integrity(integ) {
+  if (!integ) return {};
+  const [digest, bits] = integ.split('-');
+  return { digest, icvLength: Number(bits) / 8 };
 }
 
-function pseudoSum(src, dst, proto, len) {
-  const s = addrBytes(src);
-  const d = addrBytes(dst);
-  const p = s.length === 4 ? Buffer.alloc(12) : Buffer.alloc(40);
-  if (s.length === 4) { s.copy(p, 0); d.copy(p, 4); p[9] = proto; p.writeUInt16BE(len, 10); }
-  else { s.copy(p, 0); d.copy(p, 16); p.writeUInt32BE(len, 32); p[39] = proto; }
-  return sum16(p);
-}
-
-export function tcp(src, dst, sport, dport, seq, ack, flags, win, payload = Buffer.alloc(0)) {
-  const h = Buffer.alloc(20);
-  h.writeUInt16BE(sport, 0); h.writeUInt16BE(dport, 2);
-  h.writeUInt32BE(seq >>> 0, 4); h.writeUInt32BE(ack >>> 0, 8);
-  h[12] = 5 << 4;
-  h[13] = { S: 0x02, SA: 0x12, A: 0x10, PA: 0x18, FA: 0x11, R: 0x04 }[flags];
-  h.writeUInt16BE(win, 14);
-  const seg = Buffer.concat([h, payload]);
-  seg.writeUInt16BE(checksum(seg, pseudoSum(src, dst, 6, seg.length)), 16);
-  return seg;
-}
-
-export function udp(src, dst, sport, dport, payload, withChecksum = true) {
-  const h = Buffer.alloc(8);
-  h.writeUInt16BE(sport, 0); h.writeUInt16BE(dport, 2); h.writeUInt16BE(8 + payload.length, 4);
-  const d = Buffer.concat([h, payload]);
-  if (withChecksum) d.writeUInt16BE(checksum(d, pseudoSum(src, dst, 17, d.length)) || 0xffff, 6);
-  return d;
-}
-
-export function icmpEcho(id, seq, type = 8, data = Buffer.alloc(32, 0x61)) {
-  const h = Buffer.alloc(8);
-  h[0] = type; h.writeUInt16BE(id, 4); h.writeUInt16BE(seq, 6);
-  const m = Buffer.concat([h, data]);
-  m.writeUInt16BE(checksum(m), 2);
-  return m;
-}
-
+// IPv4 IDs count on across the fixtures (so each file depends on those built before it: see writeAll).
 let ipId = 0x1000;
-export function ip(src, dst, proto, payload, opts = {}) {
-  if (src.includes(':')) {
-    const h = Buffer.alloc(40);
-    h.writeUInt32BE(0x60000000, 0); h.writeUInt16BE(payload.length, 4); h[6] = proto; h[7] = 64;
-    addrBytes(src).copy(h, 8); addrBytes(dst).copy(h, 24);
-    return Buffer.concat([h, payload]);
-  }
-  const h = Buffer.alloc(20);
-  h[0] = 0x45; h.writeUInt16BE(20 + payload.length, 2);
-  h.writeUInt16BE(opts.id ?? (ipId++ & 0xffff), 4); h.writeUInt16BE(0x4000, 6);
-  h[8] = opts.ttl ?? 64; h[9] = proto;
-  addrBytes(src).copy(h, 12); addrBytes(dst).copy(h, 16);
-  h.writeUInt16BE(checksum(h), 10);
-  return Buffer.concat([h, payload]);
+function ip(src, dst, proto, payload, { id } = {}) {
+  if (src.includes(':')) return ipv6({ src, dst, proto, payload });
+  return ipv4({ src, dst, proto, payload, id: id ?? (ipId++ & 0xffff) });
 }
 
-const MAC_A = hex('020000000a01');
-const MAC_B = hex('020000000b01');
-export function ether(l3, v6 = false) {
-  return Buffer.concat([MAC_B, MAC_A, Buffer.from(v6 ? [0x86, 0xdd] : [0x08, 0x00]), l3]);
-}
+const MAC_A = '02:00:00:00:0a:01';
+const MAC_B = '02:00:00:00:0b:01';
+const ether = (payload) => ethernet({ dst: MAC_B, src: MAC_A, payload });
 
-const BLOCK = { 'null': 4, '3des-cbc': 8, 'aes-cbc': 16, 'aes-gcm': 4 };
-const IVLEN = { 'null': 0, '3des-cbc': 8, 'aes-cbc': 16, 'aes-gcm': 8 };
-const ICVLEN = { 'sha1-96': 12, 'sha256-128': 16 };
-
-/**
- * An ESP payload (header to ICV) for `inner` with next header `nh`.
- * `length` asks for that many ESP bytes (more padding); `corruptIcv` flips a bit of the ICV.
- * `seqHigh` (a number) makes it a packet of an SA with extended sequence numbers: only the low
- * 32 bits `seq` are sent, the high 32 bits enter the ICV (RFC 4303 2.2.1; RFC 4106 5 for GCM).
- */
-export function esp(s, seq, inner, nh, { length, corruptIcv = false, seqHigh } = {}) {
-  const block = BLOCK[s.cipher];
-  const ivLen = IVLEN[s.cipher];
-  const icvLen = s.cipher === 'aes-gcm' ? 16 : ICVLEN[s.integ];
-  let ptLen = inner.length + 2;
-  ptLen = Math.ceil(ptLen / block) * block;
-  if (length !== undefined) {
-    const want = length - 8 - ivLen - icvLen;
-    if (want < ptLen || want % block !== 0 || want - inner.length - 2 > 255) {
-      throw new Error(`cannot make a ${length}-byte ESP packet around ${inner.length} bytes with ${s.cipher}`);
-    }
-    ptLen = want;
-  }
-  const pad = ptLen - inner.length - 2;
-  const trailer = Buffer.alloc(pad + 2);
-  for (let i = 0; i < pad; i++) trailer[i] = i + 1;
-  trailer[pad] = pad; trailer[pad + 1] = nh;
-  const pt = Buffer.concat([inner, trailer]);
-  const hdr = Buffer.alloc(8);
-  hdr.writeUInt32BE(s.spi >>> 0, 0); hdr.writeUInt32BE(seq >>> 0, 4);
-  const esnHigh = seqHigh === undefined ? null : Buffer.alloc(4);
-  if (esnHigh) esnHigh.writeUInt32BE(seqHigh >>> 0, 0);
-  // Deterministic IVs: reproducible files; unique per (SA, sequence number) as the ciphers need.
-  const ivSeed = createHash('sha256').update(`${s.spi}:${seq}:${s.name}`).digest();
-  let body;
-  let icv;
-  if (s.cipher === 'aes-gcm') {
-    const iv = Buffer.alloc(8);
-    iv.writeUInt32BE(0, 0); iv.writeUInt32BE(seq >>> 0, 4);
-    const key = s.key.subarray(0, s.key.length - 4);
-    const c = createCipheriv(`aes-${key.length * 8}-gcm`, key, Buffer.concat([s.key.subarray(s.key.length - 4), iv]), { authTagLength: 16 });
-    c.setAAD(esnHigh ? Buffer.concat([hdr.subarray(0, 4), esnHigh, hdr.subarray(4)]) : hdr);
-    body = Buffer.concat([iv, c.update(pt), c.final()]);
-    icv = c.getAuthTag();
-  } else {
-    const iv = ivSeed.subarray(0, ivLen);
-    let ct = pt;
-    if (s.cipher !== 'null') {
-      const c = createCipheriv(s.cipher === '3des-cbc' ? 'des-ede3-cbc' : `aes-${s.key.length * 8}-cbc`, s.key, iv);
-      c.setAutoPadding(false);
-      ct = Buffer.concat([c.update(pt), c.final()]);
-    }
-    body = Buffer.concat([iv, ct]);
-    const digest = s.integ === 'sha1-96' ? 'sha1' : 'sha256';
-    icv = createHmac(digest, s.authKey).update(Buffer.concat([hdr, body, ...(esnHigh ? [esnHigh] : [])])).digest().subarray(0, icvLen);
-  }
-  icv = Buffer.from(icv);
-  if (corruptIcv) icv[0] ^= 0x01;
-  return Buffer.concat([hdr, body, icv]);
-}
-
-/** An AH header (RFC 4302) with an HMAC-SHA1-96-sized ICV (not computed: nothing verifies AH ICVs). */
-export function ah(spi, seq, nh, payload) {
-  const h = Buffer.alloc(24);
-  h[0] = nh; h[1] = (24 / 4) - 2;
-  h.writeUInt32BE(spi >>> 0, 4); h.writeUInt32BE(seq >>> 0, 8);
-  createHash('sha1').update(`${spi}:${seq}`).digest().copy(h, 12, 0, 12);
-  return Buffer.concat([h, payload]);
-}
+/** ICMP echo request (type 8) or reply (type 0) number `seq` of the fixtures' pings. */
+const ping = (seq, type = 8) => icmpEcho({ type, id: 0x77, seq, data: new Uint8Array(32).fill(0x61) });
 
 // ---- capture files ------------------------------------------------------
 
-/** Collects packets (time in float seconds) and writes them with our PcapWriter. */
+/** Collects packets (time in float seconds) and writes them as a microsecond pcap. */
 export class Capture {
   constructor() { this.packets = []; }
   add(time, frame) {
@@ -266,30 +138,17 @@ export class Capture {
   }
   /** ESP in IPv4/IPv6 between src and dst (Ethernet). */
   esp(time, src, dst, s, seq, inner, nh, opts) {
-    const v6 = src.includes(':');
-    return this.add(time, ether(ip(src, dst, 50, esp(s, seq, inner, nh, opts)), v6));
+    return this.add(time, ether(ip(src, dst, IPPROTO.ESP, sealEsp({ sa: s, seq, payload: inner, nextHeader: nh, ...opts }))));
   }
-  async write(path) {
-    const { PcapWriter, createPacketRecord } = await import('../dist/index.js');
-    const w = new PcapWriter(path, { linkType: 1, nanosecond: false });
-    const rec = createPacketRecord();
-    let frame = 0;
-    for (const p of this.packets) {
-      const micros = Math.round(p.time * 1e6);
-      rec.frame = ++frame;
-      rec.tsSec = Math.floor(micros / 1e6);
-      rec.tsNsec = (micros % 1e6) * 1000;
-      rec.bytes = p.frame; rec.offset = 0; rec.caplen = p.frame.length; rec.origLen = p.frame.length;
-      w.writePacket(rec);
-    }
-    await w.close();
+  write(path) {
+    writeFileSync(path, pcapFile(this.packets.map((p) => ({ ...stamp(p.time), bytes: p.frame }))));
     return path;
   }
 }
 
 /** Transport-mode inner TCP (next header 6) between two hosts. */
 function innerTcp(src, dst, sport, dport, seq, ack, flags, win, len) {
-  return tcp(src, dst, sport, dport, seq, ack, flags, win, Buffer.alloc(len, 0x5a));
+  return tcp({ src, dst, sport, dport, seq, ack, flags, win, payload: Buffer.alloc(len, 0x5a) });
 }
 
 /** 15:15:47 on an arbitrary day (UTC): the field report's clock. */
@@ -311,7 +170,7 @@ export function fieldReport() {
   c.esp(t(47.397391), H79, H78, FR_IN, 0x18, innerTcp(H79, H78, SSH, CLI, sSeq, cSeq + 20, 'PA', 91, 20), 6, { length: 84 });
   // Captured after the packet above but stamped earlier (a capture on two queues).
   c.esp(t(47.397025), H78, H79, FR_OUT, 0x22, innerTcp(H78, H79, CLI, SSH, cSeq + 20, sSeq + 20, 'PA', 1002, 20), 6, { length: 84 });
-  const leaked = tcp(H79, H78, SSH, CLI, sSeq + 20, cSeq + 40, 'PA', 91, Buffer.alloc(20, 0x42));
+  const leaked = tcp({ src: H79, dst: H78, sport: SSH, dport: CLI, seq: sSeq + 20, ack: cSeq + 40, flags: 'PA', win: 91, payload: Buffer.alloc(20, 0x42) });
   for (const s of [47.404166, 48.279375, 50.031487, 53.535710, 60.544154]) c.add(t(s), ether(ip(H79, H78, 6, leaked, { id: 0x2b00 })));
   c.esp(t(74.561064), H79, H78, FR_IN, 0x19, innerTcp(H79, H78, SSH, CLI, sSeq + 20, cSeq + 40, 'PA', 91, 40), 6, { length: 100 });
   c.esp(t(74.561218), H78, H79, FR_OUT, 0x23, innerTcp(H78, H79, CLI, SSH, cSeq + 40, sSeq + 60, 'PA', 1002, 20), 6, { length: 84 });
@@ -319,7 +178,6 @@ export function fieldReport() {
 }
 
 const T0 = Date.UTC(2024, 0, 1) / 1000;
-const ping = (n) => icmpEcho(0x77, n);
 
 /** Traffic on SA `s` (A->B) with the given sequence numbers, 10 ms apart, and replies on BA. */
 function conversation(seqs, { fwd = AB, rev = BA, src = A, dst = B, start = T0, step = 0.01, replies = true } = {}) {
@@ -328,7 +186,7 @@ function conversation(seqs, { fwd = AB, rev = BA, src = A, dst = B, start = T0, 
   let r = 1;
   for (const seq of seqs) {
     c.esp(t, src, dst, fwd, seq, ip(src, dst, 1, ping(seq & 0xffff)), 4);
-    if (replies) c.esp(t + 0.002, dst, src, rev, r++, ip(dst, src, 1, icmpEcho(0x77, seq & 0xffff, 0)), 4);
+    if (replies) c.esp(t + 0.002, dst, src, rev, r++, ip(dst, src, 1, ping(seq & 0xffff, 0)), 4);
     t += step;
   }
   return c;
@@ -340,8 +198,8 @@ const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
  * SAs with extended sequence numbers, left out of SAS (so of esp-secrets.txt):
  * their ICVs cover the high 32 bits, which zsniff's decryptor does not add.
  */
-const ESN_AB = { name: 'a-b-esn', spi: 0x00001e5a, dst: B, cipher: 'aes-cbc', key: K128, integ: 'sha1-96', authKey: SHA1KEY };
-const ESN_BA = { name: 'b-a-esn', spi: 0x00002e5a, dst: A, cipher: 'aes-cbc', key: K128B, integ: 'sha1-96', authKey: SHA1KEYB };
+const ESN_AB = { name: 'a-b-esn', spi: 0x00001e5a, dst: B, cipher: 'aes-cbc', key: K128, integ: 'sha1-96', authKey: SHA1KEY, ...integrity('sha1-96') };
+const ESN_BA = { name: 'b-a-esn', spi: 0x00002e5a, dst: A, cipher: 'aes-cbc', key: K128B, integ: 'sha1-96', authKey: SHA1KEYB, ...integrity('sha1-96') };
 
 /** ESN traffic A->B whose 64-bit counter goes from `from` for `count` packets, and replies B->A from 1. */
 function esnConversation(from, count) {
@@ -352,9 +210,9 @@ function esnConversation(from, count) {
     const low = Number(n & 0xffffffffn);
     const r = Number(i) + 1;
     const data = ip(A, B, 1, ping(low & 0xffff));
-    c.add(t, ether(ip(A, B, 50, esp(ESN_AB, low, data, 4, { seqHigh: Number(n >> 32n) }))));
-    const reply = ip(B, A, 1, icmpEcho(0x77, low & 0xffff, 0));
-    c.add(t + 0.002, ether(ip(B, A, 50, esp(ESN_BA, r, reply, 4, { seqHigh: 0 }))));
+    c.add(t, ether(ip(A, B, 50, sealEsp({ sa: ESN_AB, seq: low, payload: data, nextHeader: 4, seqHigh: Number(n >> 32n) }))));
+    const reply = ip(B, A, 1, ping(low & 0xffff, 0));
+    c.add(t + 0.002, ether(ip(B, A, 50, sealEsp({ sa: ESN_BA, seq: r, payload: reply, nextHeader: 4, seqHigh: 0 }))));
     t += 0.01;
   }
   return c;
@@ -374,7 +232,7 @@ export const FIXTURES = {
     const zero = { ...BA, spi: 0, name: 'reserved-0' };
     for (let i = 1; i <= 3; i++) {
       c.esp(T0 + i, A, B, low, i, ip(A, B, 1, ping(i)), 4);
-      c.esp(T0 + i + 0.1, B, A, zero, i, ip(B, A, 1, icmpEcho(0x77, i, 0)), 4);
+      c.esp(T0 + i + 0.1, B, A, zero, i, ip(B, A, 1, ping(i, 0)), 4);
     }
     return c;
   },
@@ -383,9 +241,9 @@ export const FIXTURES = {
     const c = new Capture();
     // Old SAs carry traffic 0..2.0 s; new SAs start at 1.0 s; the old outbound SA keeps sending until 2.0 s.
     for (let i = 0; i < 10; i++) c.esp(T0 + i * 0.2, A, B, AB, i + 1, ip(A, B, 1, ping(i)), 4);
-    for (let i = 0; i < 5; i++) c.esp(T0 + i * 0.2 + 0.01, B, A, BA, i + 1, ip(B, A, 1, icmpEcho(0x77, i, 0)), 4);
+    for (let i = 0; i < 5; i++) c.esp(T0 + i * 0.2 + 0.01, B, A, BA, i + 1, ip(B, A, 1, ping(i, 0)), 4);
     for (let i = 0; i < 10; i++) c.esp(T0 + 1.0 + i * 0.2 + 0.05, A, B, AB2, i + 1, ip(A, B, 1, ping(100 + i)), 4);
-    for (let i = 0; i < 10; i++) c.esp(T0 + 1.0 + i * 0.2 + 0.06, B, A, BA2, i + 1, ip(B, A, 1, icmpEcho(0x77, 100 + i, 0)), 4);
+    for (let i = 0; i < 10; i++) c.esp(T0 + 1.0 + i * 0.2 + 0.06, B, A, BA2, i + 1, ip(B, A, 1, ping(100 + i, 0)), 4);
     c.packets.sort((x, y) => x.time - y.time);
     return c;
   },
@@ -394,13 +252,13 @@ export const FIXTURES = {
     const c = conversation([1, 2, 3]);
     const t = T0 + 1;
     // Expected in the clear: IKE, a NAT keepalive, ICMP.
-    c.add(t, ether(ip(A, B, 17, udp(A, B, 500, 500, Buffer.alloc(28, 1)))));
-    c.add(t + 0.1, ether(ip(A, B, 17, udp(A, B, 4500, 4500, Buffer.from([0xff])))));
+    c.add(t, ether(ip(A, B, 17, udp({ src: A, dst: B, sport: 500, dport: 500, payload: Buffer.alloc(28, 1) }))));
+    c.add(t + 0.1, ether(ip(A, B, 17, udp({ src: A, dst: B, sport: 4500, dport: 4500, payload: Buffer.from([0xff]) }))));
     c.add(t + 0.2, ether(ip(A, B, 1, ping(99))));
     // Leaks: a TCP connection attempt and a DNS query.
-    c.add(t + 0.3, ether(ip(A, B, 6, tcp(A, B, 40000, 443, 1000, 0, 'S', 64240))));
-    c.add(t + 1.3, ether(ip(A, B, 6, tcp(A, B, 40000, 443, 1000, 0, 'S', 64240))));
-    c.add(t + 0.4, ether(ip(B, A, 17, udp(B, A, 53000, 53, Buffer.alloc(30, 2)))));
+    c.add(t + 0.3, ether(ip(A, B, 6, tcp({ src: A, dst: B, sport: 40000, dport: 443, seq: 1000, ack: 0, flags: 'S', win: 64240 }))));
+    c.add(t + 1.3, ether(ip(A, B, 6, tcp({ src: A, dst: B, sport: 40000, dport: 443, seq: 1000, ack: 0, flags: 'S', win: 64240 }))));
+    c.add(t + 0.4, ether(ip(B, A, 17, udp({ src: B, dst: A, sport: 53000, dport: 53, payload: Buffer.alloc(30, 2) }))));
     c.packets.sort((x, y) => x.time - y.time);
     return c;
   },
@@ -409,14 +267,14 @@ export const FIXTURES = {
     // (no policy held the first packets back): those packets are leaks too.
     const c = new Capture();
     const t = T0;
-    c.add(t, ether(ip(A, B, 6, tcp(A, B, 40001, 22, 5000, 0, 'S', 64240))));
-    c.add(t + 0.001, ether(ip(B, A, 6, tcp(B, A, 22, 40001, 9000, 5001, 'SA', 65160))));
-    c.add(t + 0.002, ether(ip(A, B, 6, tcp(A, B, 40001, 22, 5001, 9001, 'PA', 502, Buffer.alloc(30, 0x41)))));
+    c.add(t, ether(ip(A, B, 6, tcp({ src: A, dst: B, sport: 40001, dport: 22, seq: 5000, ack: 0, flags: 'S', win: 64240 }))));
+    c.add(t + 0.001, ether(ip(B, A, 6, tcp({ src: B, dst: A, sport: 22, dport: 40001, seq: 9000, ack: 5001, flags: 'SA', win: 65160 }))));
+    c.add(t + 0.002, ether(ip(A, B, 6, tcp({ src: A, dst: B, sport: 40001, dport: 22, seq: 5001, ack: 9001, flags: 'PA', win: 502, payload: Buffer.alloc(30, 0x41) }))));
     c.add(t + 0.003, ether(ip(A, B, 1, ping(7))));
     // IKE sets the SAs up; it is never a leak.
-    c.add(t + 0.5, ether(ip(A, B, 17, udp(A, B, 500, 500, Buffer.alloc(28, 1)))));
+    c.add(t + 0.5, ether(ip(A, B, 17, udp({ src: A, dst: B, sport: 500, dport: 500, payload: Buffer.alloc(28, 1) }))));
     // Cleartext between two hosts that never use IPsec: not a leak.
-    c.add(t + 0.6, ether(ip('192.0.2.10', '192.0.2.20', 6, tcp('192.0.2.10', '192.0.2.20', 33000, 80, 1, 0, 'S', 64240))));
+    c.add(t + 0.6, ether(ip('192.0.2.10', '192.0.2.20', 6, tcp({ src: '192.0.2.10', dst: '192.0.2.20', sport: 33000, dport: 80, seq: 1, ack: 0, flags: 'S', win: 64240 }))));
     for (const p of conversation([1, 2, 3], { start: t + 1 }).packets) c.add(p.time, p.frame);
     return c;
   },
@@ -427,7 +285,7 @@ export const FIXTURES = {
     for (let i = 0; i < 30; i++) {
       const t = T0 + i;
       if (i < 5 || i > 24) c.esp(t, A, B, AB, seq++, ip(A, B, 1, ping(i)), 4);
-      c.esp(t + 0.5, B, A, BA, i + 1, ip(B, A, 1, icmpEcho(0x77, i, 0)), 4);
+      c.esp(t + 0.5, B, A, BA, i + 1, ip(B, A, 1, ping(i, 0)), 4);
     }
     return c;
   },
@@ -444,8 +302,8 @@ export const FIXTURES = {
     const X = 'fd00:1::1';
     const Y = 'fd00:2::1';
     [1, 2, 5, 6].forEach((seq, i) => {
-      c.esp(T0 + i, X, Y, V6, seq, ip(X, Y, 6, tcp(X, Y, 5000, 80, 1000 + i * 10, 1, 'PA', 500, Buffer.alloc(10))), 41);
-      c.esp(T0 + i + 0.1, Y, X, V6R, i + 1, ip(Y, X, 6, tcp(Y, X, 80, 5000, 1, 1010 + i * 10, 'A', 500)), 41);
+      c.esp(T0 + i, X, Y, V6, seq, ip(X, Y, 6, tcp({ src: X, dst: Y, sport: 5000, dport: 80, seq: 1000 + i * 10, ack: 1, flags: 'PA', win: 500, payload: Buffer.alloc(10) })), 41);
+      c.esp(T0 + i + 0.1, Y, X, V6R, i + 1, ip(Y, X, 6, tcp({ src: Y, dst: X, sport: 80, dport: 5000, seq: 1, ack: 1010 + i * 10, flags: 'A', win: 500 })), 41);
     });
     return c;
   },
@@ -453,11 +311,11 @@ export const FIXTURES = {
     const c = new Capture();
     const I = '198.51.100.7';
     const R = '203.0.113.9';
-    const natt = (t, src, dst, sport, dport, payload) => c.add(t, ether(ip(src, dst, 17, udp(src, dst, sport, dport, payload, false))));
+    const natt = (t, src, dst, sport, dport, payload) => c.add(t, ether(ip(src, dst, 17, udp({ src, dst, sport, dport, payload, checksum: false }))));
     natt(T0, I, R, 4500, 4500, Buffer.concat([Buffer.alloc(4), Buffer.alloc(40, 7)]));
     [1, 2, 3, 3, 4].forEach((seq, i) => {
-      natt(T0 + 1 + i, I, R, 4500, 4500, esp(NATT, seq, ip(I, R, 1, ping(seq)), 4));
-      natt(T0 + 1.1 + i, R, I, 4500, 4500, esp(NATTR, i + 1, ip(R, I, 1, icmpEcho(0x77, seq, 0)), 4));
+      natt(T0 + 1 + i, I, R, 4500, 4500, sealEsp({ sa: NATT, seq, payload: ip(I, R, 1, ping(seq)), nextHeader: 4 }));
+      natt(T0 + 1.1 + i, R, I, 4500, 4500, sealEsp({ sa: NATTR, seq: i + 1, payload: ip(R, I, 1, ping(seq, 0)), nextHeader: 4 }));
     });
     natt(T0 + 7, I, R, 4500, 4500, Buffer.from([0xff]));
     return c;
@@ -465,8 +323,8 @@ export const FIXTURES = {
   'esp-ah-sequence': () => {
     const c = new Capture();
     [1, 2, 3, 5, 6, 6, 7].forEach((seq, i) => {
-      c.add(T0 + i, ether(ip(A, B, 51, ah(0x0000ab01, seq, 1, ping(seq)))));
-      c.add(T0 + i + 0.1, ether(ip(B, A, 51, ah(0x0000ab02, i + 1, 1, icmpEcho(0x77, seq, 0)))));
+      c.add(T0 + i, ether(ip(A, B, 51, ah({ spi: 0x0000ab01, seq, nextHeader: 1, payload: ping(seq) }))));
+      c.add(T0 + i + 0.1, ether(ip(B, A, 51, ah({ spi: 0x0000ab02, seq: i + 1, nextHeader: 1, payload: ping(seq, 0) }))));
     });
     return c;
   },
@@ -475,7 +333,7 @@ export const FIXTURES = {
     let t = T0;
     for (const s of [NULLSHA, TDES, AB, CBC256, CBCSHA256, GCM128, GCM256]) {
       for (let i = 1; i <= 2; i++) {
-        c.esp(t, A, B, s, i, ip(A, B, 6, tcp(A, B, 33000 + i, 80, 5000 * i, 7, 'PA', 1024, Buffer.from(`GET /${s.name} HTTP/1.1\r\n\r\n`))), 4);
+        c.esp(t, A, B, s, i, ip(A, B, 6, tcp({ src: A, dst: B, sport: 33000 + i, dport: 80, seq: 5000 * i, ack: 7, flags: 'PA', win: 1024, payload: Buffer.from(`GET /${s.name} HTTP/1.1\r\n\r\n`) })), 4);
         t += 0.01;
       }
     }
@@ -486,12 +344,12 @@ export const FIXTURES = {
     const c = new Capture();
     const X = '172.16.1.10';
     const Y = '172.16.2.20';
-    const seg = tcp(X, Y, 41000, 8080, 70000, 9000, 'PA', 2048, Buffer.alloc(100, 0x33));
+    const seg = tcp({ src: X, dst: Y, sport: 41000, dport: 8080, seq: 70000, ack: 9000, flags: 'PA', win: 2048, payload: Buffer.alloc(100, 0x33) });
     let seq = 1;
-    c.esp(T0, A, B, GCM128, seq++, ip(X, Y, 6, tcp(X, Y, 41000, 8080, 69900, 9000, 'PA', 2048, Buffer.alloc(100, 0x32))), 4);
-    c.esp(T0 + 0.01, B, A, BA, 1, ip(Y, X, 6, tcp(Y, X, 8080, 41000, 9000, 70000, 'A', 2048)), 4);
+    c.esp(T0, A, B, GCM128, seq++, ip(X, Y, 6, tcp({ src: X, dst: Y, sport: 41000, dport: 8080, seq: 69900, ack: 9000, flags: 'PA', win: 2048, payload: Buffer.alloc(100, 0x32) })), 4);
+    c.esp(T0 + 0.01, B, A, BA, 1, ip(Y, X, 6, tcp({ src: Y, dst: X, sport: 8080, dport: 41000, seq: 9000, ack: 70000, flags: 'A', win: 2048 })), 4);
     for (const dt of [0.02, 0.25, 0.65]) c.esp(T0 + dt, A, B, GCM128, seq++, ip(X, Y, 6, seg), 4);
-    c.esp(T0 + 0.66, B, A, BA, 2, ip(Y, X, 6, tcp(Y, X, 8080, 41000, 9000, 70100, 'A', 2048)), 4);
+    c.esp(T0 + 0.66, B, A, BA, 2, ip(Y, X, 6, tcp({ src: Y, dst: X, sport: 8080, dport: 41000, seq: 9000, ack: 70100, flags: 'A', win: 2048 })), 4);
     return c;
   },
   // Sequence-number rules (RFC 4303 3.3.3, 3.4.3, Appendix A2); test/esp-sequence.test.js.
@@ -511,7 +369,7 @@ export function manySpis(count) {
   const inner = ip(A, B, 1, ping(1));
   for (let i = 0; i < count; i++) {
     const s = { ...AB, spi: 0x10000 + i, name: 'many' };
-    c.add(T0 + i * 1e-4, ether(ip(A, B, 50, esp(s, 1, inner, 4))));
+    c.add(T0 + i * 1e-4, ether(ip(A, B, 50, sealEsp({ sa: s, seq: 1, payload: inner, nextHeader: 4 }))));
   }
   return c;
 }
@@ -526,7 +384,6 @@ export async function writeAll(dir, names = []) {
     const capture = make();
     if (names.length === 0 || names.includes(name)) written.push(await capture.write(join(dir, `${name}.pcap`)));
   }
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(join(dir, 'esp-secrets.txt'), secretsText());
   writeFileSync(join(dir, 'esp-secrets.tcpdump.txt'), tcpdumpSecretsText());
   return written;

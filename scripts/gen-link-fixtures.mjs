@@ -9,151 +9,52 @@
  *
  *   node scripts/gen-link-fixtures.mjs [outdir]     (default: fixtures/)
  *
- * Needs nothing built: the pcap format is written here directly.
+ * Needs nothing built: test/helpers/ writes the packets and the pcap.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  ETHERTYPE, IPPROTO, LINKTYPE, TCP_FLAGS, arp, be16, be32, concat, ethernet, icmp6, icmpEcho, ipAddress, ipv4, ipv6,
+  loopLink, macAddress, nullLink, sll, sll2, tcp, udp, utf8,
+} from '../test/helpers/packets.js';
+import { pcapFile, stamp } from '../test/helpers/capture-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = process.argv[2] ?? join(here, '..', 'fixtures');
 
-// ---- bytes ----------------------------------------------------------------
+const payload = (n, seed = 0) => Uint8Array.from({ length: n }, (_, i) => 0x41 + ((i + seed) % 26));
+const { FIN, SYN, RST, PSH, ACK } = TCP_FLAGS;
 
-const cat = (...parts) => Buffer.concat(parts.map((p) => Buffer.from(p)));
-const u8 = (v) => Buffer.from([v & 0xff]);
-const be16 = (v) => { const b = Buffer.alloc(2); b.writeUInt16BE(v & 0xffff); return b; };
-const be32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32BE(v >>> 0); return b; };
-const le32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; };
-const mac = (s) => Buffer.from(s.split(':').map((x) => parseInt(x, 16)));
-const ip4 = (s) => Buffer.from(s.split('.').map(Number));
-function ip6(s) {
-  const [head, tail] = s.split('::');
-  const words = (x) => (x ? x.split(':').map((w) => parseInt(w, 16)) : []);
-  const h = words(head), t = tail === undefined ? [] : words(tail);
-  const all = [...h, ...new Array(8 - h.length - t.length).fill(0), ...t];
-  return Buffer.concat(all.map(be16));
-}
-const payload = (n, seed = 0) => Buffer.from(Array.from({ length: n }, (_, i) => 0x41 + ((i + seed) % 26)));
-
-function checksum(...parts) {
-  const b = Buffer.concat(parts);
-  let sum = 0;
-  for (let i = 0; i + 1 < b.length; i += 2) sum += b.readUInt16BE(i);
-  if (b.length % 2) sum += b[b.length - 1] << 8;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return (~sum) & 0xffff;
-}
-
-// ---- network and transport ------------------------------------------------
-
+// IPv4 IDs count on across the fixtures, as when the files were first written.
 let ipId = 0x1000;
-function ipv4(src, dst, proto, body, { ttl = 64, id = ipId++ } = {}) {
-  const h = cat(u8(0x45), u8(0), be16(20 + body.length), be16(id), be16(0x4000), u8(ttl), u8(proto), be16(0), ip4(src), ip4(dst));
-  h.writeUInt16BE(checksum(h), 10);
-  return cat(h, body);
-}
-
-/** `ext`: [{ type, bytes }] extension headers in order; each `bytes` is without its next-header byte. */
-function ipv6(src, dst, proto, body, ext = []) {
-  let next = proto;
-  let chain = Buffer.alloc(0);
-  for (let i = ext.length - 1; i >= 0; i--) {
-    chain = cat(u8(next), ext[i].bytes, chain);
-    next = ext[i].type;
-  }
-  const len = chain.length + body.length;
-  return cat(be32(0x60000000), be16(len), u8(next), u8(64), ip6(src), ip6(dst), chain, body);
-}
-
-function pseudo(src, dst, proto, len) {
-  return src.includes(':')
-    ? cat(ip6(src), ip6(dst), be32(len), be32(proto))
-    : cat(ip4(src), ip4(dst), u8(0), u8(proto), be16(len));
-}
-
-const FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10;
-
-function tcp(src, dst, sport, dport, seq, ack, flags, win, data = Buffer.alloc(0), options = Buffer.alloc(0)) {
-  const hlen = 20 + options.length;
-  const h = cat(be16(sport), be16(dport), be32(seq), be32(ack), u8((hlen / 4) << 4), u8(flags), be16(win), be16(0), be16(0), options);
-  h.writeUInt16BE(checksum(pseudo(src, dst, 6, hlen + data.length), h, data), 16);
-  return cat(h, data);
-}
-
-function udp(src, dst, sport, dport, data) {
-  const h = cat(be16(sport), be16(dport), be16(8 + data.length), be16(0));
-  h.writeUInt16BE(checksum(pseudo(src, dst, 17, 8 + data.length), h, data) || 0xffff, 6);
-  return cat(h, data);
-}
-
-function icmpEcho(type, id, seq, data) {
-  const m = cat(u8(type), u8(0), be16(0), be16(id), be16(seq), data);
-  m.writeUInt16BE(checksum(m), 2);
-  return m;
-}
-
-function icmp6(src, dst, type, code, body) {
-  const m = cat(u8(type), u8(code), be16(0), body);
-  m.writeUInt16BE(checksum(pseudo(src, dst, 58, m.length), m), 2);
-  return m;
-}
-
-function arp(op, sha, spa, tha, tpa) {
-  return cat(be16(1), be16(0x0800), u8(6), u8(4), be16(op), mac(sha), ip4(spa), mac(tha), ip4(tpa));
-}
+const ip4 = (src, dst, proto, body) => ipv4({ src, dst, proto, payload: body, id: ipId++ });
+const ip6 = (src, dst, proto, body, ext) => ipv6({ src, dst, proto, payload: body, ext });
+/** Whether IPv4 datagram `ip` was sent by `addr`. */
+const sentBy = (ip, addr) => ipAddress(addr).every((b, i) => ip[12 + i] === b);
+const echo6 = (id, seq, data) => concat(be16(id), be16(seq), data);
 
 // A DNS query and answer for example.com, so that UDP carries something real.
-const dnsQuery = cat(be16(0x1234), be16(0x0100), be16(1), be16(0), be16(0), be16(0),
-  Buffer.from([7, ...Buffer.from('example'), 3, ...Buffer.from('com'), 0]), be16(1), be16(1));
-const dnsAnswer = cat(be16(0x1234), be16(0x8180), be16(1), be16(1), be16(0), be16(0),
-  Buffer.from([7, ...Buffer.from('example'), 3, ...Buffer.from('com'), 0]), be16(1), be16(1),
-  be16(0xc00c), be16(1), be16(1), be32(300), be16(4), ip4('93.184.216.34'));
-
-// ---- links ------------------------------------------------------------------
+const exampleCom = concat([7], utf8('example'), [3], utf8('com'), [0]);
+const dnsQuery = concat(be16(0x1234), be16(0x0100), be16(1), be16(0), be16(0), be16(0), exampleCom, be16(1), be16(1));
+const dnsAnswer = concat(be16(0x1234), be16(0x8180), be16(1), be16(1), be16(0), be16(0), exampleCom, be16(1), be16(1),
+  be16(0xc00c), be16(1), be16(1), be32(300), be16(4), ipAddress('93.184.216.34'));
 
 const MAC_A = '02:00:00:00:00:0a', MAC_B = '02:00:00:00:00:0b', BCAST = 'ff:ff:ff:ff:ff:ff';
-const etherType = (ip) => (ip[0] >> 4 === 6 ? 0x86dd : 0x0800);
-const ether = (dst, src, type, body) => cat(mac(dst), mac(src), be16(type), body);
-/** 802.1Q tags (or 802.1ad then 802.1Q), outermost first. */
-function tagged(dst, src, tags, type, body) {
-  // Each tag is TPID + TCI; the EtherType of the payload follows the last one.
-  const t = tags.map(({ tpid, vid, pcp = 0 }) => cat(be16(tpid), be16((pcp << 13) | vid)));
-  return cat(mac(dst), mac(src), ...t, be16(type), body);
-}
-/** Linux cooked v1: packet type, ARPHRD, address length, address (8), protocol. */
-const sll = (pktType, srcMac, proto, body) => cat(be16(pktType), be16(1), be16(6), mac(srcMac), Buffer.alloc(2), be16(proto), body);
-/** Linux cooked v2: protocol, reserved, interface index, ARPHRD, packet type, address length, address (8). */
-const sll2 = (pktType, ifindex, srcMac, proto, body) => cat(be16(proto), be16(0), be32(ifindex), be16(1), u8(pktType), u8(6), mac(srcMac), Buffer.alloc(2), body);
-/** BSD loopback: address family in the writer's byte order (NULL, little-endian here) or network order (LOOP). */
-const nullLink = (family, body) => cat(le32(family), body);
-const loopLink = (family, body) => cat(be32(family), body);
 
 // ---- pcap -------------------------------------------------------------------
 
-const LINKTYPE = { NULL: 0, EN10MB: 1, RAW: 101, LOOP: 108, LINUX_SLL: 113, LINUX_SLL2: 276 };
 const BASE = 1700000000;
 
 /** Writes a microsecond pcap; `packets` are [secondsFromBase, bytes]. */
 function writePcap(name, linkType, packets) {
-  const head = Buffer.alloc(24);
-  head.writeUInt32LE(0xa1b2c3d4, 0);
-  head.writeUInt16LE(2, 4);
-  head.writeUInt16LE(4, 6);
-  head.writeUInt32LE(262144, 16);
-  head.writeUInt32LE(linkType, 20);
-  const recs = packets.map(([t, bytes]) => {
-    const us = Math.round(t * 1e6);
-    const r = Buffer.alloc(16);
-    r.writeUInt32LE(BASE + Math.floor(us / 1e6), 0);
-    r.writeUInt32LE(us % 1e6, 4);
-    r.writeUInt32LE(bytes.length, 8);
-    r.writeUInt32LE(bytes.length, 12);
-    return cat(r, bytes);
+  const records = packets.map(([t, bytes]) => {
+    const { tsSec, tsNsec } = stamp(t);
+    return { tsSec: BASE + tsSec, tsNsec, bytes };
   });
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, name);
-  writeFileSync(file, cat(head, ...recs));
+  writeFileSync(file, pcapFile(records, { linkType }));
   console.log(`${file}: ${packets.length} packets`);
 }
 
@@ -170,20 +71,20 @@ class TcpConn {
     this.a.peer = this.b; this.b.peer = this.a;
   }
   side(from) { return from === 'a' ? this.a : this.b; }
-  ip(src, dst, body) { return src.ip.includes(':') ? ipv6(src.ip, dst.ip, 6, body) : ipv4(src.ip, dst.ip, 6, body); }
+  ip(src, dst, body) { return src.ip.includes(':') ? ip6(src.ip, dst.ip, IPPROTO.TCP, body) : ip4(src.ip, dst.ip, IPPROTO.TCP, body); }
   /** A segment from `from` with `flags`, `len` payload bytes; `seq`/`ack` override the tracked numbers. */
   seg(from, flags, { len = 0, win = 65535, seq, ack, advance = true, options } = {}) {
     const s = this.side(from), d = s.peer;
     const useSeq = seq ?? s.seq;
     const useAck = ack ?? (flags & ACK ? d.seq : 0);
     const data = payload(len, useSeq);
-    const body = tcp(s.ip, d.ip, s.port, d.port, useSeq, useAck, flags, win, data, options);
+    const body = tcp({ src: s.ip, dst: d.ip, sport: s.port, dport: d.port, seq: useSeq, ack: useAck, flags, win, payload: data, options });
     if (advance) s.seq = Math.max(s.seq, useSeq + len + (flags & (SYN | FIN) ? 1 : 0));
     return this.ip(s, d, body);
   }
   /** SYN (with MSS and window scale 0), SYN-ACK, ACK. */
   handshake(t, rtt = 0.01) {
-    const opts = cat(u8(2), u8(4), be16(1460), u8(1), u8(3), u8(3), u8(0));
+    const opts = concat([2, 4], be16(1460), [1, 3, 3, 0]);
     return [
       [t, this.seg('a', SYN, { options: opts })],
       [t + rtt, this.seg('b', SYN | ACK, { options: opts })],
@@ -203,7 +104,7 @@ class TcpConn {
 
 // Ethernet + 802.1Q: ARP, then a complete TCP conversation (handshake, data both ways, FIN both ways).
 {
-  const vlan = (dst, src, type, body) => tagged(dst, src, [{ tpid: 0x8100, vid: 100, pcp: 3 }], type, body);
+  const vlan = (dst, src, type, payload) => ethernet({ dst, src, tags: [{ tpid: ETHERTYPE.VLAN, vid: 100, pcp: 3 }], type, payload });
   const c = new TcpConn('192.0.2.10', '192.0.2.20', 40000, 80);
   const tcpPk = [
     ...c.handshake(0.01),
@@ -214,23 +115,23 @@ class TcpConn {
     [0.052, c.seg('a', ACK)],
     ...c.close(0.1),
   ];
-  const fromA = (ip) => ip.subarray(12, 16).equals(ip4('192.0.2.10'));
+  const fromA = (ip) => sentBy(ip, '192.0.2.10');
   writePcap('link-vlan.pcap', LINKTYPE.EN10MB, [
-    [0.0, vlan(BCAST, MAC_A, 0x0806, arp(1, MAC_A, '192.0.2.10', '00:00:00:00:00:00', '192.0.2.20'))],
-    [0.001, vlan(MAC_A, MAC_B, 0x0806, arp(2, MAC_B, '192.0.2.20', MAC_A, '192.0.2.10'))],
+    [0.0, vlan(BCAST, MAC_A, ETHERTYPE.ARP, arp({ op: 1, senderMac: MAC_A, senderIp: '192.0.2.10', targetIp: '192.0.2.20' }))],
+    [0.001, vlan(MAC_A, MAC_B, ETHERTYPE.ARP, arp({ op: 2, senderMac: MAC_B, senderIp: '192.0.2.20', targetMac: MAC_A, targetIp: '192.0.2.10' }))],
     ...tcpPk.map(([t, ip]) => [t, fromA(ip) ? vlan(MAC_B, MAC_A, 0x0800, ip) : vlan(MAC_A, MAC_B, 0x0800, ip)]),
   ]);
 }
 
 // Ethernet + 802.1ad outer tag + 802.1Q inner tag (QinQ): ICMP echo and a DNS exchange.
 {
-  const qinq = (src, dst, body) => tagged(dst, src, [{ tpid: 0x88a8, vid: 10 }, { tpid: 0x8100, vid: 20 }], 0x0800, body);
+  const qinq = (src, dst, payload) => ethernet({ dst, src, tags: [{ tpid: ETHERTYPE.QINQ, vid: 10 }, { tpid: ETHERTYPE.VLAN, vid: 20 }], payload });
   const A = '198.51.100.1', B = '198.51.100.53';
   writePcap('link-qinq.pcap', LINKTYPE.EN10MB, [
-    [0.0, qinq(MAC_A, MAC_B, ipv4(A, B, 1, icmpEcho(8, 0x77, 1, payload(32))))],
-    [0.002, qinq(MAC_B, MAC_A, ipv4(B, A, 1, icmpEcho(0, 0x77, 1, payload(32))))],
-    [0.01, qinq(MAC_A, MAC_B, ipv4(A, B, 17, udp(A, B, 53000, 53, dnsQuery)))],
-    [0.015, qinq(MAC_B, MAC_A, ipv4(B, A, 17, udp(B, A, 53, 53000, dnsAnswer)))],
+    [0.0, qinq(MAC_A, MAC_B, ip4(A, B, IPPROTO.ICMP, icmpEcho({ type: 8, id: 0x77, seq: 1, data: payload(32) })))],
+    [0.002, qinq(MAC_B, MAC_A, ip4(B, A, IPPROTO.ICMP, icmpEcho({ type: 0, id: 0x77, seq: 1, data: payload(32) })))],
+    [0.01, qinq(MAC_A, MAC_B, ip4(A, B, IPPROTO.UDP, udp({ src: A, dst: B, sport: 53000, dport: 53, payload: dnsQuery })))],
+    [0.015, qinq(MAC_B, MAC_A, ip4(B, A, IPPROTO.UDP, udp({ src: B, dst: A, sport: 53, dport: 53000, payload: dnsAnswer })))],
   ]);
 }
 
@@ -238,15 +139,16 @@ class TcpConn {
 {
   const A = '10.9.0.2', B = '10.9.0.1';
   const c = new TcpConn(A, B, 51000, 22);
+  const cooked = (packetType, address, payload) => sll({ packetType, address, payload });
   const pk = [
-    [0.0, sll(4, MAC_A, 0x0800, ipv4(A, B, 1, icmpEcho(8, 0x42, 7, payload(56))))],
-    [0.0005, sll(0, MAC_B, 0x0800, ipv4(B, A, 1, icmpEcho(0, 0x42, 7, payload(56))))],
-    [0.01, sll(4, MAC_A, 0x0800, ipv4(A, B, 17, udp(A, B, 41000, 53, dnsQuery)))],
-    [0.02, sll(0, MAC_B, 0x0800, ipv4(B, A, 17, udp(B, A, 53, 41000, dnsAnswer)))],
+    [0.0, cooked(4, MAC_A, ip4(A, B, IPPROTO.ICMP, icmpEcho({ type: 8, id: 0x42, seq: 7, data: payload(56) })))],
+    [0.0005, cooked(0, MAC_B, ip4(B, A, IPPROTO.ICMP, icmpEcho({ type: 0, id: 0x42, seq: 7, data: payload(56) })))],
+    [0.01, cooked(4, MAC_A, ip4(A, B, IPPROTO.UDP, udp({ src: A, dst: B, sport: 41000, dport: 53, payload: dnsQuery })))],
+    [0.02, cooked(0, MAC_B, ip4(B, A, IPPROTO.UDP, udp({ src: B, dst: A, sport: 53, dport: 41000, payload: dnsAnswer })))],
   ];
   const tcpPk = [...c.handshake(0.1, 0.002), [0.11, c.seg('b', PSH | ACK, { len: 40 })], [0.112, c.seg('a', ACK)]];
   // Direction by address: packets from A are outgoing (4), the rest incoming (0).
-  for (const [t, ip] of tcpPk) pk.push([t, sll(ip.subarray(12, 16).equals(ip4(A)) ? 4 : 0, MAC_A, 0x0800, ip)]);
+  for (const [t, ip] of tcpPk) pk.push([t, cooked(sentBy(ip, A) ? 4 : 0, MAC_A, ip)]);
   writePcap('link-sll.pcap', LINKTYPE.LINUX_SLL, pk);
 }
 
@@ -258,12 +160,13 @@ class TcpConn {
   const syn2 = c.seg('a', SYN);
   const rst = c.seg('b', RST | ACK, { seq: 0 });
   const A6 = '2001:db8::2', B6 = '2001:db8::9';
+  const cooked = (packetType, address, payload) => sll2({ packetType, ifindex: 3, address, payload });
   writePcap('link-sll2.pcap', LINKTYPE.LINUX_SLL2, [
-    [0.0, sll2(4, 3, MAC_A, 0x0800, syn1)],
-    [1.0, sll2(4, 3, MAC_A, 0x0800, syn2)],
-    [1.0003, sll2(0, 3, MAC_B, 0x0800, rst)],
-    [2.0, sll2(4, 3, MAC_A, 0x86dd, ipv6(A6, B6, 58, icmp6(A6, B6, 128, 0, cat(be16(9), be16(1), payload(16)))))],
-    [2.0004, sll2(0, 3, MAC_B, 0x86dd, ipv6(B6, A6, 58, icmp6(B6, A6, 129, 0, cat(be16(9), be16(1), payload(16)))))],
+    [0.0, cooked(4, MAC_A, syn1)],
+    [1.0, cooked(4, MAC_A, syn2)],
+    [1.0003, cooked(0, MAC_B, rst)],
+    [2.0, cooked(4, MAC_A, ip6(A6, B6, IPPROTO.ICMPV6, icmp6({ src: A6, dst: B6, type: 128, body: echo6(9, 1, payload(16)) })))],
+    [2.0004, cooked(0, MAC_B, ip6(B6, A6, IPPROTO.ICMPV6, icmp6({ src: B6, dst: A6, type: 129, body: echo6(9, 1, payload(16)) })))],
   ]);
 }
 
@@ -272,10 +175,10 @@ class TcpConn {
   const A = '203.0.113.5', B = '203.0.113.80', A6 = '2001:db8:1::5', B6 = '2001:db8:1::80';
   const c = new TcpConn(A, B, 33000, 443);
   writePcap('link-raw.pcap', LINKTYPE.RAW, [
-    [0.0, ipv4(A, B, 1, icmpEcho(8, 1, 1, payload(24)))],
-    [0.02, ipv4(B, A, 1, icmpEcho(0, 1, 1, payload(24)))],
-    [0.05, ipv6(A6, B6, 58, icmp6(A6, B6, 128, 0, cat(be16(2), be16(1), payload(24))))],
-    [0.07, ipv6(B6, A6, 58, icmp6(B6, A6, 129, 0, cat(be16(2), be16(1), payload(24))))],
+    [0.0, ip4(A, B, IPPROTO.ICMP, icmpEcho({ type: 8, id: 1, seq: 1, data: payload(24) }))],
+    [0.02, ip4(B, A, IPPROTO.ICMP, icmpEcho({ type: 0, id: 1, seq: 1, data: payload(24) }))],
+    [0.05, ip6(A6, B6, IPPROTO.ICMPV6, icmp6({ src: A6, dst: B6, type: 128, body: echo6(2, 1, payload(24)) }))],
+    [0.07, ip6(B6, A6, IPPROTO.ICMPV6, icmp6({ src: B6, dst: A6, type: 129, body: echo6(2, 1, payload(24)) }))],
     ...c.handshake(0.1, 0.02),
     [0.14, c.seg('a', PSH | ACK, { len: 300 })],
     [0.16, c.seg('b', ACK)],
@@ -290,7 +193,7 @@ class TcpConn {
   const data1 = c.seg('a', PSH | ACK, { len: 64 });
   const again = c.seg('a', PSH | ACK, { len: 64, seq });
   const pk = [...hs, [0.001, data1], [0.201, again], [0.2012, c.seg('b', ACK)], ...c.close(0.3, 0.0001)];
-  const six = ipv6('::1', '::1', 17, udp('::1', '::1', 60000, 9999, payload(20)));
+  const six = ip6('::1', '::1', IPPROTO.UDP, udp({ src: '::1', dst: '::1', sport: 60000, dport: 9999, payload: payload(20) }));
   writePcap('link-null.pcap', LINKTYPE.NULL, [...pk.map(([t, ip]) => [t, nullLink(2, ip)]), [0.5, nullLink(30, six)]]);
 }
 
@@ -300,7 +203,7 @@ class TcpConn {
   const pk = [...c.handshake(0.0, 0.0002), [0.001, c.seg('a', PSH | ACK, { len: 77 })], [0.0012, c.seg('b', PSH | ACK, { len: 512 })], [0.0014, c.seg('a', ACK)]];
   writePcap('link-loop.pcap', LINKTYPE.LOOP, [
     ...pk.map(([t, ip]) => [t, loopLink(24, ip)]),
-    [0.01, loopLink(2, ipv4('127.0.0.1', '127.0.0.1', 17, udp('127.0.0.1', '127.0.0.1', 45000, 9999, payload(40))))],
+    [0.01, loopLink(2, ip4('127.0.0.1', '127.0.0.1', IPPROTO.UDP, udp({ src: '127.0.0.1', dst: '127.0.0.1', sport: 45000, dport: 9999, payload: payload(40) })))],
   ]);
 }
 
@@ -308,43 +211,44 @@ class TcpConn {
 // a fragmented UDP datagram (first and later fragment), neighbour discovery, and echo.
 {
   const A = 'fe80::a', B = 'fe80::b', G = '2001:db8:2::1', H = '2001:db8:2::2';
-  const pad = (n) => (n === 1 ? u8(0) : cat(u8(1), u8(n - 2), Buffer.alloc(n - 2)));
-  const hbh = { type: 0, bytes: cat(u8(0), u8(5), u8(2), be16(0), pad(2)) }; // router alert, PadN
-  const dst = { type: 60, bytes: cat(u8(0), pad(6)) };
-  const rh = { type: 43, bytes: cat(u8(2), u8(0), u8(0), Buffer.alloc(4), ip6(H)) }; // type 0, segments left 0
-  const e = (src, _dst, ip) => ether(src === G || src === A ? MAC_B : MAC_A, src === G || src === A ? MAC_A : MAC_B, 0x86dd, ip);
+  const pad = (n) => (n === 1 ? [0] : concat([1, n - 2], new Uint8Array(n - 2)));
+  const hbh = { type: IPPROTO.HOPOPTS, bytes: concat([0, 5, 2], be16(0), pad(2)) }; // router alert, PadN
+  const dst = { type: IPPROTO.DSTOPTS, bytes: concat([0], pad(6)) };
+  const rh = { type: IPPROTO.ROUTING, bytes: concat([2, 0, 0], new Uint8Array(4), ipAddress(H)) }; // type 0, segments left 0
+  const e = (src, _dst, ip) => ethernet({ dst: src === G || src === A ? MAC_B : MAC_A, src: src === G || src === A ? MAC_A : MAC_B, payload: ip });
   const c = new TcpConn(G, H, 34000, 80);
-  const synOpts = cat(u8(2), u8(4), be16(1440));
-  const syn = tcp(G, H, 34000, 80, 1000, 0, SYN, 65535, Buffer.alloc(0), synOpts);
-  const synAck = tcp(H, G, 80, 34000, 5000, 1001, SYN | ACK, 65535, Buffer.alloc(0), synOpts);
-  const ackSeg = tcp(G, H, 34000, 80, 1001, 5001, ACK, 65535);
+  const synOpts = concat([2, 4], be16(1440));
+  const syn = tcp({ src: G, dst: H, sport: 34000, dport: 80, seq: 1000, flags: SYN, options: synOpts });
+  const synAck = tcp({ src: H, dst: G, sport: 80, dport: 34000, seq: 5000, ack: 1001, flags: SYN | ACK, options: synOpts });
+  const ackSeg = tcp({ src: G, dst: H, sport: 34000, dport: 80, seq: 1001, ack: 5001, flags: ACK });
   c.a.seq = 1001; c.b.seq = 5001;
   // A 1600-byte UDP datagram in two fragments: offset 0 (UDP header inside) and offset 1232.
   const bigData = payload(1592);
-  const whole = udp(G, H, 5000, 5001, bigData);
+  const whole = udp({ src: G, dst: H, sport: 5000, dport: 5001, payload: bigData });
   const first = whole.subarray(0, 1232), rest = whole.subarray(1232);
-  const frag = (off, more, body) => ({ type: 44, bytes: cat(u8(0), be16((off / 8) << 3 | (more ? 1 : 0)), be32(0xabcd)) , body });
+  const frag = (off, more, body) => ({ type: IPPROTO.FRAGMENT, bytes: concat([0], be16((off / 8) << 3 | (more ? 1 : 0)), be32(0xabcd)), body });
   const f1 = frag(0, true, first), f2 = frag(1232, false, rest);
-  const ns = icmp6(A, 'ff02::1:ff00:b', 135, 0, cat(be32(0), ip6(B), u8(1), u8(1), mac(MAC_A)));
-  const na = icmp6(B, A, 136, 0, cat(be32(0x60000000), ip6(B), u8(2), u8(1), mac(MAC_B)));
+  const SN = 'ff02::1:ff00:b';
+  const ns = icmp6({ src: A, dst: SN, type: 135, body: concat(be32(0), ipAddress(B), [1, 1], macAddress(MAC_A)) });
+  const na = icmp6({ src: B, dst: A, type: 136, body: concat(be32(0x60000000), ipAddress(B), [2, 1], macAddress(MAC_B)) });
   writePcap('ipv6-ext-headers.pcap', LINKTYPE.EN10MB, [
-    [0.0, e(A, 'ff02::1:ff00:b', ipv6(A, 'ff02::1:ff00:b', 58, ns))],
-    [0.001, e(B, A, ipv6(B, A, 58, na))],
-    [0.01, e(G, H, ipv6(G, H, 6, syn, [hbh, dst]))],
-    [0.02, e(H, G, ipv6(H, G, 6, synAck, [dst]))],
-    [0.025, e(G, H, ipv6(G, H, 6, ackSeg, [rh]))],
-    [0.03, e(G, H, ipv6(G, H, 6, c.seg('a', PSH | ACK, { len: 200 }).subarray(40), [hbh, rh, dst]))],
-    [0.04, e(H, G, ipv6(H, G, 6, c.seg('b', ACK).subarray(40)))],
-    [0.05, e(G, H, ipv6(G, H, 17, f1.body, [f1]))],
-    [0.0501, e(G, H, ipv6(G, H, 17, f2.body, [f2]))],
-    [0.06, e(G, H, ipv6(G, H, 58, icmp6(G, H, 128, 0, cat(be16(5), be16(1), payload(8))), [dst]))],
-    [0.061, e(H, G, ipv6(H, G, 58, icmp6(H, G, 129, 0, cat(be16(5), be16(1), payload(8)))))],
+    [0.0, e(A, SN, ip6(A, SN, IPPROTO.ICMPV6, ns))],
+    [0.001, e(B, A, ip6(B, A, IPPROTO.ICMPV6, na))],
+    [0.01, e(G, H, ip6(G, H, IPPROTO.TCP, syn, [hbh, dst]))],
+    [0.02, e(H, G, ip6(H, G, IPPROTO.TCP, synAck, [dst]))],
+    [0.025, e(G, H, ip6(G, H, IPPROTO.TCP, ackSeg, [rh]))],
+    [0.03, e(G, H, ip6(G, H, IPPROTO.TCP, c.seg('a', PSH | ACK, { len: 200 }).subarray(40), [hbh, rh, dst]))],
+    [0.04, e(H, G, ip6(H, G, IPPROTO.TCP, c.seg('b', ACK).subarray(40)))],
+    [0.05, e(G, H, ip6(G, H, IPPROTO.UDP, f1.body, [f1]))],
+    [0.0501, e(G, H, ip6(G, H, IPPROTO.UDP, f2.body, [f2]))],
+    [0.06, e(G, H, ip6(G, H, IPPROTO.ICMPV6, icmp6({ src: G, dst: H, type: 128, body: echo6(5, 1, payload(8)) }), [dst]))],
+    [0.061, e(H, G, ip6(H, G, IPPROTO.ICMPV6, icmp6({ src: H, dst: G, type: 129, body: echo6(5, 1, payload(8)) })))],
   ]);
 }
 
 // TCP flags the lab captures lack: zero-window probe and its ACK, ACKed unseen segment, reused ports.
 {
-  const eth = (ip) => ether(MAC_B, MAC_A, etherType(ip), ip);
+  const eth = (ip) => ethernet({ dst: MAC_B, src: MAC_A, payload: ip });
   const A = '172.16.0.1', B = '172.16.0.2';
   const pk = [];
   // Stream 0: the receiver's window fills and closes; the sender probes it; the window opens again.

@@ -3,7 +3,7 @@
 // Snaplen 96 keeps headers and SACK blocks and drops payload, so each file is a few dozen kB.
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Lab, scenarios, labUnavailable } from '../test/tcp-lab.js';
+import { Lab, scenarios, labUnavailable } from '../test/helpers/tcp-lab.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const wanted = {

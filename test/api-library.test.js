@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, check, decodeCapture, readCapture, CaptureFormatError, Layer } from '../dist/index.js';
-import { fixtures, root, scratch, zsniff } from './check-helpers.js';
+import { fixtures, root, scratch, zsniff } from './helpers/cli.js';
 
 const fx = (name) => path.join(fixtures, name);
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyFixtures, fixtures, parseXml, scratch, zsniff } from './check-helpers.js';
+import { copyFixtures, fixtures, parseXml, scratch, zsniff } from './helpers/cli.js';
 
 const TCP = 'tcp-reorder';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fixtures, root, scratch, zsniff } from './check-helpers.js';
+import { fixtures, root, scratch, zsniff } from './helpers/cli.js';
 
 const captures = fs.readdirSync(fixtures).filter((f) => /\.(pcap|pcapng|cap|gz)$/.test(f));
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { analyze, decodeCapture, decodePacket, DecodedPacket, Layer, Stop, TunnelKind, MAX_TUNNEL_DEPTH } from '../dist/index.js';
-import { record, ipv4, tcp, ether } from './helpers/packets.js';
+import { ETHERTYPE, IPPROTO, TCP_FLAGS, ethernet, gre, ipv4, packetRecord as record, tcp } from './helpers/packets.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fx = (name) => join(root, 'fixtures', name);
@@ -76,9 +76,9 @@ test('the same connection in two VXLAN overlays is two streams (tshark would mer
 
 function greInGre(depth) {
   // depth GRE headers (protocol IPv4) around one TCP SYN, all inside one outer IPv4.
-  let inner = ipv4(6, tcp(1234, 80));
-  for (let i = 0; i < depth; i++) inner = ipv4(47, [0, 0, 0x08, 0x00, ...inner]);
-  return record(ether(0x0800, inner));
+  let inner = ipv4({ proto: IPPROTO.TCP, payload: tcp({ sport: 1234, dport: 80, seq: 1000, flags: TCP_FLAGS.SYN }) });
+  for (let i = 0; i < depth; i++) inner = ipv4({ proto: IPPROTO.GRE, payload: gre({ protocol: ETHERTYPE.IPV4, payload: inner }) });
+  return record(ethernet({ payload: inner }));
 }
 
 test('tunnel nesting is bounded and says so', () => {

@@ -1,7 +1,7 @@
 // ESP/AH SA tracking and findings, one generated fixture per anomaly (scripts/gen-esp-fixtures.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeEsp, fixture, ofKind } from './esp-helpers.js';
+import { analyzeEsp, fixture, ofKind } from './helpers/esp.js';
 
 const only = (events, kind) => {
   const found = ofKind(events, kind);
@@ -176,8 +176,8 @@ test('100,000 SPIs in a capped table: bounded, with the evictions reported', asy
 test('SA cache: an evicted SA is never found through its old cache entry, and in-order counts match the general path', async () => {
   const { EspAnalyzer } = await import('../dist/analyze/esp/index.js');
   const { decodePacket, DecodedPacket, createPacketRecord } = await import('../dist/index.js');
-  const { esp, ip, ether } = await import('../scripts/gen-esp-fixtures.mjs');
-  const sa = { name: 't', spi: 0, cipher: 'aes-gcm', key: Buffer.alloc(20, 7), integ: null, authKey: null };
+  const { IPPROTO, ethernet, ipPacket, sealEsp } = await import('./helpers/packets.js');
+  const sa = { name: 't', spi: 0, cipher: 'aes-gcm', key: Buffer.alloc(20, 7) };
   // Three SAs through a two-SA table, round robin: every packet evicts the SA that comes next.
   const keys = [['10.0.0.1', '10.0.0.2', 0x1001], ['10.0.0.3', '10.0.0.4', 0x1002], ['10.0.0.5', '10.0.0.6', 0x1003]];
   const run = (maxSas, rounds, order) => {
@@ -188,7 +188,8 @@ test('SA cache: an evicted SA is never found through its old cache entry, and in
     for (let r = 1; r <= rounds; r++) {
       for (const i of order) {
         const [src, dst, spi] = keys[i];
-        const bytes = ether(ip(src, dst, 50, esp({ ...sa, spi }, r, Buffer.alloc(16), 59)));
+        const esp = sealEsp({ sa: { ...sa, spi }, seq: r, payload: new Uint8Array(16), nextHeader: IPPROTO.NONE });
+        const bytes = ethernet({ payload: ipPacket({ src, dst, proto: IPPROTO.ESP, payload: esp }) });
         rec.bytes = bytes; rec.offset = 0; rec.caplen = bytes.length; rec.origLen = bytes.length;
         rec.frame = ++frame; rec.tsSec = 1000 + frame; rec.tsNsec = 0;
         a.onPacket(decodePacket(rec, d));

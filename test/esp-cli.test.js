@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixture } from './esp-helpers.js';
+import { fixture } from './helpers/esp.js';
 
 const BIN = fileURLToPath(new URL('../bin/zsniff.js', import.meta.url));
 const SECRETS = fixture('esp-secrets.txt');

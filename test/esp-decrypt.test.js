@@ -5,7 +5,7 @@ import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeEsp, corpus, fixture, fixtureSecrets, ofKind } from './esp-helpers.js';
+import { analyzeEsp, corpus, fixture, fixtureSecrets, ofKind } from './helpers/esp.js';
 import { skipOrFail } from './helpers/requirements.js';
 import { parseEspSecrets, parseEspSecret, describeSecret, EspSecretsError, EspDecryptor, DecryptStatus } from '../dist/analyze/esp/index.js';
 import { analyzeCapture } from '../dist/analyze/index.js';

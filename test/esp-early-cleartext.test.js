@@ -4,7 +4,7 @@
 // check that the list stays right through many hand-overs and replacements.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ether, ip, tcp, udp } from '../scripts/gen-esp-fixtures.mjs';
+import { IPPROTO, ethernet, ipPacket, tcp, udp } from './helpers/packets.js';
 import { EarlyCleartext, EARLY_FLOWS } from '../dist/analyze/esp/early-cleartext.js';
 import { decodePacket, DecodedPacket, createPacketRecord } from '../dist/index.js';
 
@@ -21,8 +21,9 @@ const hostsOf = (pair) => [`10.${pair >> 8}.${pair & 0xff}.1`, `10.${pair >> 8}.
 function flowPacket(pair, port, reverse, frame) {
   const [a, b] = hostsOf(pair);
   const [src, dst] = reverse ? [b, a] : [a, b];
-  const l4 = port % 3 === 0 ? [17, udp(src, dst, port, 53, Buffer.alloc(8))] : [6, tcp(src, dst, port, 22, 1, 1, 'A', 100)];
-  return decoded(frame, ether(ip(src, dst, l4[0], l4[1])));
+  const [proto, payload] = port % 3 === 0 ? [IPPROTO.UDP, udp({ src, dst, sport: port, dport: 53, payload: new Uint8Array(8) })]
+    : [IPPROTO.TCP, tcp({ src, dst, sport: port, dport: 22, seq: 1, ack: 1, flags: 'A', win: 100 })];
+  return decoded(frame, ethernet({ payload: ipPacket({ src, dst, proto, payload }) }));
 }
 
 function note(early, d) {

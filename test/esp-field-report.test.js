@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { analyzeCapture } from '../dist/analyze/index.js';
 import { openCapture } from '../dist/index.js';
 import { renderEspSummary } from '../dist/sink/report/esp.js';
-import { fixture, fixtureSecrets } from './esp-helpers.js';
+import { fixture, fixtureSecrets } from './helpers/esp.js';
 
 const analyze = async (esp = {}) => (await analyzeCapture(openCapture(fixture('esp-field-report.pcap')), { options: { esp } })).report;
 

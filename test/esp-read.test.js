@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpus, fixture } from './esp-helpers.js';
+import { corpus, fixture } from './helpers/esp.js';
 import { haveTcpdump } from './helpers/oracle.js';
 import { skipOrFail } from './helpers/requirements.js';
-import { assertBytesTerminalSafe } from './fuzz/check.js';
+import { assertBytesTerminalSafe } from './helpers/terminal-safe.js';
 
 const BIN = fileURLToPath(new URL('../bin/zsniff.js', import.meta.url));
 const CORPUS_SECRETS = corpus('esp-secrets.txt');

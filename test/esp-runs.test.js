@@ -6,7 +6,7 @@
 // first SA) goes through both, and reports, findings and events are compared.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ether, ip, udp, tcp, ah } from '../scripts/gen-esp-fixtures.mjs';
+import { IPPROTO, ah, espPacket, ethernet, ipPacket, tcp, udp } from './helpers/packets.js';
 import { EspAnalyzer } from '../dist/analyze/esp/index.js';
 import { decodePacket, DecodedPacket, createPacketRecord } from '../dist/index.js';
 
@@ -18,12 +18,10 @@ function prng(seed) {
   };
 }
 
-function espHeader(spi, seq, length) {
-  const b = Buffer.alloc(length);
-  b.writeUInt32BE(spi >>> 0, 0);
-  b.writeUInt32BE(seq >>> 0, 4);
-  return b;
-}
+/** An ESP packet of `length` bytes: SPI, sequence number, zeros. */
+const espHeader = (spi, seq, length) => espPacket({ spi, seq, payload: new Uint8Array(length - 8) });
+/** An Ethernet frame of an IPv4 or IPv6 packet. */
+const frameOf = (src, dst, proto, payload) => ethernet({ payload: ipPacket({ src, dst, proto, payload }) });
 
 /** [time, frame] pairs of one random scenario. */
 function randomTraffic(rnd) {
@@ -55,10 +53,10 @@ function randomTraffic(rnd) {
       let b = a;
       while (b === a) b = pick(v4);
       const x = rnd();
-      const [proto, l4] = x < 0.6 ? [6, tcp(a, b, 1000 + Math.floor(rnd() * 3), 22, Math.floor(rnd() * 1e6), 1, 'PA', 100, Buffer.alloc(20))]
-        : x < 0.8 ? [17, udp(a, b, pick([500, 4500, 53]), pick([500, 4500, 53]), Buffer.alloc(rnd() < 0.3 ? 1 : 12, 0xff))]
-          : [1, Buffer.from([8, 0, 0, 0, 0, 1, 0, 1])];
-      frames.push([t, ether(ip(a, b, proto, l4))]);
+      const [proto, l4] = x < 0.6 ? [IPPROTO.TCP, tcp({ src: a, dst: b, sport: 1000 + Math.floor(rnd() * 3), dport: 22, seq: Math.floor(rnd() * 1e6), ack: 1, flags: 'PA', win: 100, payload: new Uint8Array(20) })]
+        : x < 0.8 ? [IPPROTO.UDP, udp({ src: a, dst: b, sport: pick([500, 4500, 53]), dport: pick([500, 4500, 53]), payload: new Uint8Array(rnd() < 0.3 ? 1 : 12).fill(0xff) })]
+          : [IPPROTO.ICMP, Uint8Array.of(8, 0, 0, 0, 0, 1, 0, 1)];
+      frames.push([t, frameOf(a, b, proto, l4)]);
       continue;
     }
     if (rnd() < 0.01) { const s = pick(sas); sas.push({ ...s, spi: (rnd() * 2 ** 32) >>> 0, seq: 0 }); }
@@ -68,12 +66,14 @@ function randomTraffic(rnd) {
       : y < 0.97 ? s.seq : y < 0.98 ? (s.seq = 1) : y < 0.99 ? 0 : (s.seq += 2 ** 31);
     seq >>>= 0;
     s.seq >>>= 0;
-    const isV6 = s.src.includes(':');
     const body = espHeader(s.spi, seq, 24 + Math.floor(rnd() * 60));
     let frame;
-    if (s.ah) frame = ether(ip(s.src, s.dst, 51, ah(s.spi, seq, 6, tcp(s.src, s.dst, 1, 2, 1, 1, 'A', 10))), isV6);
-    else if (s.udp || (s.sometimesUdp && rnd() < 0.5)) frame = ether(ip(s.src, s.dst, 17, udp(s.src, s.dst, 4500, 4500, body)), isV6);
-    else frame = ether(ip(s.src, s.dst, 50, body), isV6);
+    if (s.ah) {
+      const inner = tcp({ src: s.src, dst: s.dst, sport: 1, dport: 2, seq: 1, ack: 1, flags: 'A', win: 10 });
+      frame = frameOf(s.src, s.dst, IPPROTO.AH, ah({ spi: s.spi, seq, nextHeader: IPPROTO.TCP, payload: inner }));
+    } else if (s.udp || (s.sometimesUdp && rnd() < 0.5)) {
+      frame = frameOf(s.src, s.dst, IPPROTO.UDP, udp({ src: s.src, dst: s.dst, sport: 4500, dport: 4500, payload: body }));
+    } else frame = frameOf(s.src, s.dst, IPPROTO.ESP, body);
     frames.push([t, frame]);
   }
   return frames;
@@ -119,8 +119,8 @@ test('an SA in an in-order run is not evicted while idle SAs can be', () => {
   let t = 1_700_000_000;
   for (let k = 1; k <= 400; k++) {
     t += 0.001;
-    frames.push([t, ether(ip('10.0.0.1', '10.0.0.2', 50, espHeader(0xbeef, k, 40)))]);
-    if (k % 10 === 0) frames.push([t, ether(ip('10.0.0.3', '10.0.0.4', 50, espHeader(0x5000 + k, 1, 40)))]);
+    frames.push([t, frameOf('10.0.0.1', '10.0.0.2', IPPROTO.ESP, espHeader(0xbeef, k, 40))]);
+    if (k % 10 === 0) frames.push([t, frameOf('10.0.0.3', '10.0.0.4', IPPROTO.ESP, espHeader(0x5000 + k, 1, 40))]);
   }
   const { report } = analyse(frames, { maxSas: 2 });
   const busy = report.sas.find((s) => s.spi === '0x0000beef');

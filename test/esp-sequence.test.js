@@ -6,8 +6,8 @@
 // and (where keys exist) while decrypting, which must all say the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeEsp, fixture, fixtureSecrets } from './esp-helpers.js';
-import { ether, ip, ah } from '../scripts/gen-esp-fixtures.mjs';
+import { analyzeEsp, fixture, fixtureSecrets } from './helpers/esp.js';
+import { IPPROTO, ah, espPacket, ethernet, ipPacket } from './helpers/packets.js';
 import { EspAnalyzer } from '../dist/analyze/esp/index.js';
 import { decodePacket, DecodedPacket, createPacketRecord } from '../dist/index.js';
 
@@ -86,6 +86,9 @@ test('ESN: 0xfffffffc..0xffffffff, 0, 1, ... is one counter going on past 2^32',
 
 // ---- the rules one by one, on sequences of one SA ---------------------------------------------
 
+/** An Ethernet frame from `src` to 10.0.0.2 carrying an ESP or AH packet. */
+const espFrame = (src, proto, payload) => ethernet({ payload: ipPacket({ src, dst: '10.0.0.2', proto, payload }) });
+
 /** ESP (or AH) packets of one SA with the given sequence numbers, 1 ms apart. */
 function run(seqs, options = {}, { proto = 'esp' } = {}) {
   const events = [];
@@ -95,12 +98,9 @@ function run(seqs, options = {}, { proto = 'esp' } = {}) {
   seqs.forEach((seq, i) => {
     let bytes;
     if (proto === 'ah') {
-      bytes = ether(ip('10.0.0.1', '10.0.0.2', 51, ah(0xab01, seq, 59, Buffer.alloc(0))));
+      bytes = espFrame('10.0.0.1', IPPROTO.AH, ah({ spi: 0xab01, seq, nextHeader: IPPROTO.NONE }));
     } else {
-      const body = Buffer.alloc(40);
-      body.writeUInt32BE(0x1001, 0);
-      body.writeUInt32BE(seq >>> 0, 4);
-      bytes = ether(ip('10.0.0.1', '10.0.0.2', 50, body));
+      bytes = espFrame('10.0.0.1', IPPROTO.ESP, espPacket({ spi: 0x1001, seq, payload: new Uint8Array(32) }));
     }
     rec.bytes = bytes; rec.offset = 0; rec.caplen = bytes.length; rec.origLen = bytes.length; rec.linkType = 1;
     rec.frame = i + 1; rec.tsSec = 1_700_000_000; rec.tsNsec = (i + 1) * 1_000_000;
@@ -207,10 +207,7 @@ test('an evicted SA holding a number: decided as stale when it goes', () => {
   const rec = createPacketRecord();
   let frame = 0;
   const send = (spi, seq, src = '10.0.0.1') => {
-    const body = Buffer.alloc(40);
-    body.writeUInt32BE(spi, 0);
-    body.writeUInt32BE(seq >>> 0, 4);
-    const bytes = ether(ip(src, '10.0.0.2', 50, body));
+    const bytes = espFrame(src, IPPROTO.ESP, espPacket({ spi, seq, payload: new Uint8Array(32) }));
     rec.bytes = bytes; rec.offset = 0; rec.caplen = bytes.length; rec.origLen = bytes.length; rec.linkType = 1;
     rec.frame = ++frame; rec.tsSec = 1_700_000_000; rec.tsNsec = frame * 1_000_000;
     analyzer.onPacket(decodePacket(rec, d));

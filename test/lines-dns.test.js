@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PacketLinePrinter } from '../dist/index.js';
-import { record } from './helpers/packets.js';
+import { packetRecord as record } from './helpers/packets.js';
 import { DNS_CASES, tcpdumpText } from './helpers/dns-cases.js';
-import { assertTerminalSafe } from './fuzz/check.js';
+import { assertTerminalSafe } from './helpers/terminal-safe.js';
 
 const textOf = (line) => line.replace(/^IP (\(.*?\)\s+)?\S+ > \S+: /s, '').replace(/\n$/, '');
 

@@ -136,7 +136,8 @@ test('tcpdump corpus: >= 99% of in-scope packets identical, for every flag set',
 test('local time of day follows the zone, across a daylight-saving change, as tcpdump', async (t) => {
   if (skip) return skipOrFail(t, skip);
   const { PcapWriter } = await import('../dist/index.js');
-  const { record, ether, ipv4, udp } = await import('./helpers/packets.js');
+  const { IPPROTO, ethernet, ipv4, packetRecord: record, udp } = await import('./helpers/packets.js');
+  const datagram = (sport, dport, payload) => ethernet({ payload: ipv4({ proto: IPPROTO.UDP, payload: udp({ sport, dport, payload }) }) });
   const os = await import('node:os');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsniff-tz-'));
   try {
@@ -144,10 +145,10 @@ test('local time of day follows the zone, across a daylight-saving change, as tc
     const w = new PcapWriter(file, { linkType: 1 });
     // 2023-03-12 06:59:58 UTC .. 07:00:02: New York moves from EST to EDT at 07:00 UTC.
     for (let s = 0; s < 5; s++) {
-      w.writePacket(record(ether(0x0800, ipv4(17, udp(1000 + s, 2000, [s]))), { tsSec: 1678604398 + s, tsNsec: s * 200_000_000 }));
+      w.writePacket(record(datagram(1000 + s, 2000, [s]), { tsSec: 1678604398 + s, tsNsec: s * 200_000_000 }));
     }
     // And one packet in 2106, past 32-bit seconds.
-    w.writePacket(record(ether(0x0800, ipv4(17, udp(1, 2, [0]))), { tsSec: 2 ** 32 + 5, tsNsec: 0 }));
+    w.writePacket(record(datagram(1, 2, [0]), { tsSec: 2 ** 32 + 5, tsNsec: 0 }));
     await w.close();
     for (const tz of ['America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'UTC']) {
       for (const flags of [[], ['-tttt'], ['-tt']]) {

@@ -6,7 +6,7 @@ import {
   PacketLinePrinter, stripColor,
 } from '../dist/index.js';
 import { dec } from '../dist/sink/lines/text-tables.js';
-import { record, ether, ipv4, tcp, udp } from './helpers/packets.js';
+import { IPPROTO, TCP_FLAGS, ethernet, ipv4, packetRecord as record, tcp, udp } from './helpers/packets.js';
 
 const v6 = (s) => {
   // Expand an address written in full (8 groups) into bytes.
@@ -112,27 +112,28 @@ test('hex dumps have tcpdump\'s layout', () => {
 test('one TCP line: flags, options, relative numbers', () => {
   const p = new PacketLinePrinter({ timestampMode: 1 });
   const opts = [2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7];
-  const syn = record(ether(0x0800, ipv4(6, tcp(40000, 443, { seq: 100, flags: 0x02, options: opts }))));
+  const { SYN, ACK, PSH } = TCP_FLAGS;
+  const frame = (segment, addresses = {}) => ethernet({ payload: ipv4({ ...addresses, proto: IPPROTO.TCP, payload: segment }) });
+  const syn = record(frame(tcp({ sport: 40000, dport: 443, seq: 100, flags: SYN, options: opts })));
   assert.equal(p.format(syn), 'IP 10.0.0.1.40000 > 10.0.0.2.443: Flags [S], seq 100, win 65535, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0\n');
-  const synAck = record(ether(0x0800, ipv4(6, tcp(443, 40000, { seq: 9000, ack: 101, flags: 0x12 }, { src: [10, 0, 0, 2], dst: [10, 0, 0, 1] }),
-    { src: [10, 0, 0, 2], dst: [10, 0, 0, 1] })));
+  const synAck = record(frame(tcp({ sport: 443, dport: 40000, seq: 9000, ack: 101, flags: SYN | ACK }), { src: '10.0.0.2', dst: '10.0.0.1' }));
   assert.equal(p.format(synAck), 'IP 10.0.0.2.443 > 10.0.0.1.40000: Flags [S.], seq 9000, ack 101, win 65535, length 0\n');
-  const data = record(ether(0x0800, ipv4(6, tcp(40000, 443, { seq: 101, ack: 9001, flags: 0x18, payload: new Array(100).fill(0x41) }))));
+  const data = record(frame(tcp({ sport: 40000, dport: 443, seq: 101, ack: 9001, flags: PSH | ACK, payload: new Uint8Array(100).fill(0x41) })));
   assert.equal(p.format(data), 'IP 10.0.0.1.40000 > 10.0.0.2.443: Flags [P.], seq 1:101, ack 1, win 65535, length 100\n');
-  const whole = ether(0x0800, ipv4(6, tcp(40000, 443, { seq: 101, ack: 9001, flags: 0x10 })));
+  const whole = frame(tcp({ sport: 40000, dport: 443, seq: 101, ack: 9001, flags: ACK }));
   const cut = record(whole.slice(0, 14 + 20 + 10), { origLen: whole.length });
   assert.equal(p.format(cut), 'IP 10.0.0.1.40000 > 10.0.0.2.443:  [|tcp]\n');
 });
 
 test('one UDP line and the quiet form', () => {
-  const pkt = record(ether(0x0800, ipv4(17, udp(5000, 6000, [1, 2, 3]))));
+  const pkt = record(ethernet({ payload: ipv4({ proto: IPPROTO.UDP, payload: udp({ sport: 5000, dport: 6000, payload: [1, 2, 3] }) }) }));
   assert.equal(new PacketLinePrinter({ timestampMode: 2 }).format(pkt), '1700000000.123456 IP 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 3\n');
   assert.equal(new PacketLinePrinter({ timestampMode: 1, link: true, quiet: true }).format(pkt),
     '02:00:00:00:00:01 > 02:00:00:00:00:02, IPv4, length 45: 10.0.0.1.5000 > 10.0.0.2.6000: UDP, length 3\n');
 });
 
 test('colour changes no text: stripping it gives the plain line', () => {
-  const pkt = record(ether(0x0800, ipv4(6, tcp(40000, 443, { flags: 0x04 }))));
+  const pkt = record(ethernet({ payload: ipv4({ proto: IPPROTO.TCP, payload: tcp({ sport: 40000, dport: 443, flags: TCP_FLAGS.RST }) }) }));
   const plain = new PacketLinePrinter({}).format(pkt);
   const coloured = new PacketLinePrinter({ palette: {
     timestamp: (t) => `\x1b[2m${t}\x1b[22m`, endpoint: (t) => `\x1b[36m${t}\x1b[39m`,
@@ -143,11 +144,11 @@ test('colour changes no text: stripping it gives the plain line', () => {
 });
 
 test('tunnels: nesting far past any real stack ends the line, quickly', () => {
-  let inner = ipv4(6, tcp(1234, 5678));
-  for (let i = 0; i < 2000; i++) inner = ipv4(4, inner);
+  let inner = ipv4({ proto: IPPROTO.TCP, payload: tcp({ sport: 1234, dport: 5678, seq: 1000, flags: TCP_FLAGS.SYN }) });
+  for (let i = 0; i < 2000; i++) inner = ipv4({ proto: IPPROTO.IPIP, payload: inner });
   const printer = new PacketLinePrinter({ timestampMode: 1 });
   const started = process.hrtime.bigint();
-  const line = printer.format(record(ether(0x0800, inner)));
+  const line = printer.format(record(ethernet({ type: 0x0800, payload: inner })));
   assert.ok(Number(process.hrtime.bigint() - started) < 200e6, 'bounded work');
   assert.match(line, / \[\|nesting\]\n$/);
   assert.equal(line.split('IP ').length - 1, 33, 'the outer header and 32 nested ones');
@@ -155,11 +156,11 @@ test('tunnels: nesting far past any real stack ends the line, quickly', () => {
 
 test('tunnels: GRE key and sequence, the payload after them; ERSPAN left as tcpdump 4.99 leaves it', () => {
   const printer = new PacketLinePrinter({ timestampMode: 1 });
-  const inner = ipv4(6, tcp(1234, 80), { src: [192, 0, 2, 1], dst: [192, 0, 2, 2] });
+  const inner = ipv4({ proto: IPPROTO.TCP, src: '192.0.2.1', dst: '192.0.2.2', payload: tcp({ sport: 1234, dport: 80, seq: 1000, flags: TCP_FLAGS.SYN }) });
   const gre = [0x30, 0, 0x08, 0, 0, 0, 0, 0x4d, 0, 0, 0, 5, ...inner];
-  assert.equal(printer.format(record(ether(0x0800, ipv4(47, gre)))),
+  assert.equal(printer.format(record(ethernet({ type: 0x0800, payload: ipv4({ proto: IPPROTO.GRE, payload: Uint8Array.from(gre) }) }))),
     'IP 10.0.0.1 > 10.0.0.2: GREv0, key=0x4d, seq 5, length ' + gre.length + ': IP 192.0.2.1.1234 > 192.0.2.2.80: Flags [S], seq 1000, win 65535, length 0\n');
   const erspan = [0x10, 0, 0x88, 0xbe, 0, 0, 0, 9, ...inner];
-  assert.equal(printer.format(record(ether(0x0800, ipv4(47, erspan)))),
+  assert.equal(printer.format(record(ethernet({ type: 0x0800, payload: ipv4({ proto: IPPROTO.GRE, payload: Uint8Array.from(erspan) }) }))),
     'IP 10.0.0.1 > 10.0.0.2: GREv0, seq 9, length ' + erspan.length + ': gre-proto-0x88be\n');
 });

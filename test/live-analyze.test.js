@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   NetnsPair, liveSkipReason, runZsniff, sendTcp, sleep, startTcpSink, tcpdumpRead, zsniff,
-} from './live-netns.js';
+} from './helpers/live-netns.js';
 import { skipOrFail } from './helpers/requirements.js';
 
 const skip = liveSkipReason();

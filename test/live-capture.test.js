@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   NetnsPair, assertSamePackets, liveSkipReason, sendTcp, sleep, startTcpSink, tcpdump, tcpdumpRead, zsniff,
-} from './live-netns.js';
+} from './helpers/live-netns.js';
 import { skipOrFail } from './helpers/requirements.js';
 
 const skip = liveSkipReason();

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   NetnsPair, liveSkipReason, runZsniff, spawnIn, startUdpTrickle, tcpdumpRead, zsniffBin,
-} from './live-netns.js';
+} from './helpers/live-netns.js';
 import { haveCommand, skipOrFail } from './helpers/requirements.js';
+import { IPPROTO, ethernet, ipv4, udp, utf8 } from './helpers/packets.js';
+import { pcapFile } from './helpers/capture-files.js';
 
 const skip = liveSkipReason();
 const net = new NetnsPair('e');
@@ -17,14 +19,9 @@ const dir = mkdtempSync(join(tmpdir(), 'zsniff-cli-'));
 // A one-packet pcap of our own for `read` (an Ethernet frame carrying a UDP datagram).
 const smallPcap = join(dir, 'one.pcap');
 function writeSmallPcap() {
-  const frame = Buffer.from('ffffffffffff0200000000010800450000210001000040110000' +
-    '0a4d00010a4d0002d431270f000d0000' + '6869210a0a', 'hex');
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0); header.writeUInt16LE(2, 4); header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(262144, 16); header.writeUInt32LE(1, 20);
-  const rec = Buffer.alloc(16);
-  rec.writeUInt32LE(1700000000, 0); rec.writeUInt32LE(0, 4); rec.writeUInt32LE(frame.length, 8); rec.writeUInt32LE(frame.length, 12);
-  writeFileSync(smallPcap, Buffer.concat([header, rec, frame]));
+  const datagram = udp({ sport: 54321, dport: 9999, payload: utf8('hi!\n\n') });
+  const frame = ethernet({ dst: 'ff:ff:ff:ff:ff:ff', payload: ipv4({ src: '10.77.0.1', dst: '10.77.0.2', proto: IPPROTO.UDP, id: 1, df: false, payload: datagram }) });
+  writeFileSync(smallPcap, pcapFile([{ tsSec: 1700000000, bytes: frame }]));
 }
 let trickle;
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NetnsPair, liveSkipReason, sleep, spawnIn, startUdpTrickle, tcpdump, tcpdumpRead, zsniff } from './live-netns.js';
+import { NetnsPair, liveSkipReason, sleep, spawnIn, startUdpTrickle, tcpdump, tcpdumpRead, zsniff } from './helpers/live-netns.js';
 import { skipOrFail } from './helpers/requirements.js';
 
 const skip = liveSkipReason();

@@ -19,9 +19,8 @@ import { EspDecryptor, DecryptStatus, parseEspSecret, EspSecretsError } from '..
 import { MAX_IPV6_EXTENSIONS } from '../dist/decode/ipv6.js';
 import { MAX_TCP_OPTIONS, MAX_SACK_BLOCKS } from '../dist/decode/tcp.js';
 import { MAX_PCAP_CAPLEN, MAX_PCAPNG_BLOCK } from '../dist/source/record-parser.js';
-import { IPPROTO, TCP, espPayload, ipPacket, tcpSegment, udpDatagram, ethernet } from './fuzz/packets.js';
-import { concat } from './fuzz/mutate.js';
-import { assertTerminalSafe } from './fuzz/check.js';
+import { IPPROTO, TCP_FLAGS as TCP, ah, concat, espPacket, ethernet, ipPacket, tcp, udp } from './helpers/packets.js';
+import { assertTerminalSafe } from './helpers/terminal-safe.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsniff-bounds-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -163,7 +162,7 @@ test('pcapng block lengths: below the minimum, unaligned, above 16 MiB, trailer 
 // ------------------------------------------------------------------ IP
 
 function tcpIpPacket(payloadLength, o = {}) {
-  return ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ seq: 1000, flags: TCP.ACK | TCP.PSH, payload: new Uint8Array(payloadLength).fill(0x41), ...o }) });
+  return ipPacket({ proto: IPPROTO.TCP, payload: tcp({ seq: 1000, flags: TCP.ACK | TCP.PSH, payload: new Uint8Array(payloadLength).fill(0x41), ...o }) });
 }
 
 test('IPv4 header and total lengths', () => {
@@ -218,7 +217,7 @@ test('TCP data offset', () => {
 });
 
 test('TCP option lengths: zero and one end the walk, oversized are cut, counts are capped', () => {
-  const withOptions = (opts) => ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ options: opts, payload: new Uint8Array(4) }) });
+  const withOptions = (opts) => ipPacket({ proto: IPPROTO.TCP, payload: tcp({ options: opts, payload: new Uint8Array(4) }) });
   for (const len of [0, 1]) {
     const { d } = exercise(withOptions(Uint8Array.of(2, len, 0, 0, 1, 1, 1, 1)));
     assert.ok(d.tcp.optionsMalformed, `option length ${len}`);
@@ -242,8 +241,8 @@ test('TCP option lengths: zero and one end the walk, oversized are cut, counts a
 });
 
 test('window scale above 14: the decoder reports the byte, the analyzer clamps the shift to 14 as Wireshark does', () => {
-  const a2b = (o) => ipPacket({ src: '10.0.0.1', dst: '10.0.0.2', proto: IPPROTO.TCP, payload: tcpSegment({ sport: 40000, dport: 80, ...o }) });
-  const b2a = (o) => ipPacket({ src: '10.0.0.2', dst: '10.0.0.1', proto: IPPROTO.TCP, payload: tcpSegment({ sport: 80, dport: 40000, ...o }) });
+  const a2b = (o) => ipPacket({ src: '10.0.0.1', dst: '10.0.0.2', proto: IPPROTO.TCP, payload: tcp({ sport: 40000, dport: 80, ...o }) });
+  const b2a = (o) => ipPacket({ src: '10.0.0.2', dst: '10.0.0.1', proto: IPPROTO.TCP, payload: tcp({ sport: 80, dport: 40000, ...o }) });
   /**
    * Handshake with shift `ws` both ways, then B advertises a raw window of 1 (scaled: 2^min(ws, 14)) and
    * A sends `len` bytes: tcp.window_full when they reach exactly the right edge of that window.
@@ -291,7 +290,7 @@ test('IPv6 extension-header chains are capped and their lengths checked', () => 
       h[0] = i === n - 1 ? IPPROTO.TCP : 60; h[1] = lenByte;
       parts.push(h);
     }
-    const ext = concat(...parts, tcpSegment({ payload: new Uint8Array(4) }));
+    const ext = concat(...parts, tcp({ payload: new Uint8Array(4) }));
     const ip = ipPacket({ src: 'fd00::1', dst: 'fd00::2', proto: 0, payload: ext });
     return ip;
   };
@@ -313,9 +312,9 @@ test('VLAN stacks and AH nesting are capped', () => {
   for (let i = 0; i < 100; i++) tags.push(Uint8Array.of(0, i, 0x81, 0x00));
   const frame = concat(Uint8Array.of(2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x81, 0x00), ...tags, tcpIpPacket(4));
   assert.equal(exercise(frame, 1).d.stop, Stop.TooDeep);
-  let inner = tcpSegment({ payload: new Uint8Array(4) });
+  let inner = tcp({ payload: new Uint8Array(4) });
   let proto = IPPROTO.TCP;
-  for (let i = 0; i < 20; i++) { inner = concat(Uint8Array.of(proto, 4, 0, 0), espPayload({ spi: 0x100 + i, seq: 1, body: new Uint8Array(12) }), inner); proto = IPPROTO.AH; }
+  for (let i = 0; i < 20; i++) { inner = ah({ nextHeader: proto, spi: 0x100 + i, seq: 1, icv: new Uint8Array(12), payload: inner }); proto = IPPROTO.AH; }
   assert.equal(exercise(ipPacket({ proto: IPPROTO.AH, payload: inner })).d.stop, Stop.TooDeep);
 });
 
@@ -352,7 +351,7 @@ test('UDP lengths that lie', () => {
   let checked = 0;
   for (const [port, len, cut, text] of cases) {
     const label = `port ${port}, UDP length ${len}, ${cut} bytes captured`;
-    const full = ipPacket({ proto: IPPROTO.UDP, payload: udpDatagram({ sport: port, dport: port, payload: new Uint8Array(20).fill(0xff) }) });
+    const full = ipPacket({ proto: IPPROTO.UDP, payload: udp({ sport: port, dport: port, payload: new Uint8Array(20).fill(0xff) }) });
     assert.equal(full.length, 48);
     full[24] = len >> 8; full[25] = len & 255;
     const p = full.slice(0, cut);
@@ -393,8 +392,9 @@ test('UDP lengths that lie', () => {
 
 // ------------------------------------------------------------------ ESP
 
-function espPacket({ v6 = false, body, spi = 0x1001 }) {
-  return ipPacket({ src: v6 ? 'fd00::1' : '10.0.0.1', dst: v6 ? 'fd00::2' : '10.0.0.2', proto: IPPROTO.ESP, payload: espPayload({ spi, seq: 1, body }) });
+/** An IP packet (10.0.0.1 > 10.0.0.2, or IPv6) carrying ESP with `body` after the header. */
+function espIp({ v6 = false, body, spi = 0x1001 }) {
+  return ipPacket({ src: v6 ? 'fd00::1' : '10.0.0.1', dst: v6 ? 'fd00::2' : '10.0.0.2', proto: IPPROTO.ESP, payload: espPacket({ spi, seq: 1, payload: body }) });
 }
 
 function decryptStatus(secretText, bytes) {
@@ -406,29 +406,29 @@ function decryptStatus(secretText, bytes) {
 test('ESP padding and ICV lengths are checked against the payload', () => {
   // NULL cipher, no ICV: the trailer is readable as is. Pad length 200 in a 10-byte payload.
   const body = concat(new Uint8Array(10), Uint8Array.of(200, 6));
-  assert.equal(decryptStatus('0x1001@10.0.0.2 null:0x', espPacket({ body })), DecryptStatus.BadTrailer);
+  assert.equal(decryptStatus('0x1001@10.0.0.2 null:0x', espIp({ body })), DecryptStatus.BadTrailer);
   // Pad length that just fits, next header 59 (dummy).
   const dummy = concat(new Uint8Array(10), Uint8Array.of(8, 59));
-  assert.equal(decryptStatus('0x1001@10.0.0.2 null:0x', espPacket({ body: dummy })), DecryptStatus.Dummy);
+  assert.equal(decryptStatus('0x1001@10.0.0.2 null:0x', espIp({ body: dummy })), DecryptStatus.Dummy);
   // A 32-byte ICV (HMAC-SHA-512-256) on a packet with 20 bytes after the header.
   const short = new Uint8Array(20);
   const key = '0x' + '11'.repeat(64);
-  assert.equal(decryptStatus(`0x1001@10.0.0.2 null:0x hmac-sha512-256:${key}`, espPacket({ body: short })), DecryptStatus.Truncated);
+  assert.equal(decryptStatus(`0x1001@10.0.0.2 null:0x hmac-sha512-256:${key}`, espIp({ body: short })), DecryptStatus.Truncated);
   // The claimed ESP length beyond the captured bytes (IP total length says more than was captured).
-  const cut = espPacket({ body: new Uint8Array(64) }); cut[2] = 0x10;
+  const cut = espIp({ body: new Uint8Array(64) }); cut[2] = 0x10;
   assert.equal(decryptStatus('0x1001@10.0.0.2 aes128-cbc:0x00112233445566778899aabbccddeeff', cut), DecryptStatus.Truncated);
 });
 
 test('regression: ESP larger than an IP datagram (IPv6 payload length 0) does not throw out of the decryptor', () => {
   // Found by the esp-decrypt fuzzer: the plaintext buffer holds 65535 bytes and Uint8Array.set threw a RangeError.
   const body = new Uint8Array(70_000); body[body.length - 1] = 59;
-  const p = espPacket({ v6: true, body }); p[4] = 0; p[5] = 0;
+  const p = espIp({ v6: true, body }); p[4] = 0; p[5] = 0;
   for (const secret of ['0x1001@fd00::2 null:0x', '0x1001@fd00::2 aes128-cbc:0x00112233445566778899aabbccddeeff',
     '0x1001@fd00::2 aes128-gcm16:0x00112233445566778899aabbccddeeffcafebabe']) {
     assert.equal(decryptStatus(secret, p), DecryptStatus.BadLength, secret);
   }
   // IPv4 with a zero total length (offload) takes the captured length too.
-  const v4 = espPacket({ body }); v4[2] = 0; v4[3] = 0;
+  const v4 = espIp({ body }); v4[2] = 0; v4[3] = 0;
   assert.equal(decryptStatus('0x1001@10.0.0.2 null:0x', v4), DecryptStatus.BadLength);
   // And the whole analysis with that key survives it.
   const s = new AnalysisSession({ options: { esp: { secrets: [parseEspSecret('0x1001@fd00::2 null:0x', 't')] } } });
@@ -447,7 +447,7 @@ test('regression: a des-cbc key is refused up front when OpenSSL has no DES, ins
 });
 
 test('an Ethernet frame claiming more than it carries stays within the capture for every printer option', () => {
-  const f = ethernet(tcpIpPacket(64));
+  const f = ethernet({ payload: tcpIpPacket(64) });
   const variants = [{}, { verbose: 3 }, { hex: 2 }, { hexAscii: 2 }, { ascii: 2 }, { link: true, verbose: 1 }];
   for (const cut of [0, 1, 13, 14, 15, 33, 34, 53, 54, 60]) {
     for (const o of variants) {
@@ -461,7 +461,8 @@ test('an Ethernet frame claiming more than it carries stays within the capture f
 test('regression: AH inside AH cut by the capture keeps the view on the whole outer header', async () => {
   // Found by the json and decode fuzzers: the inner AH moved the view before its length check, so with
   // Layer.Ah still set by the outer header JSON printed "len":NaN and analyzers read past the capture.
-  const inner = concat(Uint8Array.of(IPPROTO.AH, 1, 0, 0), espPayload({ spi: 0x100, seq: 13, body: new Uint8Array(0) }), Uint8Array.of(0xc6));
+  // An AH header without ICV whose next header is AH, of which one byte was captured.
+  const inner = concat(ah({ nextHeader: IPPROTO.AH, spi: 0x100, seq: 13, icv: new Uint8Array(0) }), [0xc6]);
   const ip = ipPacket({ src: 'fe80::2', dst: 'ff02::3c', proto: IPPROTO.AH, payload: inner });
   const { d } = exercise(ip);
   assert.ok(d.has(Layer.Ah));

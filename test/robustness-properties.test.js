@@ -7,16 +7,15 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createCipheriv, createHmac } from 'node:crypto';
 import { decodePacket, DecodedPacket, Layer, PacketLinePrinter, PacketJsonFormatter, CaptureFormatError } from '../dist/index.js';
 import { PcapReader } from '../dist/source/pcap-reader.js';
 import { BpfProgram } from '../dist/source/bpf-program.js';
 import { AnalysisSession } from '../dist/analyze/index.js';
 import { renderSummary } from '../dist/sink/report/summary.js';
 import { EspDecryptor, DecryptStatus, PLAINTEXT_OFFSET, parseEspSecret } from '../dist/analyze/esp/index.js';
-import { assertTerminalSafe } from './fuzz/check.js';
-import { LINK_TYPES, wrapIp } from './fuzz/seeds.js';
-import { concat } from './fuzz/mutate.js';
+import { assertTerminalSafe } from './helpers/terminal-safe.js';
+import { LINK_TYPES } from './fuzz/seeds.js';
+import { IPPROTO, concat, espPacket, ipPacket, sealEsp, tcp, wrapIp } from './helpers/packets.js';
 
 const RUNS = Number(process.env.ZSNIFF_PROPERTY_RUNS ?? 4000);
 const rec = (bytes, linkType, origLen = bytes.length) => ({ frame: 1, tsSec: 1_700_000_000, tsNsec: 0, caplen: bytes.length, origLen, linkType, interfaceId: 0, bytes, offset: 0, fileOffset: 0 });
@@ -210,15 +209,10 @@ test('TCP analysis: arbitrary segment sequences (sequence jumps, flags, windows,
     let frame = 0;
     for (const s of segs) {
       us = Math.max(0, us + s.dtUs);
-      const opts = s.wscale === null ? new Uint8Array(0) : Uint8Array.of(3, 3, s.wscale, 1);
-      const hl = 20 + opts.length;
-      const ip = new Uint8Array(20 + hl + s.len);
-      const v = new DataView(ip.buffer);
-      ip[0] = 0x45; v.setUint16(2, ip.length); ip[9] = 6;
-      ip.set(s.fromB ? [10, 0, 0, 2, 10, 0, 0, 1] : [10, 0, 0, 1, 10, 0, 0, 2], 12);
-      v.setUint16(20, s.fromB ? 80 : 40000); v.setUint16(22, s.fromB ? 40000 : 80);
-      v.setUint32(24, s.seq); v.setUint32(28, s.ack); ip[32] = (hl / 4) << 4; ip[33] = s.flags; v.setUint16(34, s.win);
-      ip.set(opts, 40);
+      const options = s.wscale === null ? new Uint8Array(0) : Uint8Array.of(3, 3, s.wscale, 1);
+      const [a, b] = s.fromB ? ['10.0.0.2', '10.0.0.1'] : ['10.0.0.1', '10.0.0.2'];
+      const segment = tcp({ sport: s.fromB ? 80 : 40000, dport: s.fromB ? 40000 : 80, seq: s.seq, ack: s.ack, flags: s.flags, win: s.win, options, payload: new Uint8Array(s.len) });
+      const ip = ipPacket({ src: a, dst: b, proto: IPPROTO.TCP, payload: segment });
       session.onPacket({ ...rec(ip, 101), frame: ++frame, tsSec: 1_700_000_000 + Math.floor(us / 1e6), tsNsec: (us % 1e6) * 1000 });
     }
     const report = session.finish({ name: 'p', format: 'pcap', compressed: false });
@@ -265,43 +259,14 @@ function espSecret([name, keyLen, auth], key, v6) {
 
 /** IPv4 10.0.0.1 > 10.0.0.2 or IPv6 ::1 > fd00::2 around an ESP packet. */
 function espIp(esp, v6) {
-  return v6
-    ? concat(Uint8Array.of(0x60, 0, 0, 0, esp.length >> 8, esp.length & 255, 50, 64), new Uint8Array(15), Uint8Array.of(1), Uint8Array.of(0xfd), new Uint8Array(14), Uint8Array.of(2), esp)
-    : concat(Uint8Array.of(0x45, 0, (20 + esp.length) >> 8, (20 + esp.length) & 255, 0, 0, 0, 0, 64, 50, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2), esp);
+  return ipPacket({ src: v6 ? '::1' : '10.0.0.1', dst: v6 ? 'fd00::2' : '10.0.0.2', proto: IPPROTO.ESP, payload: esp });
 }
 
-/** An ESP packet (RFC 4303) for `secret` around `payload`, encrypted and authenticated with node:crypto. */
-function sealEsp(secret, payload, nextHeader, iv, seq) {
-  const gcm = secret.cipher === 'aes-gcm';
-  const shape = { 'null': [0, 4], '3des-cbc': [8, 8], 'aes-cbc': [16, 16], 'aes-gcm': [8, 4] }[secret.cipher];
-  const [ivLength, block] = shape;
-  const padLength = (block - ((payload.length + 2) % block)) % block;
-  const pad = Uint8Array.from({ length: padLength }, (_, i) => i + 1);
-  const plain = concat(payload, pad, Uint8Array.of(padLength, nextHeader));
-  const head = Uint8Array.of(0, 0, 0x10, 0x01, seq >>> 24, (seq >>> 16) & 255, (seq >>> 8) & 255, seq & 255);
-  const ivBytes = iv.subarray(0, ivLength);
-  let body;
-  let icv = new Uint8Array(0);
-  if (gcm) {
-    const c = createCipheriv(`aes-${secret.key.length * 8}-gcm`, secret.key, concat(secret.salt, ivBytes), { authTagLength: secret.icvLength });
-    c.setAAD(head);
-    body = concat(ivBytes, c.update(plain), c.final());
-    icv = c.getAuthTag();
-  } else {
-    let ct = plain;
-    if (secret.cipher !== 'null') {
-      const c = createCipheriv(secret.cipher === '3des-cbc' ? 'des-ede3-cbc' : `aes-${secret.key.length * 8}-cbc`, secret.key, ivBytes);
-      c.setAutoPadding(false);
-      ct = concat(c.update(plain), c.final());
-    }
-    body = concat(ivBytes, ct);
-    if (secret.icvLength > 0) {
-      // Without an authentication key the ICV cannot be computed or checked: any bytes of the right length.
-      icv = secret.authKey ? createHmac(secret.integrity.digest, secret.authKey).update(concat(head, body)).digest().subarray(0, secret.icvLength)
-        : new Uint8Array(secret.icvLength).fill(0xa5);
-    }
-  }
-  return concat(head, body, icv);
+/** An ESP packet (RFC 4303) of SPI 0x1001 for parsed secret `secret` around `payload`. */
+function sealFor(secret, payload, nextHeader, iv, seq) {
+  const sa = { spi: 0x1001, cipher: secret.cipher, key: secret.salt ? concat(secret.key, secret.salt) : secret.key,
+    digest: secret.integrity?.digest, authKey: secret.authKey, icvLength: secret.icvLength };
+  return sealEsp({ sa, seq, payload, nextHeader, iv });
 }
 
 test('ESP decryptor: what is encrypted with any key and algorithm decrypts to the same bytes; a flipped bit fails the ICV', () => {
@@ -309,7 +274,7 @@ test('ESP decryptor: what is encrypted with any key and algorithm decrypts to th
   fc.assert(fc.property(fc.constantFrom(...ESP_ALGS), fc.uint8Array({ minLength: 36, maxLength: 36 }), fc.uint8Array({ minLength: 16, maxLength: 16 }),
     fc.uint8Array({ maxLength: 300 }), nextHeaders, fc.boolean(), fc.nat(), fc.nat(), (alg, key, iv, payload, nh, v6, seq, flip) => {
       const secret = espSecret(alg, key, v6);
-      const esp = sealEsp(secret, payload, nh, iv, seq);
+      const esp = sealFor(secret, payload, nh, iv, seq);
       const dec = new EspDecryptor([secret]);
       const status = dec.decrypt(decodePacket(rec(espIp(esp, v6), 101), d));
       assert.equal(status, DecryptStatus.Ok, `${alg[0]}${alg[2] ? ' with integrity' : ''}`);
@@ -338,7 +303,7 @@ test('ESP decryptor: what is encrypted with any key and algorithm decrypts to th
 test('ESP decryptor: arbitrary keys, algorithms and packet bytes give a documented status, and Ok only within the packet', () => {
   fc.assert(fc.property(fc.constantFrom(...ESP_ALGS), fc.uint8Array({ minLength: 36, maxLength: 36 }), fc.uint8Array({ maxLength: 300 }), fc.boolean(), (alg, key, body, v6) => {
     const secret = espSecret(alg, key, v6);
-    const esp = concat(Uint8Array.of(0, 0, 0x10, 0x01, 0, 0, 0, 1), body);
+    const esp = espPacket({ spi: 0x1001, seq: 1, payload: body });
     const dec = new EspDecryptor([secret]);
     const status = dec.decrypt(decodePacket(rec(espIp(esp, v6), 101), d));
     assert.ok(STATUSES.has(status), `status ${status}`);

@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcapWriter } from '../dist/index.js';
-import { IPPROTO, TCP, espPayload, ipPacket, tcpSegment } from './fuzz/packets.js';
+import { IPPROTO, TCP_FLAGS as TCP, espPacket, ipPacket, tcp } from './helpers/packets.js';
 import { Rng } from './fuzz/mutate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,7 +83,7 @@ async function writeSynFlood() {
   const file = path.join(tmp, 'syn-flood.pcap');
   const w = new PcapWriter(file, { linkType: 101 });
   const tpl = ipPacket({ src: '10.0.0.0', dst: '192.0.2.1', proto: IPPROTO.TCP,
-    payload: tcpSegment({ sport: 1, dport: 443, seq: 0, flags: TCP.SYN, win: 64240, options: Uint8Array.of(2, 4, 5, 180, 4, 2, 1, 3, 3, 7) }) });
+    payload: tcp({ sport: 1, dport: 443, seq: 0, flags: TCP.SYN, win: 64240, options: Uint8Array.of(2, 4, 5, 180, 4, 2, 1, 3, 3, 7) }) });
   const rec = record(tpl, 1_700_000_000);
   const N = N_SYN;
   for (let i = 0; i < N; i++) {
@@ -134,7 +134,7 @@ test('120,000 SPIs (more than the SA table holds): SAs are evicted, counted and 
   const w = new PcapWriter(file, { linkType: 101 });
   const N = 120_000;
   const body = new Uint8Array(64);
-  const tpl = ipPacket({ src: '10.1.0.0', dst: '10.2.0.0', proto: IPPROTO.ESP, payload: espPayload({ spi: 0, seq: 1, body }) });
+  const tpl = ipPacket({ src: '10.1.0.0', dst: '10.2.0.0', proto: IPPROTO.ESP, payload: espPacket({ spi: 0, seq: 1, payload: body }) });
   const rec = record(tpl, 1_700_000_000);
   for (let round = 0; round < 2; round++) {
     for (let i = 0; i < N; i++) {
@@ -167,15 +167,15 @@ test('TCP sequence numbers jumping at random: per-connection state stays bounded
   const rng = new Rng(7);
   const N = 400_000;
   const a = '10.0.0.1', b = '10.0.0.2';
-  const syn = ipPacket({ src: a, dst: b, proto: IPPROTO.TCP, payload: tcpSegment({ sport: 40000, dport: 80, seq: 1, flags: TCP.SYN, options: Uint8Array.of(4, 2, 3, 3, 7, 1) }) });
-  const synack = ipPacket({ src: b, dst: a, proto: IPPROTO.TCP, payload: tcpSegment({ sport: 80, dport: 40000, seq: 9, ack: 2, flags: TCP.SYN | TCP.ACK, options: Uint8Array.of(4, 2, 3, 3, 7, 1) }) });
+  const syn = ipPacket({ src: a, dst: b, proto: IPPROTO.TCP, payload: tcp({ sport: 40000, dport: 80, seq: 1, flags: TCP.SYN, options: Uint8Array.of(4, 2, 3, 3, 7, 1) }) });
+  const synack = ipPacket({ src: b, dst: a, proto: IPPROTO.TCP, payload: tcp({ sport: 80, dport: 40000, seq: 9, ack: 2, flags: TCP.SYN | TCP.ACK, options: Uint8Array.of(4, 2, 3, 3, 7, 1) }) });
   w.writePacket(record(syn, 1_700_000_000));
   w.writePacket(record(synack, 1_700_000_000, 1000));
   const payload = new Uint8Array(1200);
   // Data one way with a SACK option the other way: both sides' sequence spaces are random.
-  const data = ipPacket({ src: a, dst: b, proto: IPPROTO.TCP, payload: tcpSegment({ sport: 40000, dport: 80, seq: 2, ack: 10, flags: TCP.ACK, payload }) });
+  const data = ipPacket({ src: a, dst: b, proto: IPPROTO.TCP, payload: tcp({ sport: 40000, dport: 80, seq: 2, ack: 10, flags: TCP.ACK, payload }) });
   const sackOpt = new Uint8Array(36); sackOpt[0] = 1; sackOpt[1] = 1; sackOpt[2] = 5; sackOpt[3] = 34;
-  const ack = ipPacket({ src: b, dst: a, proto: IPPROTO.TCP, payload: tcpSegment({ sport: 80, dport: 40000, seq: 10, ack: 2, flags: TCP.ACK, options: sackOpt }) });
+  const ack = ipPacket({ src: b, dst: a, proto: IPPROTO.TCP, payload: tcp({ sport: 80, dport: 40000, seq: 10, ack: 2, flags: TCP.ACK, options: sackOpt }) });
   const dv = new DataView(data.buffer), av = new DataView(ack.buffer);
   const rd = record(data, 0), ra = record(ack, 0);
   for (let i = 0; i < N; i++) {

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import {
   bytesToSafeText, sanitizeForTerminal, isTerminalSafe, PacketLinePrinter, PcapWriter, openCapture,
 } from '../dist/index.js';
-import { record, ether, ipv4, tcp, udp, bytesOf } from './helpers/packets.js';
+import { IPPROTO, TCP_FLAGS, ethernet, ipv4, latin1, packetRecord as record, tcp, udp } from './helpers/packets.js';
 import { haveTcpdump, tcpdumpPackets, zsniffPackets, zsniffBin, repoRoot } from './helpers/oracle.js';
 import { corpusDir, missingCorpus } from './helpers/corpus.js';
 import { skipOrFail } from './helpers/requirements.js';
@@ -40,14 +40,16 @@ test('sanitize helpers escape every control character', () => {
 });
 
 function hostilePackets() {
-  const payload = bytesOf(HOSTILE);
+  const payload = latin1(HOSTILE);
+  const { ACK, PSH, RST } = TCP_FLAGS;
+  const frame = (proto, transport) => record(ethernet({ payload: ipv4({ proto, payload: transport }) }));
   return [
-    record(ether(0x0800, ipv4(6, tcp(40000, 9999, { seq: 1, ack: 1, flags: 0x18, payload })))),
+    frame(IPPROTO.TCP, tcp({ sport: 40000, dport: 9999, seq: 1, ack: 1, flags: PSH | ACK, payload })),
     // RST carrying text: tcpdump -v shows it.
-    record(ether(0x0800, ipv4(6, tcp(9999, 40000, { seq: 1, ack: 1, flags: 0x14, payload })))),
-    record(ether(0x0800, ipv4(17, udp(5555, 6666, payload)))),
+    frame(IPPROTO.TCP, tcp({ sport: 9999, dport: 40000, seq: 1, ack: 1, flags: RST | ACK, payload })),
+    frame(IPPROTO.UDP, udp({ sport: 5555, dport: 6666, payload })),
     // An unknown ethertype: its payload is dumped by default.
-    record(ether(0x88b5, payload)),
+    record(ethernet({ type: 0x88b5, payload })),
   ];
 }
 

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { openCapture, CaptureFormatError, splitPcapLinkTypeField } from '../dist/index.js';
 import { TimestampScale, unitsPerSecondFromTsresol } from '../dist/source/timestamp.js';
 import { skipOrFail } from './helpers/requirements.js';
+import { epb, idb, isb, pb, pcapHeader, pcapRecord, pcapngBlock as block, shb, spb, u32, u64 } from './helpers/capture-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zsniff-source-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,46 +25,7 @@ function tmpFile(bytes, name = `f${fileNo++}`) {
   return path;
 }
 
-// ---- builders ---------------------------------------------------------------
-
-function u16(v, le) { const b = Buffer.alloc(2); le ? b.writeUInt16LE(v) : b.writeUInt16BE(v); return b; }
-function u32(v, le) { const b = Buffer.alloc(4); le ? b.writeUInt32LE(v >>> 0) : b.writeUInt32BE(v >>> 0); return b; }
-function i64(v, le) { const b = Buffer.alloc(8); le ? b.writeBigInt64LE(BigInt(v)) : b.writeBigInt64BE(BigInt(v)); return b; }
-function pad4(b) { return Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]); }
 function payload(n, seed = 0) { const b = Buffer.alloc(n); for (let i = 0; i < n; i++) b[i] = (i * 7 + seed) & 255; return b; }
-
-function pcapHeader({ le = true, nano = false, snaplen = 65535, linkTypeField = 1 } = {}) {
-  return Buffer.concat([u32(nano ? 0xa1b23c4d : 0xa1b2c3d4, le), u16(2, le), u16(4, le),
-    u32(0, le), u32(0, le), u32(snaplen, le), u32(linkTypeField, le)]);
-}
-function pcapRecord(sec, frac, data, { le = true, origLen = data.length } = {}) {
-  return Buffer.concat([u32(sec, le), u32(frac, le), u32(data.length, le), u32(origLen, le), data]);
-}
-
-function option(code, value, le) { return Buffer.concat([u16(code, le), u16(value.length, le), pad4(value)]); }
-function options(list, le) {
-  if (list.length === 0) return Buffer.alloc(0);
-  return Buffer.concat([...list.map(([c, v]) => option(c, v, le)), u32(0, le)]);
-}
-function block(type, body, le) {
-  const b = pad4(body);
-  const len = 12 + b.length;
-  return Buffer.concat([u32(type, le), u32(len, le), b, u32(len, le)]);
-}
-const shb = (le) => block(0x0a0d0d0a, Buffer.concat([u32(0x1a2b3c4d, le), u16(1, le), u16(0, le), i64(-1, le)]), le);
-const idb = (le, linkType, snaplen, opts = []) =>
-  block(1, Buffer.concat([u16(linkType, le), u16(0, le), u32(snaplen, le), options(opts, le)]), le);
-const epb = (le, ifId, ticks, data, origLen = data.length) => block(6, Buffer.concat([
-  u32(ifId, le), u32(Number(BigInt(ticks) >> 32n), le), u32(Number(BigInt(ticks) & 0xffffffffn), le),
-  u32(data.length, le), u32(origLen, le), pad4(data)]), le);
-const spb = (le, data, origLen = data.length) => block(3, Buffer.concat([u32(origLen, le), pad4(data)]), le);
-const pb = (le, ifId, ticks, data) => block(2, Buffer.concat([
-  u16(ifId, le), u16(0, le), u32(Number(BigInt(ticks) >> 32n), le), u32(Number(BigInt(ticks) & 0xffffffffn), le),
-  u32(data.length, le), u32(data.length, le), pad4(data)]), le);
-const u64opt = (v, le) => { const b = Buffer.alloc(8); le ? b.writeBigUInt64LE(BigInt(v)) : b.writeBigUInt64BE(BigInt(v)); return b; };
-const isb = (le, ifId, ticks, opts) => block(5, Buffer.concat([
-  u32(ifId, le), u32(Number(BigInt(ticks) >> 32n), le), u32(Number(BigInt(ticks) & 0xffffffffn), le),
-  options(opts, le)]), le);
 
 /** Reads a file fully, keeping copies of what each packet looked like. */
 async function collect(pathOrOpts, opts) {
@@ -92,7 +54,7 @@ test('pcap: both byte orders, micro and nano, link type and FCS bits', async () 
     for (const nano of [false, true]) {
       const frac = nano ? 123456789 : 123456;
       const bytes = Buffer.concat([
-        pcapHeader({ le, nano, snaplen: 96, linkTypeField: 0x30000071 }), // f bit + FCS len 1 word, LINUX_SLL
+        pcapHeader({ le, nano, snaplen: 96, linkType: 0x30000071 }), // f bit + FCS len 1 word, LINUX_SLL
         pcapRecord(1700000000, frac, payload(60), { le, origLen: 1500 }),
         pcapRecord(1700000001, 0, payload(10, 3), { le }),
       ]);
@@ -168,7 +130,7 @@ function richPcapng() {
   return Buffer.concat([
     shb(be),
     idb(be, 1, 0, [[2, Buffer.from('eth0')], [3, Buffer.from('uplink\0')]]),      // µs default, snaplen 0 = unlimited
-    idb(be, 101, 128, [[9, Buffer.from([9])], [14, i64(100, be)]]),              // ns, offset +100 s
+    idb(be, 101, 128, [[9, Buffer.from([9])], [14, u64(100, be)]]),              // ns, offset +100 s
     idb(be, 228, 64, [[9, Buffer.from([0x80 | 20])], [13, Buffer.from([4])]]),   // 2^-20 s ticks, FCS 4
     epb(be, 0, T0 * 1_000_000n + 123456n, payload(60)),
     epb(be, 1, T0 * NS + 999_999_999n, payload(61), 1000),
@@ -177,7 +139,7 @@ function richPcapng() {
     block(0x40000bad, Buffer.from('custom'), be),                                // unknown: skipped
     spb(be, payload(100), 300),                                                  // on interface 0, snaplen 0
     pb(be, 1, T0 * NS + 5n, payload(20)),
-    isb(be, 0, T0 * 1_000_000n, [[4, u64opt(10, be)], [5, u64opt(2, be)], [8, u64opt(8, be)]]),
+    isb(be, 0, T0 * 1_000_000n, [[4, u64(10, be)], [5, u64(2, be)], [8, u64(8, be)]]),
     shb(le),
     idb(le, 113, 40, [[9, Buffer.from([3])]]),                                  // milliseconds
     spb(le, payload(90), 90),                                                    // cut to snaplen 40
@@ -238,9 +200,9 @@ test('pcapng: damaged blocks are errors naming packet and offset', async () => {
     [Buffer.concat([u32(6, le), u32(30, le), Buffer.alloc(22)]), /length 30, not a multiple of 4/],
     [Buffer.concat([u32(6, le), u32(8, le), Buffer.alloc(4)]), /length 8, less than the minimum of 12/],
     [Buffer.concat([u32(6, le), u32(0x2000000, le), Buffer.alloc(4)]), /absurdly large/],
-    [(() => { const b = epb(le, 0, 1n, payload(8)); b.writeUInt32LE(44, b.length - 4); return b; })(), /trailing length 44/],
+    [(() => { const b = Buffer.from(epb(le, 0, 1n, payload(8))); b.writeUInt32LE(44, b.length - 4); return b; })(), /trailing length 44/],
     [epb(le, 5, 1n, payload(8)), /refers to interface 5, but the section has 1 Interface Description Block$/],
-    [(() => { const b = epb(le, 0, 1n, payload(8)); b.writeUInt32LE(100, 20); return b; })(), /captured length 100 does not fit/],
+    [(() => { const b = Buffer.from(epb(le, 0, 1n, payload(8))); b.writeUInt32LE(100, 20); return b; })(), /captured length 100 does not fit/],
     [epb(le, 0, 1n, payload(40)).subarray(0, 50), /truncated pcapng file; tried to read a block of 72 bytes, only got 50/],
     [Buffer.from([6, 0, 0]), /tried to read a 12-byte block header, only got 3 bytes/],
   ];

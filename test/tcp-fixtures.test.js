@@ -105,7 +105,7 @@ test('analyze: bad input is one line and exit 2; a damaged file is analysed up t
 
 test('analyze: a million short connections stay in bounded memory (flow table cap, evictions reported)', async () => {
   // Many tiny connections (SYN, SYN/ACK, ACK, FIN both ways) through a small table.
-  const { writeShortConnections } = await import('./tcp-synthetic.js');
+  const { writeShortConnections } = await import('./helpers/tcp-synthetic.js');
   const file = join(dir, 'short.pcap');
   await writeShortConnections(file, 20_000);
   const { report } = await zsniffFlags(file, { options: { tcp: { maxFlows: 500, maxStreams: 100 } } });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { Lab, scenarios, labUnavailable } from './tcp-lab.js';
+import { Lab, scenarios, labUnavailable } from './helpers/tcp-lab.js';
 import { accumulate, haveTshark, MAIN_FLAGS, precisionRecall, table, tsharkFlags, zsniffFlags } from './helpers/tcp-oracle.js';
 import { skipOrFail } from './helpers/requirements.js';
 

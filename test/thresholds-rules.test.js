@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import {
   analyze, evaluateThresholds, parseThresholdRule, parseThresholdRules, ThresholdRuleError, METRICS, EVENT_KIND_METRICS,
 } from '../dist/index.js';
-import { fixtures, scratch, zsniff } from './check-helpers.js';
+import { fixtures, scratch, zsniff } from './helpers/cli.js';
 
 const fx = (name) => path.join(fixtures, name);
 

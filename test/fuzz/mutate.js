@@ -3,6 +3,7 @@
  * matters more than quality here: a crash is reproduced from its saved
  * input, but a seeded run can also be replayed to the same input.
  */
+import { concat } from '../helpers/packets.js';
 
 export class Rng {
   constructor(seed = 1) {
@@ -159,13 +160,4 @@ export function writeInt(b, at, width, le, value) {
     if (idx < b.length) b[idx] = v & 0xff;
     v = Math.floor(v / 256);
   }
-}
-
-export function concat(...parts) {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
 }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { PcapReader } from '../../dist/source/pcap-reader.js';
 import { PcapngReader } from '../../dist/source/pcapng-reader.js';
 import { decodePacket, DecodedPacket, Layer } from '../../dist/decode/index.js';
-import { concat } from './mutate.js';
+import { wrapIp } from '../helpers/packets.js';
 import { corpusDir } from '../helpers/corpus.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -112,22 +112,6 @@ function ipDatagramOf(pkt) {
   return pkt.bytes.slice(d0.networkOffset);
 }
 
-/** `ip` (an IPv4 or IPv6 datagram) as a packet of link type `lt`. */
-export function wrapIp(ip, lt) {
-  const v6 = ip.length > 0 && ip[0] >> 4 === 6;
-  switch (lt) {
-    case 1: return concat(Uint8Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, v6 ? 0x86 : 0x08, v6 ? 0xdd : 0x00), ip);
-    case 0: return concat(v6 ? Uint8Array.of(30, 0, 0, 0) : Uint8Array.of(2, 0, 0, 0), ip);
-    case 108: return concat(v6 ? Uint8Array.of(0, 0, 0, 24) : Uint8Array.of(0, 0, 0, 2), ip);
-    case 12: case 14: case 101: return ip;
-    case 228: return v6 ? null : ip;
-    case 229: return v6 ? ip : null;
-    case 113: return concat(Uint8Array.of(0, 0, 0, 1, 0, 6, 2, 3, 4, 5, 6, 7, 0, 0, v6 ? 0x86 : 0x08, v6 ? 0xdd : 0x00), ip);
-    case 276: return concat(Uint8Array.of(v6 ? 0x86 : 0x08, v6 ? 0xdd : 0x00, 0, 0, 0, 0, 0, 3, 0, 1, 0, 6, 2, 3, 4, 5, 6, 7, 0, 0), ip);
-    default: return null;
-  }
-}
-
 /** Where the link header ends for a packet of `lt` (0 for raw IP). */
 export function linkHeaderLength(lt) {
   return lt === 1 ? 14 : lt === 0 || lt === 108 ? 4 : lt === 113 ? 16 : lt === 276 ? 20 : 0;
@@ -208,28 +192,4 @@ export function fileFields(bytes) {
     pos += hdr + caplen;
   }
   return f;
-}
-
-/**
- * A classic pcap file (microsecond, little-endian) holding `packets`
- * (`{bytes, tsSec?, tsNsec?, origLen?}`); fast and allocation-light, for
- * fuzz inputs. The robustness tests use our PcapWriter instead.
- */
-export function pcapBytes(packets, linkType, snaplen = 262144) {
-  let n = 24;
-  for (const p of packets) n += 16 + p.bytes.length;
-  const out = new Uint8Array(n);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, 0xa1b2c3d4, true); v.setUint16(4, 2, true); v.setUint16(6, 4, true);
-  v.setUint32(16, snaplen, true); v.setUint32(20, linkType, true);
-  let o = 24;
-  for (const p of packets) {
-    v.setUint32(o, (p.tsSec ?? 0) >>> 0, true);
-    v.setUint32(o + 4, Math.floor((p.tsNsec ?? 0) / 1000) >>> 0, true);
-    v.setUint32(o + 8, p.bytes.length, true);
-    v.setUint32(o + 12, (p.origLen ?? p.bytes.length) >>> 0, true);
-    out.set(p.bytes, o + 16);
-    o += 16 + p.bytes.length;
-  }
-  return out;
 }

@@ -29,10 +29,13 @@ import { renderSvgGraph } from '../../dist/sink/graph/svg.js';
 import { renderTerminalGraph } from '../../dist/sink/graph/terminal.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mutate, concat, Rng } from './mutate.js';
-import { FIXTURES, LINK_TYPES, fileFields, loadSeeds, packetFields, pcapBytes, wrapIp } from './seeds.js';
-import { IPPROTO, TCP, espPayload, ipPacket, tcpSegment, udpDatagram } from './packets.js';
-import { assertSvgSafe, assertTerminalSafe } from './check.js';
+import { mutate, Rng } from './mutate.js';
+import { FIXTURES, LINK_TYPES, fileFields, loadSeeds, packetFields } from './seeds.js';
+import {
+  IPPROTO, TCP_FLAGS as TCP, ah, concat, espPacket, ipPacket, tcp, udp,
+} from '../helpers/packets.js';
+import { pcapFile } from '../helpers/capture-files.js';
+import { assertSvgSafe, assertTerminalSafe } from '../helpers/terminal-safe.js';
 import { DNS_CASES } from '../helpers/dns-cases.js';
 
 export class InvariantError extends Error {
@@ -73,7 +76,7 @@ function genFile(rng, seeds) {
     const pk = [];
     const n = 1 + rng.smallish(20);
     for (let i = 0; i < n; i++) pk.push({ bytes: genPacket(rng, seeds).bytes, tsSec: 1e9 + i, origLen: rng.chance(0.1) ? rng.u32() : undefined });
-    const f = pcapBytes(pk, lt, rng.chance(0.1) ? rng.u32() : 262144);
+    const f = pcapFile(pk, { linkType: lt, snaplen: rng.chance(0.1) ? rng.u32() : 262144 });
     return rng.chance(0.5) ? f : mutate(rng, f, { fields: fileFields(f) });
   }
   const seed = rng.pick(seeds.files);
@@ -283,11 +286,11 @@ const dnsTarget = {
     let ip;
     if (how < 2) {
       const port = how === 0 ? 53 : 5353;
-      ip = ipPacket({ proto: IPPROTO.UDP, payload: udpDatagram({ sport: 40000, dport: port, payload: msg }) });
+      ip = ipPacket({ proto: IPPROTO.UDP, payload: udp({ sport: 40000, dport: port, payload: msg }) });
     } else {
       const len = rng.chance(0.8) ? msg.length : rng.int(65536);
       const payload = concat(Uint8Array.of(len >> 8, len & 255), msg);
-      ip = ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ sport: 53, dport: 40000, flags: TCP.ACK | TCP.PSH, payload }) });
+      ip = ipPacket({ proto: IPPROTO.TCP, payload: tcp({ sport: 53, dport: 40000, flags: TCP.ACK | TCP.PSH, payload }) });
     }
     return { bytes: concat(Uint8Array.of(0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00), ip), meta: rng.pick(DNS_VERBOSITY) };
   },
@@ -312,14 +315,14 @@ const TUNNEL_WRAPS = [
   (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 47, payload: concat(Uint8Array.of(0x30, 0, 8, 0, 0, 0, 0, 7, 0, 0, 0, 1), inner) }) }),
   (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 4, payload: inner }) }),
   (inner) => ({ type: 0x8847, bytes: concat(Uint8Array.of(0, 0x10, 0x01, 64), inner) }),
-  (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 17, payload: udpDatagram({ sport: 40000, dport: 4789, payload: concat(Uint8Array.of(8, 0, 0, 0, 0, 0, 42, 0), ethFrame(0x0800, inner)) }) }) }),
-  (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 17, payload: udpDatagram({ sport: 40000, dport: 6081, payload: concat(Uint8Array.of(0, 0, 8, 0, 0, 0, 9, 0), inner) }) }) }),
+  (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 17, payload: udp({ sport: 40000, dport: 4789, payload: concat(Uint8Array.of(8, 0, 0, 0, 0, 0, 42, 0), ethFrame(0x0800, inner)) }) }) }),
+  (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 17, payload: udp({ sport: 40000, dport: 6081, payload: concat(Uint8Array.of(0, 0, 8, 0, 0, 0, 9, 0), inner) }) }) }),
   (inner) => ({ type: 0x8864, bytes: concat(Uint8Array.of(0x11, 0, 0, 1, inner.length + 2 >> 8, (inner.length + 2) & 255, 0, 0x21), inner) }),
   (inner) => ({ type: 0x0800, bytes: ipPacket({ proto: 47, payload: concat(Uint8Array.of(0, 0, 0x65, 0x58), ethFrame(0x0800, inner)) }) }),
 ];
 
 function tunnelBomb(rng) {
-  let bytes = ipPacket({ proto: IPPROTO.TCP, payload: tcpSegment({ flags: TCP.SYN }) });
+  let bytes = ipPacket({ proto: IPPROTO.TCP, payload: tcp({ flags: TCP.SYN }) });
   let type = 0x0800;
   const depth = rng.chance(0.2) ? rng.range(30, 400) : rng.int(12);
   for (let i = 0; i < depth; i++) {
@@ -444,7 +447,7 @@ function genTcpSequence(rng, seeds, maxPackets) {
       const ack = rng.chance(0.8) ? (ackBase - rng.int(3) * rng.int(1500)) >>> 0 : rng.u32();
       const win = rng.chance(0.1) ? 0 : rng.chance(0.8) ? rng.int(65536) : 65535;
       const payload = len <= 256 ? rng.bytes(len) : new Uint8Array(len);
-      const seg = tcpSegment({ sport: dir ? f.pb : f.pa, dport: dir ? f.pa : f.pb, seq, ack, flags, win, options: tcpOptions(rng, seq), payload });
+      const seg = tcp({ sport: dir ? f.pb : f.pa, dport: dir ? f.pa : f.pb, seq, ack, flags, win, options: tcpOptions(rng, seq), payload });
       ip = ipPacket({ src: dir ? f.b : f.a, dst: dir ? f.a : f.b, proto: IPPROTO.TCP, payload: seg });
     }
     let bytes = ip, origLen = ip.length;
@@ -452,7 +455,7 @@ function genTcpSequence(rng, seeds, maxPackets) {
     if (bytes.length === 0) bytes = ip.slice(0, 1);
     packets.push({ bytes, origLen: Math.max(origLen, bytes.length), tsSec: sec, tsNsec: nsec });
   }
-  return pcapBytes(packets, 101);
+  return pcapFile(packets, { linkType: 101 });
 }
 
 /** Hands every packet of an in-memory pcap to `onPacket` (no copies); ignores damage at the end. */
@@ -550,10 +553,10 @@ function genEspSequence(rng, seeds) {
       // Cleartext between IPsec peers (leaks), IKE, keepalives.
       const s = rng.pick(sas);
       const kind = rng.int(4);
-      if (kind === 0) ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.TCP, payload: tcpSegment({ sport: 22, dport: 40000 + rng.int(100), seq: rng.u32(), payload: rng.bytes(rng.int(64)) }) });
-      else if (kind === 1) ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.UDP, payload: udpDatagram({ sport: 4500, dport: 4500, payload: rng.chance(0.5) ? Uint8Array.of(0xff) : concat(new Uint8Array(4), rng.bytes(20)) }) });
+      if (kind === 0) ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.TCP, payload: tcp({ sport: 22, dport: 40000 + rng.int(100), seq: rng.u32(), payload: rng.bytes(rng.int(64)) }) });
+      else if (kind === 1) ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.UDP, payload: udp({ sport: 4500, dport: 4500, payload: rng.chance(0.5) ? Uint8Array.of(0xff) : concat(new Uint8Array(4), rng.bytes(20)) }) });
       else if (kind === 2) ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.ICMP, payload: concat(Uint8Array.of(8, 0, 0, 0), rng.bytes(8)) });
-      else ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.AH, payload: concat(Uint8Array.of(6, 4, 0, 0), espPayload({ spi: s.spi, seq: s.seq++, body: rng.bytes(12) })) });
+      else ip = ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.AH, payload: ah({ nextHeader: IPPROTO.TCP, spi: s.spi, seq: s.seq++, icv: rng.bytes(12) }) });
     } else {
       const s = rng.pick(sas);
       switch (rng.int(8)) {
@@ -562,16 +565,16 @@ function genEspSequence(rng, seeds) {
         case 2: s.seq = rng.u32(); break;
         default: break;
       }
-      const esp = espPayload({ spi: s.spi, seq: s.seq, body: rng.bytes(rng.pick([0, 1, 8, 16, 28, 44, 60, 100, rng.int(1500)])) });
+      const esp = espPacket({ spi: s.spi, seq: s.seq, payload: rng.bytes(rng.pick([0, 1, 8, 16, 28, 44, 60, 100, rng.int(1500)])) });
       s.seq = (s.seq + 1) >>> 0;
-      ip = s.udp ? ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.UDP, payload: udpDatagram({ sport: 4500, dport: 4500, payload: esp }) })
+      ip = s.udp ? ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.UDP, payload: udp({ sport: 4500, dport: 4500, payload: esp }) })
         : ipPacket({ src: s.src, dst: s.dst, proto: IPPROTO.ESP, payload: esp });
     }
     let bytes = ip;
     if (rng.chance(0.05)) bytes = ip.slice(0, 1 + rng.int(ip.length));
     packets.push({ bytes, origLen: ip.length, tsSec: sec, tsNsec: nsec });
   }
-  return pcapBytes(packets, 101);
+  return pcapFile(packets, { linkType: 101 });
 }
 
 const espTarget = {
@@ -645,16 +648,16 @@ const espDecryptTarget = {
     let nh;
     const r = rng.int(4);
     if (r === 0 && seeds.ip.length) { pt = rng.pick(seeds.ip); nh = pt[0] >> 4 === 6 ? 41 : 4; }
-    else if (r === 1) { pt = tcpSegment({ seq: rng.u32(), payload: rng.bytes(rng.int(100)) }); nh = 6; }
+    else if (r === 1) { pt = tcp({ seq: rng.u32(), payload: rng.bytes(rng.int(100)) }); nh = 6; }
     else if (r === 2) { pt = rng.bytes(rng.chance(0.02) ? 66000 + rng.int(3000) : rng.int(300)); nh = rng.pick([4, 41, 59, 17, rng.int(256)]); }
-    else { pt = udpDatagram({ payload: rng.bytes(rng.int(64)) }); nh = 17; }
+    else { pt = udp({ payload: rng.bytes(rng.int(64)) }); nh = 17; }
     let padLen = (block - ((pt.length + 2) % block)) % block;
     if (rng.chance(0.1)) padLen += block * rng.int(3);
     if (padLen > 255) padLen = padLen % block;
     const pad = Uint8Array.from({ length: padLen }, (_, i) => (rng.chance(0.95) ? i + 1 : rng.int(256)));
     const plain = concat(pt, pad, Uint8Array.of(rng.chance(0.95) ? padLen : rng.int(256), nh));
     const seq = rng.u32();
-    const head = espPayload({ spi: meta.spi, seq, body: new Uint8Array(0) });
+    const head = espPacket({ spi: meta.spi, seq });
     const iv = rng.bytes(ivLen);
     let ct, icv;
     if (cipher === null) {
@@ -677,7 +680,7 @@ const espDecryptTarget = {
     let esp = concat(head, iv, ct, icv);
     if (rng.chance(0.4)) esp = mutate(rng, esp, { fields: [{ at: esp.length - icvLen - 1, width: 1 }, { at: esp.length - icvLen - 2, width: 1 }, { at: 4, width: 4 }] });
     const src = meta.v6 ? 'fd00::1' : '10.0.0.1', dst = meta.v6 ? 'fd00::2' : '10.0.0.2';
-    let ip = meta.udp ? ipPacket({ src, dst, proto: IPPROTO.UDP, payload: udpDatagram({ sport: 4500, dport: 4500, payload: esp }) })
+    let ip = meta.udp ? ipPacket({ src, dst, proto: IPPROTO.UDP, payload: udp({ sport: 4500, dport: 4500, payload: esp }) })
       : ipPacket({ src, dst, proto: IPPROTO.ESP, payload: esp });
     // Larger than an IP length can say: IPv6 jumbogram-style zero length, IPv4 zero total length (TSO).
     if (ip.length > 65535 || rng.chance(0.05)) {

@@ -13,7 +13,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { Rng } from './mutate.js';
-import { pcapBytes } from './seeds.js';
+import { pcapFile } from '../helpers/capture-files.js';
 
 /** Control words at the start of the shared buffer. */
 export const CTL = { RUNNING: 0, COUNTER: 1, INPUT_LEN: 2, META_LEN: 3, TARGET: 4 };
@@ -35,7 +35,7 @@ try {
 
 export function crashFileFor(target, bytes, meta) {
   let data = bytes, ext = '.bin';
-  if (target.kind === 'packet') { data = pcapBytes([{ bytes }], meta.lt); ext = '.pcap'; }
+  if (target.kind === 'packet') { data = pcapFile([{ bytes }], { linkType: meta.lt }); ext = '.pcap'; }
   else if (target.kind === 'file') {
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) ext = '.pcap.gz';
     else if (bytes.length >= 4 && bytes[0] === 0x0a && bytes[1] === 0x0d && bytes[2] === 0x0d && bytes[3] === 0x0a) ext = '.pcapng';

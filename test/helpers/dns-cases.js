@@ -1,6 +1,8 @@
 // Hand-built DNS messages for the DNS line tests, each with the line tcpdump
 // 4.99.3 -nn prints for it (checked against tcpdump when the cases were written).
-import { ether, ipv4, tcp, udp, bytesOf } from './packets.js';
+import { ethernet, ipv4, latin1, tcp, udp } from './packets.js';
+
+const bytesOf = (s) => [...latin1(s)];
 
 /** Wire form of a name: labels, then a terminator (0) or a pointer given as [0xc0, off]. */
 export function name(text, end = [0]) {
@@ -21,9 +23,11 @@ export function rr(owner, type, cls, ttl, data) {
 const q = (owner, type, cls = 1) => [...owner, ...u16(type), ...u16(cls)];
 const opt = (size, flags = 0, data = []) => rr([0], 41, size, flags, data);
 
-export const udpDns = (payload, sport = 40000, dport = 53) => ether(0x0800, ipv4(17, udp(sport, dport, payload)));
+// IP ID 1, TCP sequence 1000 and zero transport checksums: the bytes tcpdump's texts below were taken from.
+const overIpv4 = (proto, payload) => [...ethernet({ type: 0x0800, payload: ipv4({ proto, id: 1, payload }) })];
+export const udpDns = (payload, sport = 40000, dport = 53) => overIpv4(17, udp({ sport, dport, payload: Uint8Array.from(payload) }));
 export const tcpDns = (payload, sport = 40000, dport = 53) =>
-  ether(0x0800, ipv4(6, tcp(sport, dport, { flags: 0x18, ack: 1, payload })));
+  overIpv4(6, tcp({ sport, dport, seq: 1000, flags: 0x18, ack: 1, payload: Uint8Array.from(payload) }));
 
 /** { what, bytes, caplen?, hostile? } */
 export const DNS_CASES = [];

@@ -5,9 +5,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { missingAddon } from './helpers/requirements.js';
+import { missingAddon } from './requirements.js';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const zsniffBin = join(root, 'bin', 'zsniff.js');
 
 /** Why live tests cannot run here, or undefined when they can (tests hand it to skipOrFail). */

@@ -1,11 +1,11 @@
 // Shared by the test/esp-*.test.js files: run the ESP analyzer over a capture.
-import { openCapture, decodePacket, DecodedPacket } from '../dist/index.js';
-import { EspAnalyzer, parseEspSecrets } from '../dist/analyze/esp/index.js';
+import { openCapture, decodePacket, DecodedPacket } from '../../dist/index.js';
+import { EspAnalyzer, parseEspSecrets } from '../../dist/analyze/esp/index.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { corpusFile } from './helpers/corpus.js';
+import { corpusFile } from './corpus.js';
 
-export const fixture = (name) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+export const fixture = (name) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
 export const corpus = (name) => corpusFile('tcpdump-tests', name);
 
 export function fixtureSecrets() {

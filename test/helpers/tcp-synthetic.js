@@ -1,8 +1,6 @@
 // Synthetic TCP captures for tests that need volume rather than realism.
-import { PcapWriter } from '../dist/sink/pcap-writer.js';
-
-function put16(b, o, v) { b[o] = (v >>> 8) & 0xff; b[o + 1] = v & 0xff; }
-function put32(b, o, v) { b[o] = (v >>> 24) & 0xff; b[o + 1] = (v >>> 16) & 0xff; b[o + 2] = (v >>> 8) & 0xff; b[o + 3] = v & 0xff; }
+import { PcapWriter } from '../../dist/sink/pcap-writer.js';
+import { IPPROTO, emitIpv4, emitTcp } from './packets.js';
 
 /** `count` complete short connections (7 packets each) from ever-changing client ports and addresses. */
 export async function writeShortConnections(path, count) {
@@ -11,8 +9,8 @@ export async function writeShortConnections(path, count) {
   const rec = { frame: 0, tsSec: 0, tsNsec: 0, caplen: 40, origLen: 40, linkType: 101, interfaceId: 0, bytes: b, offset: 0, fileOffset: 0 };
   let t = 1_700_000_000 * 1e6;
   const emit = (src, dst, sp, dp, seq, ack, flags) => {
-    b[0] = 0x45; put16(b, 2, 40); b[8] = 64; b[9] = 6; put32(b, 12, src); put32(b, 16, dst);
-    put16(b, 20, sp); put16(b, 22, dp); put32(b, 24, seq); put32(b, 28, ack); b[32] = 0x50; b[33] = flags; put16(b, 34, 65535);
+    emitIpv4(b, 0, { src, dst, proto: IPPROTO.TCP, totalLength: 40, df: false });
+    emitTcp(b, 20, { sport: sp, dport: dp, seq, ack, flags });
     t += 50;
     rec.tsSec = Math.floor(t / 1e6); rec.tsNsec = (t % 1e6) * 1000; rec.frame++;
     w.writePacket(rec);
