@@ -6,9 +6,10 @@
  */
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import { Layer } from '../../decode/layers.js';
-import { tcpdumpDissectsTcp, tcpdumpDissectsUdp } from './app-ports.js';
+import { tcpdumpDissectsTcp, tcpdumpDissectsUdp, tcpdumpTcpDissector, tcpdumpUdpIsSip } from './app-ports.js';
 import { ICMP6_TYPES_NOT_DISSECTED } from './icmp6.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
+import { TCP_TEXT_PROTOCOLS } from './txtproto.js';
 
 export interface ScopeOptions {
   quiet?: boolean;
@@ -62,7 +63,8 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       return null;
     case 6:
       if (!d.has(Layer.Tcp)) return null;
-      if (!opts.quiet && tcpdumpDissectsTcp(d.tcp.srcPort, d.tcp.dstPort, d.tcp.payloadLength)) {
+      if (!opts.quiet && tcpdumpDissectsTcp(d.tcp.srcPort, d.tcp.dstPort, d.tcp.payloadLength) &&
+        !TCP_TEXT_PROTOCOLS.has(tcpdumpTcpDissector(d.tcp.srcPort, d.tcp.dstPort) ?? '')) {
         return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
       }
       for (let i = 0; i < d.tcp.optionCount; i++) if (d.tcp.optionKind[i] === MPTCP_OPTION) return 'MPTCP option';
@@ -73,7 +75,7 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       if (d.has(Layer.IkeNonEsp)) return 'IKE on port 4500';
       const u = d.udp;
       const first = u.payloadOffset < d.captureEnd ? d.bytes[u.payloadOffset]! : -1;
-      if (tcpdumpDissectsUdp(u.srcPort, u.dstPort, first)) return 'UDP application port ' + Math.min(u.srcPort, u.dstPort);
+      if (tcpdumpDissectsUdp(u.srcPort, u.dstPort, first) && !tcpdumpUdpIsSip(u.srcPort, u.dstPort)) return 'UDP application port ' + Math.min(u.srcPort, u.dstPort);
       return null;
     }
     case 1:

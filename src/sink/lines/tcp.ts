@@ -3,10 +3,12 @@
  * ack 1, win 502, options [...], length 100", relative sequence numbers, the
  * option list with its "[bad opt]" and "[len N]" remarks, and -q's "tcp N".
  */
+import { tcpdumpTcpDissector } from './app-ports.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import { TRUNCATED, type PrintContext } from './print-context.js';
 import { dec, HEX8, hex, hexPad } from './text-tables.js';
+import { printTextProtocol, TCP_TEXT_PROTOCOLS } from './txtproto.js';
 
 const FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10, URG = 0x20;
 const IPPROTO_TCP = 6;
@@ -115,7 +117,12 @@ export function printTcp(c: PrintContext, bp: number, length: number, ipOff: num
     c.s += ' [remaining caplen(' + Math.max(0, c.snapend - bp) + ') < header length(' + headerLen + ')]';
     throw TRUNCATED;
   }
-  if ((flags & RST) !== 0 && c.opts.verbose > 0) printRstData(c, bp + headerLen, length);
+  if ((flags & RST) !== 0 && c.opts.verbose > 0) { printRstData(c, bp + headerLen, length); return; }
+  const text = TCP_TEXT_PROTOCOLS.get(tcpdumpTcpDissector(sport, dport) ?? '');
+  if (text !== undefined) {
+    c.s += ': ';
+    printTextProtocol(c, bp + headerLen, length, text);
+  }
 }
 
 /** The ", options [...]" list. Returns how it ended; on Bad/Truncated the line is complete. */
