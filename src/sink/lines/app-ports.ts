@@ -47,15 +47,17 @@ export const TCPDUMP_UDP_APP_PORTS: ReadonlyMap<number, string> = new Map([
 ]);
 
 const SIP_PORT = 5060;
+/** Dissected ports print-udp.c tries after SIP (syslog, OTV, VXLAN, Geneve, LISP, VXLAN-GPE, ZEP, MPLS, PTP, SOME/IP). */
+const UDP_PORTS_AFTER_SIP: ReadonlySet<number> = new Set([514, 8472, 4789, 6081, 4342, 4790, 17754, 6635, 319, 320, 30490]);
 
 /**
- * SIP comes late in print-udp.c's chain: udp/5060 is SIP to tcpdump when the
- * other port is 5060 too or one it does not dissect (ports later in the chain
- * are counted as dissected: such rare pairs stay generic).
+ * SIP comes late in print-udp.c's chain: udp/5060 is SIP to tcpdump unless
+ * the other port is one of those tried before it.
  */
 export function tcpdumpUdpIsSip(sport: number, dport: number): boolean {
   const other = sport === SIP_PORT ? dport : dport === SIP_PORT ? sport : -1;
-  return other === SIP_PORT || (other >= 0 && !TCPDUMP_UDP_APP_PORTS.has(other) && !isRxPort(other));
+  if (other < 0) return false;
+  return other === SIP_PORT || UDP_PORTS_AFTER_SIP.has(other) || (!TCPDUMP_UDP_APP_PORTS.has(other) && !isRxPort(other));
 }
 
 /** UDP 7000-7009: AFS/RX. */

@@ -52,7 +52,8 @@ export const WHOIS = textProtocol('whois', null);
 
 /** The printers for tcpdump's TCP dissector names (app-ports.ts) that are text protocols. */
 export const TCP_TEXT_PROTOCOLS: ReadonlyMap<string, TextProtocol> = new Map([
-  ['smtp', SMTP], ['whois', WHOIS], ['ftp', FTP], ['http', HTTP], ['rtsp', RTSP],
+  ['smtp', SMTP], ['whois', WHOIS], ['ftp', FTP], ['http', HTTP], ['http-alt', HTTP], ['rtsp', RTSP],
+  ['rtsp-alt', RTSP],
 ]);
 
 const TAB = 0x09, LF = 0x0a, CR = 0x0d, SPACE = 0x20;
