@@ -17,7 +17,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PacketLinePrinter, readCapture } from '../dist/index.js';
 import { assertBytesTerminalSafe, assertSvgSafe } from './fuzz/check.js';
-import { ESP_KEYS, writeHostileFixtures } from './fuzz/make-hostile-fixtures.js';
+import { ESP_KEYS, HOSTILE, writeHostileFixtures } from './fuzz/make-hostile-fixtures.js';
+import { bytesOf, ether, ipv4, record, tcp as tcpSeg, udp as udpDgram } from './helpers/packets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(here, '..');
@@ -100,6 +101,33 @@ test('-A and -AA (library printer; the CLI has no -A yet): payload bytes shown a
     assert.ok(out.includes('YOUR TERMINAL IS MINE') || !f.includes('tcp'), 'payload text is shown');
     assertBytesTerminalSafe(Buffer.from(out, 'utf8'), `-A ${path.basename(f)}`);
   }
+});
+
+test('text protocols (HTTP, SMTP, FTP, RTSP, WHOIS, SIP) show header lines, never hostile bytes in them', () => {
+  const printers = [0, 1, 3].map((verbose) => new PacketLinePrinter({ verbose }));
+  const tcpIp = (port, payload) => ipv4(6, tcpSeg(40000, port, { seq: 1, ack: 1, flags: 0x18, payload }));
+  const udpIp = (port, payload) => ipv4(17, udpDgram(40000, port, payload));
+  let out = '', shown = 0;
+  for (const h of HOSTILE) {
+    const hostile = [...h];
+    // A clean first line, so the printer goes on to the hostile ones (-v), and hostile bytes inside a first line.
+    const payloads = [
+      [...bytesOf('HTTP/1.1 200 OK\r\nServer: ok\tfine\r\nX: '), ...hostile, ...bytesOf('\r\nAfter: x\r\n')],
+      [...bytesOf('GET /'), ...hostile, ...bytesOf(' HTTP/1.1\r\n')],
+      [...bytesOf('220 ready '), ...hostile],
+    ];
+    for (const p of payloads) {
+      for (const ip of [tcpIp(80, p), tcpIp(25, p), tcpIp(21, p), tcpIp(554, p), tcpIp(43, p), udpIp(5060, p)]) {
+        for (const pr of printers) {
+          const line = pr.format(record(ether(0x0800, ip)));
+          if (/: (HTTP|SMTP|FTP|RTSP|WHOIS|SIP)(: |, length: \d+\n\t)/.test(line)) shown++;
+          out += line;
+        }
+      }
+    }
+  }
+  assert.ok(shown > 0 && out.includes('\tServer: ok\tfine\n'), 'clean header lines are shown');
+  assertBytesTerminalSafe(Buffer.from(out, 'utf8'), 'text protocol lines', { tabs: true });
 });
 
 test('zsniff analyze: summary (plain and coloured), --json and --events', () => {
