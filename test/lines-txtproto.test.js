@@ -1,5 +1,5 @@
-// Text protocols (HTTP, SMTP, FTP, RTSP, WHOIS, SIP): the cases where tcpdump's
-// txtproto printer is subtle. Each expected tail was checked against tcpdump 4.99.3.
+// Text protocols (HTTP, SMTP, FTP, RTSP, WHOIS, SIP) and telnet: the cases where
+// tcpdump's txtproto and telnet printers are subtle. Each expected tail was checked against tcpdump 4.99.3.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PacketLinePrinter } from '../dist/index.js';
@@ -97,4 +97,20 @@ test('SIP on UDP: the name follows the addresses, no "UDP, length"', () => {
   assert.equal(tail(segment(5060, '\r\n\r\n', { proto: 'udp' })), 'SIP');
   assert.equal(tail(segment(5060, 'INVITE sip:a@b SIP/2.0\r\n', { proto: 'udp', cut: 10 })), 'SIP [|sip]');
   assert.equal(tail(segment(5060, 'SIP/2.0 200 OK\r\n', { proto: 'udp', sport: 514 })), 'SIP: SIP/2.0 200 OK');
+});
+
+test('telnet: the IAC commands a segment starts with; data first prints nothing', () => {
+  const t = (bytes, o) => tail(segment(23, Buffer.from(bytes).toString('latin1'), o));
+  assert.equal(t([255, 253, 3, 255, 251, 24]), ' [telnet DO SUPPRESS GO AHEAD, WILL TERMINAL TYPE]');
+  assert.equal(t([255, 255, 65]), ' [telnet IAC IAC]');
+  assert.equal(t([255, 250, 24, 0, 65, 66, 67, 255, 240, 255, 253, 1]), ' [telnet SB TERMINAL TYPE IS 0x41 0x42 0x43 SE, DO ECHO]');
+  assert.equal(t([255, 250, 37, 2, 5, 9, 0, 255, 240]), ' [telnet SB AUTHENTICATION REPLY SRP 0x9 0 SE]'); // %#x of 0 is "0"
+  assert.equal(t([255, 250, 38, 1, 5, 255, 240]), ' [telnet SB ENCRYPT SUPPORT 0x5 SE]'); // a gap in the type names
+  assert.equal(t([255, 251, 200]), ' [telnet WILL 0xc8]');
+  assert.equal(t([255, 250, 31, 0, 80, 0, 24]), ''); // no IAC SE: not a command
+  // An IAC as the last byte ends the sub-negotiation; its SE would be past the payload, whose
+  // length then wraps (tcpdump's unsigned arithmetic) and the walk reads on to the capture's end.
+  assert.equal(t([255, 250, 31, 0, 80, 255]), ' [telnet SB NAWS IS 0x50 SE [|telnet]');
+  assert.equal(t([65, 255, 253, 1]), '');
+  assert.equal(t([255, 253, 3, 255, 251, 24], { cut: 5 }), ' [telnet DO SUPPRESS GO AHEAD [|telnet]');
 });

@@ -63,9 +63,9 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       return null;
     case 6:
       if (!d.has(Layer.Tcp)) return null;
-      if (!opts.quiet && tcpdumpDissectsTcp(d.tcp.srcPort, d.tcp.dstPort, d.tcp.payloadLength) &&
-        !TCP_TEXT_PROTOCOLS.has(tcpdumpTcpDissector(d.tcp.srcPort, d.tcp.dstPort) ?? '')) {
-        return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
+      if (!opts.quiet && tcpdumpDissectsTcp(d.tcp.srcPort, d.tcp.dstPort, d.tcp.payloadLength)) {
+        const app = tcpdumpTcpDissector(d.tcp.srcPort, d.tcp.dstPort) ?? '';
+        if (app !== 'telnet' && !TCP_TEXT_PROTOCOLS.has(app)) return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
       }
       for (let i = 0; i < d.tcp.optionCount; i++) if (d.tcp.optionKind[i] === MPTCP_OPTION) return 'MPTCP option';
       return null;

@@ -7,6 +7,7 @@ import { tcpdumpTcpDissector } from './app-ports.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import { TRUNCATED, type PrintContext } from './print-context.js';
+import { printTelnet } from './telnet.js';
 import { dec, HEX8, hex, hexPad } from './text-tables.js';
 import { printTextProtocol, TCP_TEXT_PROTOCOLS } from './txtproto.js';
 
@@ -118,7 +119,9 @@ export function printTcp(c: PrintContext, bp: number, length: number, ipOff: num
     throw TRUNCATED;
   }
   if ((flags & RST) !== 0 && c.opts.verbose > 0) { printRstData(c, bp + headerLen, length); return; }
-  const text = TCP_TEXT_PROTOCOLS.get(tcpdumpTcpDissector(sport, dport) ?? '');
+  const app = tcpdumpTcpDissector(sport, dport);
+  if (app === 'telnet') { printTelnet(c, bp + headerLen, length); return; }
+  const text = TCP_TEXT_PROTOCOLS.get(app ?? '');
   if (text !== undefined) {
     c.s += ': ';
     printTextProtocol(c, bp + headerLen, length, text);
