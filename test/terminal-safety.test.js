@@ -17,7 +17,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PacketLinePrinter, readCapture } from '../dist/index.js';
 import { assertBytesTerminalSafe, assertSvgSafe } from './helpers/terminal-safe.js';
-import { ESP_KEYS, writeHostileFixtures } from '../scripts/gen-hostile-fixtures.mjs';
+import { ESP_KEYS, HOSTILE, writeHostileFixtures } from '../scripts/gen-hostile-fixtures.mjs';
+import { header, name, rr, udpDns } from './helpers/dns-cases.js';
+import { ethernet, ipv4, latin1, packetRecord as record, tcp, udp } from './helpers/packets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(here, '..');
@@ -60,6 +62,24 @@ test('the committed hostile fixtures are what the generator writes', async () =>
 
 const READ_VARIANTS = [[], ['-v'], ['-vvv'], ['-e'], ['-x'], ['-xx'], ['-X'], ['-XX'], ['-q'], ['-tttt', '-e', '-v'], ['-n', '-X', '-vv', '-e']];
 
+test('DNS: labels, TXT strings and record names made of escape sequences are printed escaped', () => {
+  // The fixture's DNS query: its labels are a CSI colour code and an OSC 52 clipboard write.
+  const r = zsniff(['read', fixtures[1], '--color', 'never']);
+  const line = r.stdout.toString('utf8').split('\n').find((l) => l.includes('.53: 4660+'));
+  assert.ok(line && line.endsWith('A? ^[[31mevil.^[]52;c;AAAA^G. (40)'), `DNS query dissected and escaped: ${line}`);
+  const evil = [0x1b, 0x5b, 0x32, 0x4a, 0x9b, 0x48, 0x07, 0x08, 0x0d, 0xc2, 0x9b];
+  const msg = [...header(1, 0x8180, 1, 3, 0, 0), ...name('x.test'), 0, 16, 0, 1,
+    ...rr([evil.length, ...evil, 0xc0, 12], 5, 1, 1, [evil.length, ...evil, 0]),
+    ...rr([0xc0, 12], 16, 1, 1, [evil.length, ...evil]),
+    ...rr([0xc0, 12], 33, 1, 1, [0, 0, 0, 0, 0, 80, evil.length, ...evil, 0])];
+  for (const verbose of [0, 1, 2, 3]) {
+    const out = new PacketLinePrinter({ verbose }).format(record(udpDns(msg, 53, 40000)));
+    assert.ok(out.includes('TXT "^[[2JM-^[H^G^H^MM-BM-^["'), out);
+    assertBytesTerminalSafe(Buffer.from(out, 'utf8'), `DNS response -v${verbose}`);
+  }
+});
+
+
 test('zsniff read: every print option, colour off', () => {
   for (const f of fixtures) {
     for (const v of READ_VARIANTS) {
@@ -100,6 +120,34 @@ test('-A and -AA (library printer; the CLI has no -A yet): payload bytes shown a
     assert.ok(out.includes('YOUR TERMINAL IS MINE') || !f.includes('tcp'), 'payload text is shown');
     assertBytesTerminalSafe(Buffer.from(out, 'utf8'), `-A ${path.basename(f)}`);
   }
+});
+
+test('text protocols (HTTP, SMTP, FTP, RTSP, WHOIS, SIP) show header lines, never hostile bytes in them', () => {
+  const printers = [0, 1, 3].map((verbose) => new PacketLinePrinter({ verbose }));
+  const tcpIp = (port, payload) => ipv4({ proto: 6, payload: tcp({ sport: 40000, dport: port, seq: 1, ack: 1, flags: 0x18, payload: Uint8Array.from(payload) }) });
+  const udpIp = (port, payload) => ipv4({ proto: 17, payload: udp({ sport: 40000, dport: port, payload: Uint8Array.from(payload) }) });
+  const bytesOf = (t) => [...latin1(t)];
+  let out = '', shown = 0;
+  for (const h of HOSTILE) {
+    const hostile = [...h];
+    // A clean first line, so the printer goes on to the hostile ones (-v), and hostile bytes inside a first line.
+    const payloads = [
+      [...bytesOf('HTTP/1.1 200 OK\r\nServer: ok\tfine\r\nX: '), ...hostile, ...bytesOf('\r\nAfter: x\r\n')],
+      [...bytesOf('GET /'), ...hostile, ...bytesOf(' HTTP/1.1\r\n')],
+      [...bytesOf('220 ready '), ...hostile],
+    ];
+    for (const p of payloads) {
+      for (const ip of [tcpIp(80, p), tcpIp(25, p), tcpIp(21, p), tcpIp(554, p), tcpIp(43, p), udpIp(5060, p)]) {
+        for (const pr of printers) {
+          const line = pr.format(record(ethernet({ type: 0x0800, payload: ip })));
+          if (/: (HTTP|SMTP|FTP|RTSP|WHOIS|SIP)(: |, length: \d+\n\t)/.test(line)) shown++;
+          out += line;
+        }
+      }
+    }
+  }
+  assert.ok(shown > 0 && out.includes('\tServer: ok\tfine\n'), 'clean header lines are shown');
+  assertBytesTerminalSafe(Buffer.from(out, 'utf8'), 'text protocol lines', { tabs: true });
 });
 
 test('zsniff analyze: summary (plain and coloured), --json and --events', () => {

@@ -347,6 +347,46 @@ const tunnelLinesTarget = {
   },
 };
 
+/** Pieces text-protocol payloads are built from: request words, status codes, blanks, line ends, controls. */
+const TEXT_PIECES = ['GET', 'get', 'HTTP/1.1', 'SIP/2.0', 'INVITE', 'OPTIONS', 'RTSP/1.0', 'CONNECT', '200', '2000', '20',
+  ' ', '  ', '\t', '\r', '\n', '\r\n', '/index.html', 'Host: a', 'A'.repeat(127), 'B'.repeat(129), '\x1b[2J', '\x1b]52;c;eA==\x07',
+  '\x9b31m', '\xe9', '\x00', '\x7f', '\xff', '\xff\xfa', '\xff\xf0', '\xff\xfd\x03', '\xfa%', '\xfa&'].map((p) => Uint8Array.from(Buffer.from(p, 'latin1')));
+const TEXT_PORTS = [80, 8080, 25, 21, 43, 554, 8554, 5060, 23];
+const TEXT_META = [0, 1, 2].flatMap((verbose) => TEXT_PORTS.map((port) => ({ lt: 1, port, verbose })));
+let textPrinters = null;
+
+/** HTTP, SMTP, FTP, WHOIS, RTSP, SIP and telnet payloads: every printed text line is payload text, nothing unsafe. */
+const txtprotoTarget = {
+  name: 'txtproto',
+  kind: 'packet',
+  gen(rng) {
+    const parts = [];
+    for (let n = rng.smallish(40); n > 0; n--) parts.push(rng.pick(TEXT_PIECES));
+    let payload = concat(...parts);
+    if (rng.chance(0.3)) payload = mutate(rng, payload, { maxLen: 4096 });
+    const meta = rng.pick(TEXT_META);
+    const ip = meta.port === 5060
+      ? ipPacket({ proto: IPPROTO.UDP, payload: udp({ sport: rng.pick([5060, 40000]), dport: 5060, payload }) })
+      : ipPacket({ proto: IPPROTO.TCP, payload: tcp({ sport: 40000, dport: meta.port, flags: rng.pick([TCP.ACK | TCP.PSH, TCP.RST]), payload }) });
+    let bytes = concat(Uint8Array.of(2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0), ip);
+    if (rng.chance(0.3)) bytes = bytes.subarray(0, rng.int(bytes.length) + 1);
+    return { bytes, meta };
+  },
+  run({ bytes, meta }) {
+    textPrinters ??= [0, 1, 2].map((verbose) => new PacketLinePrinter({ verbose, maxTcpConversations: 64 }));
+    const out = textPrinters[meta.verbose].format(record(bytes, meta.lt));
+    invariant(out.endsWith('\n'), 'line without a newline');
+    assertTerminalSafe(out, 'text protocol line', { tabs: true });
+    const payloadText = Buffer.from(bytes).toString('latin1');
+    const m = /(?:length \d+: |\.\d+ > [\d.]+: )(?:HTTP|SMTP|FTP|WHOIS|RTSP|SIP)(?:: |, length: \d+\n\t)(.*)$/s.exec(out.slice(0, -1));
+    if (!m) return;
+    for (const shown of m[1].split('\n\t')) {
+      const text = shown.replace(/ \[\|[a-z]+\]$/, '');
+      invariant(payloadText.includes(text), `printed text not in the payload: ${JSON.stringify(text.slice(0, 80))}`);
+    }
+  },
+};
+
 const json = new PacketJsonFormatter();
 const jsonTarget = {
   name: 'json',
@@ -838,7 +878,8 @@ const bpfFilterTarget = {
 };
 
 export const TARGETS = [
-  readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, tunnelLinesTarget, jsonTarget, tcpTarget, espTarget, espDecryptTarget,
+  readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, tunnelLinesTarget, txtprotoTarget, jsonTarget, tcpTarget,
+  espTarget, espDecryptTarget,
   graphTarget, bpfTarget, bpfFilterTarget,
 ];
 

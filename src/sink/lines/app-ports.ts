@@ -6,13 +6,27 @@
  * so comparisons with tcpdump leave these packets out, by this list.
  */
 
-/** TCP: only segments with payload are dissected (tcpdump returns first when the length is 0). */
+/**
+ * TCP: only segments with payload are dissected (tcpdump returns first when the length is 0).
+ * In print-tcp.c's order: when both ports are listed, the first one listed picks the dissector.
+ */
 export const TCPDUMP_TCP_APP_PORTS: ReadonlyMap<number, string> = new Map([
-  [21, 'ftp'], [22, 'ssh'], [23, 'telnet'], [25, 'smtp'], [43, 'whois'], [53, 'domain'],
-  [80, 'http'], [139, 'netbios-ssn'], [179, 'bgp'], [323, 'rpki-rtr'], [445, 'smb'], [554, 'rtsp'],
-  [639, 'msdp'], [646, 'ldp'], [1723, 'pptp'], [2049, 'nfs'], [6379, 'redis'], [6633, 'openflow'],
-  [6653, 'openflow'], [8080, 'http-alt'], [8554, 'rtsp-alt'], [10288, 'beep'],
+  [23, 'telnet'], [25, 'smtp'], [43, 'whois'], [179, 'bgp'], [1723, 'pptp'], [6379, 'redis'],
+  [22, 'ssh'], [139, 'netbios-ssn'], [445, 'smb'], [10288, 'beep'], [6633, 'openflow'],
+  [6653, 'openflow'], [21, 'ftp'], [80, 'http'], [8080, 'http-alt'], [554, 'rtsp'], [8554, 'rtsp-alt'],
+  [53, 'domain'], [639, 'msdp'], [323, 'rpki-rtr'], [646, 'ldp'], [2049, 'nfs'],
 ]);
+
+const TCP_CHAIN: readonly number[] = [...TCPDUMP_TCP_APP_PORTS.keys()];
+
+/** The dissector print-tcp.c hands a segment between these ports to, or null. */
+export function tcpdumpTcpDissector(sport: number, dport: number): string | null {
+  for (let i = 0; i < TCP_CHAIN.length; i++) {
+    const port = TCP_CHAIN[i]!;
+    if (port === sport || port === dport) return TCPDUMP_TCP_APP_PORTS.get(port)!;
+  }
+  return null;
+}
 
 /** UDP: dissected whatever the length (unless -q). */
 export const TCPDUMP_UDP_APP_PORTS: ReadonlyMap<number, string> = new Map([
@@ -31,6 +45,20 @@ export const TCPDUMP_UDP_APP_PORTS: ReadonlyMap<number, string> = new Map([
   [12222, 'lwapp-data'], [12223, 'lwapp-control'], [17754, 'zep'], [30490, 'someip'],
   [49152, 'bcm-li'],
 ]);
+
+const SIP_PORT = 5060;
+/** Dissected ports print-udp.c tries after SIP (syslog, OTV, VXLAN, Geneve, LISP, VXLAN-GPE, ZEP, MPLS, PTP, SOME/IP). */
+const UDP_PORTS_AFTER_SIP: ReadonlySet<number> = new Set([514, 8472, 4789, 6081, 4342, 4790, 17754, 6635, 319, 320, 30490]);
+
+/**
+ * SIP comes late in print-udp.c's chain: udp/5060 is SIP to tcpdump unless
+ * the other port is one of those tried before it.
+ */
+export function tcpdumpUdpIsSip(sport: number, dport: number): boolean {
+  const other = sport === SIP_PORT ? dport : dport === SIP_PORT ? sport : -1;
+  if (other < 0) return false;
+  return other === SIP_PORT || UDP_PORTS_AFTER_SIP.has(other) || (!TCPDUMP_UDP_APP_PORTS.has(other) && !isRxPort(other));
+}
 
 /** UDP 7000-7009: AFS/RX. */
 export function isRxPort(p: number): boolean {

@@ -9,12 +9,13 @@ import { DecodedPacket } from '../../decode/decoded-packet.js';
 import type { PacketRecord } from '../../source/packet-record.js';
 import { Layer, Stop } from '../../decode/layers.js';
 import { TunnelKind } from '../../decode/tunnel.js';
-import { linesPrintTcpApp, linesPrintUdpApp, tcpdumpDissectsTcp, tcpdumpDissectsUdp } from './app-ports.js';
+import { linesPrintTcpApp, linesPrintUdpApp, tcpdumpDissectsTcp, tcpdumpDissectsUdp, tcpdumpTcpDissector, tcpdumpUdpIsSip } from './app-ports.js';
 import { ICMP6_TYPES_NOT_DISSECTED } from './icmp6.js';
 import { IGMP_TYPES_NOT_DISSECTED } from './igmp.js';
 import { udpClaimedBeforeOverlays } from './overlay.js';
 import { pppProtocolPrinted } from './ppp.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
+import { TCP_TEXT_PROTOCOLS } from './txtproto.js';
 
 export interface ScopeOptions {
   quiet?: boolean;
@@ -75,7 +76,8 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       if (!d.has(Layer.Tcp)) return null;
       if (!opts.quiet && tcpdumpDissectsTcp(d.tcp.srcPort, d.tcp.dstPort, d.tcp.payloadLength) &&
           !linesPrintTcpApp(d.tcp.srcPort, d.tcp.dstPort)) {
-        return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
+        const app = tcpdumpTcpDissector(d.tcp.srcPort, d.tcp.dstPort) ?? '';
+        if (app !== 'telnet' && !TCP_TEXT_PROTOCOLS.has(app)) return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
       }
       for (let i = 0; i < d.tcp.optionCount; i++) if (d.tcp.optionKind[i] === MPTCP_OPTION) return 'MPTCP option';
       return null;
@@ -85,7 +87,9 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       if (d.has(Layer.IkeNonEsp)) return 'IKE on port 4500';
       const u = d.udp;
       const first = u.payloadOffset < d.captureEnd ? d.bytes[u.payloadOffset]! : -1;
-      if (tcpdumpDissectsUdp(u.srcPort, u.dstPort, first) && !linesPrintUdpApp(u.srcPort, u.dstPort)) return 'UDP application port ' + Math.min(u.srcPort, u.dstPort);
+      if (tcpdumpDissectsUdp(u.srcPort, u.dstPort, first) && !linesPrintUdpApp(u.srcPort, u.dstPort) && !tcpdumpUdpIsSip(u.srcPort, u.dstPort)) {
+        return 'UDP application port ' + Math.min(u.srcPort, u.dstPort);
+      }
       return null;
     }
     case 1:

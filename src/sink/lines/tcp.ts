@@ -3,12 +3,14 @@
  * ack 1, win 502, options [...], length 100", relative sequence numbers, the
  * option list with its "[bad opt]" and "[len N]" remarks, and -q's "tcp N".
  */
-import { tcpCarriesDomain } from './app-ports.js';
+import { tcpCarriesDomain, tcpdumpTcpDissector } from './app-ports.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { printDomain } from './dns.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import { TRUNCATED, type PrintContext } from './print-context.js';
+import { printTelnet } from './telnet.js';
 import { dec, HEX8, hex, hexPad, visibleChar } from './text-tables.js';
+import { printTextProtocol, TCP_TEXT_PROTOCOLS } from './txtproto.js';
 
 const FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10, URG = 0x20;
 const IPPROTO_TCP = 6;
@@ -118,7 +120,15 @@ export function printTcp(c: PrintContext, bp: number, length: number, ipOff: num
     throw TRUNCATED;
   }
   if ((flags & RST) !== 0 && c.opts.verbose > 0) { printRstData(c, bp + headerLen, length); return; }
-  if (tcpCarriesDomain(sport, dport)) printDomain(c, bp + headerLen, length, true, false);
+  const app = tcpdumpTcpDissector(sport, dport);
+  if (app === 'telnet') { printTelnet(c, bp + headerLen, length); return; }
+  const text = TCP_TEXT_PROTOCOLS.get(app ?? '');
+  if (text !== undefined) {
+    c.s += ': ';
+    printTextProtocol(c, bp + headerLen, length, text);
+  } else if (tcpCarriesDomain(sport, dport)) {
+    printDomain(c, bp + headerLen, length, true, false);
+  }
 }
 
 /** The ", options [...]" list. Returns how it ended; on Bad/Truncated the line is complete. */

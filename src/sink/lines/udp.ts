@@ -3,7 +3,7 @@
  * forms, and the NAT-traversal port 4500 (RFC 3948): keepalives, IKE behind
  * the non-ESP marker, and ESP in UDP.
  */
-import { DOMAIN_PORT, MDNS_PORT } from './app-ports.js';
+import { DOMAIN_PORT, MDNS_PORT, tcpdumpUdpIsSip } from './app-ports.js';
 import { printDomain } from './dns.js';
 import { printEsp } from './esp.js';
 import { printUdpTunnel } from './overlay.js';
@@ -11,6 +11,7 @@ import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import type { PrintContext } from './print-context.js';
 import { dec, hexPad } from './text-tables.js';
+import { printTextProtocol, SIP } from './txtproto.js';
 
 const IPPROTO_UDP = 17;
 const NAT_T_PORT = 4500;
@@ -57,6 +58,10 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
   }
   if (!c.opts.quiet && (sport === NAT_T_PORT || dport === NAT_T_PORT)) {
     printNatTraversal(c, cp, length, ipOff, ipVersion, fragmented);
+    return;
+  }
+  if (!c.opts.quiet && tcpdumpUdpIsSip(sport, dport)) {
+    printTextProtocol(c, cp, length, SIP);
     return;
   }
   if (!c.opts.quiet && printUdpTunnel(c, sport, dport, cp, length)) return;
