@@ -9,6 +9,7 @@ import { Layer } from '../../decode/layers.js';
 import { tcpdumpDissectsTcp, tcpdumpDissectsUdp } from './app-ports.js';
 import { ICMP6_TYPES_NOT_DISSECTED } from './icmp6.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
+import { udpAppPrintedExactly } from './udp.js';
 
 export interface ScopeOptions {
   quiet?: boolean;
@@ -73,7 +74,10 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       if (d.has(Layer.IkeNonEsp)) return 'IKE on port 4500';
       const u = d.udp;
       const first = u.payloadOffset < d.captureEnd ? d.bytes[u.payloadOffset]! : -1;
-      if (tcpdumpDissectsUdp(u.srcPort, u.dstPort, first)) return 'UDP application port ' + Math.min(u.srcPort, u.dstPort);
+      if (tcpdumpDissectsUdp(u.srcPort, u.dstPort, first)) {
+        const p = u.payloadOffset, rpcDirection = p + 8 <= d.captureEnd ? ((d.bytes[p + 4]! << 24) | (d.bytes[p + 5]! << 16) | (d.bytes[p + 6]! << 8) | d.bytes[p + 7]!) >>> 0 : -1;
+        if (!udpAppPrintedExactly(u.srcPort, u.dstPort, first, rpcDirection, opts.verbose ?? 0)) return 'UDP application port ' + Math.min(u.srcPort, u.dstPort);
+      }
       return null;
     }
     case 1:

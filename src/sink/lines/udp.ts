@@ -3,6 +3,8 @@
  * forms, and the NAT-traversal port 4500 (RFC 3948): keepalives, IKE behind
  * the non-ESP marker, and ESP in UDP.
  */
+import { tcpdumpUdpDissector } from './app-ports.js';
+import { printBootp } from './bootp.js';
 import { printEsp } from './esp.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
@@ -52,11 +54,36 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
     printNatTraversal(c, cp, length, ipOff, ipVersion, fragmented);
     return;
   }
+  if (!c.opts.quiet) {
+    const app = UDP_APP_PRINTERS.get(udpDissector(c, sport, dport, cp));
+    if (app) { app.print(c, cp, length); return; }
+  }
   if (ulen > length && !fragmented) {
     c.s += c.paint ? c.paint.problem('UDP, bad length ' + ulen + ' > ' + length) : 'UDP, bad length ' + ulen + ' > ' + length;
   } else {
     c.s += 'UDP, length ' + dec(ulen);
   }
+}
+
+interface UdpAppPrinter {
+  print(c: PrintContext, bp: number, length: number): void;
+  /** The highest -v count at which the text equals tcpdump's. */
+  exactUpToVerbose: number;
+}
+
+/** The application printers here, by tcpdump's dissector name (tcpdumpUdpDissector). */
+const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
+  ['bootp', { print: printBootp, exactUpToVerbose: 0 }],
+]);
+
+function udpDissector(c: PrintContext, sport: number, dport: number, cp: number): string {
+  return tcpdumpUdpDissector(sport, dport, c.has(cp, 1) ? c.b[cp]! : -1, c.has(cp + 4, 4) ? c.u32(cp + 4) : -1);
+}
+
+/** True when the line of a datagram between these ports equals tcpdump's (-q aside). */
+export function udpAppPrintedExactly(sport: number, dport: number, firstPayloadByte: number, rpcDirection: number, verbose: number): boolean {
+  const app = UDP_APP_PRINTERS.get(tcpdumpUdpDissector(sport, dport, firstPayloadByte, rpcDirection));
+  return app !== undefined && verbose <= app.exactUpToVerbose;
 }
 
 /** -v: IPv6 UDP checksums always, IPv4 ones from -vv (tcpdump's choice). */
