@@ -5,6 +5,7 @@
  */
 import { tcpdumpUdpDissector } from './app-ports.js';
 import { printBootp } from './bootp.js';
+import { printDhcp6 } from './dhcp6.js';
 import { printEsp } from './esp.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
@@ -74,6 +75,7 @@ interface UdpAppPrinter {
 /** The application printers here, by tcpdump's dissector name (tcpdumpUdpDissector). */
 const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 0 }],
+  ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
 ]);
 
 function udpDissector(c: PrintContext, sport: number, dport: number, cp: number): string {
