@@ -7,6 +7,7 @@ import { tcpdumpUdpDissector } from './app-ports.js';
 import { printBootp } from './bootp.js';
 import { printDhcp6 } from './dhcp6.js';
 import { printEsp } from './esp.js';
+import { printNtp } from './ntp.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import type { PrintContext } from './print-context.js';
@@ -76,6 +77,7 @@ interface UdpAppPrinter {
 const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 0 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
+  ['ntp', { print: printNtp, exactUpToVerbose: 0 }],
 ]);
 
 function udpDissector(c: PrintContext, sport: number, dport: number, cp: number): string {
