@@ -8,6 +8,7 @@ import { printBootp } from './bootp.js';
 import { printDhcp6 } from './dhcp6.js';
 import { printEsp } from './esp.js';
 import { printNtp } from './ntp.js';
+import { printSnmp } from './snmp.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import type { PrintContext } from './print-context.js';
@@ -78,6 +79,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 0 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 0 }],
+  ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
 ]);
 
 function udpDissector(c: PrintContext, sport: number, dport: number, cp: number): string {
