@@ -9,6 +9,7 @@ import { printDhcp6 } from './dhcp6.js';
 import { printEsp } from './esp.js';
 import { printNtp } from './ntp.js';
 import { printSnmp } from './snmp.js';
+import { printSyslog } from './syslog.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import type { PrintContext } from './print-context.js';
@@ -80,6 +81,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 0 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
+  ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
 ]);
 
 function udpDissector(c: PrintContext, sport: number, dport: number, cp: number): string {
