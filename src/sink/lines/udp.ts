@@ -10,6 +10,7 @@ import { printEsp } from './esp.js';
 import { printNtp } from './ntp.js';
 import { printSnmp } from './snmp.js';
 import { printSyslog } from './syslog.js';
+import { printTftp } from './tftp.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import type { PrintContext } from './print-context.js';
@@ -82,6 +83,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['ntp', { print: printNtp, exactUpToVerbose: 0 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
+  ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
 ]);
 
 function udpDissector(c: PrintContext, sport: number, dport: number, cp: number): string {
