@@ -80,7 +80,7 @@ interface UdpAppPrinter {
 const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 0 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
-  ['ntp', { print: printNtp, exactUpToVerbose: 0 }],
+  ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
   ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
