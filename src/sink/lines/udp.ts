@@ -78,7 +78,7 @@ interface UdpAppPrinter {
 
 /** The application printers here, by tcpdump's dissector name (tcpdumpUdpDissector). */
 const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
-  ['bootp', { print: printBootp, exactUpToVerbose: 0 }],
+  ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
