@@ -1,9 +1,10 @@
 /**
  * Ports on which tcpdump 4.99 hands the payload to an application-protocol
  * dissector (print-tcp.c, print-udp.c; values from tcp.h and udp.h). zsniff
- * prints the transport part of such packets exactly and a generic tail
- * instead of the dissection ("length N" for TCP, "UDP, length N" for UDP),
- * so comparisons with tcpdump leave these packets out, by this list.
+ * prints the transport part of such packets exactly and, where it has no
+ * printer of its own (udp.ts lists those it has), a generic tail instead of
+ * the dissection ("length N" for TCP, "UDP, length N" for UDP), so
+ * comparisons with tcpdump leave these packets out, by this list.
  */
 
 /** TCP: only segments with payload are dissected (tcpdump returns first when the length is 0). */

@@ -174,113 +174,104 @@ function printElement(c: PrintContext): void {
   }
 }
 
-/** Parses the next element and checks its kind; on a mismatch prints "[what]" and the element, as tcpdump does. */
-function expect(c: PrintContext, p: number, len: number, kind: Kind, what: string): number {
-  const n = parse(c, p, len);
-  if (n < 0) return -1;
-  if (e.kind !== kind) {
-    c.s += '[' + what + ']';
-    printElement(c);
-    return -1;
-  }
-  return n;
+/** The reading position in the sequence being walked: next element, bytes left, size of the last one read. */
+const at = { p: 0, length: 0, last: 0 };
+
+/** Reads the next element and steps past it; false (having printed why) when it is broken. */
+function nextAny(c: PrintContext): boolean {
+  const n = parse(c, at.p, at.length);
+  if (n < 0) return false;
+  at.p += n;
+  at.length -= n;
+  at.last = n;
+  return true;
+}
+
+/** nextAny for an element that must be of `kind`; a mismatch prints "[what]" and the element, as tcpdump does. */
+function next(c: PrintContext, kind: Kind, what: string): boolean {
+  if (!nextAny(c)) return false;
+  if (e.kind === kind) return true;
+  c.s += '[' + what + ']';
+  printElement(c);
+  return false;
+}
+
+/** Continues inside the element just read. */
+function enter(): void {
+  at.p = e.data;
+  at.length = e.len;
 }
 
 const errorStatus = (v: number): string => (v >= 0 && v < ERROR_STATUS.length ? ERROR_STATUS[v]! : 'err=' + (v >>> 0));
 
-function printVarbinds(c: PrintContext, pdu: number, p: number, length: number): void {
-  let n = expect(c, p, length, Kind.Seq, '!SEQ of varbind');
-  if (n < 0) return;
-  if (n < length) c.s += '[' + (length - n) + ' extra after SEQ of varbind]';
-  length = e.len;
-  p = e.data;
+function printVarbinds(c: PrintContext, pdu: number): void {
+  if (!next(c, Kind.Seq, '!SEQ of varbind')) return;
+  if (at.length > 0) c.s += '[' + at.length + ' extra after SEQ of varbind]';
+  enter();
   const request = pdu === GETREQ || pdu === GETNEXTREQ || pdu === GETBULKREQ;
   // Each pass consumes at least the two bytes of a header, so this ends.
-  while (length) {
+  while (at.length) {
     c.s += ' ';
-    n = expect(c, p, length, Kind.Seq, '!varbind');
-    if (n < 0) return;
-    const next = p + n, rest = length - n;
-    length = e.len;
-    p = e.data;
-    n = expect(c, p, length, Kind.Oid, 'objName!=OID');
-    if (n < 0) return;
+    if (!next(c, Kind.Seq, '!varbind')) return;
+    const after = at.p, rest = at.length;
+    enter();
+    if (!next(c, Kind.Oid, 'objName!=OID')) return;
     printElement(c);
-    length -= n;
-    p += n;
     if (!request) c.s += '=';
-    n = parse(c, p, length);
-    if (n < 0) return;
+    if (!nextAny(c)) return;
     if (e.kind !== Kind.Null) {
       if (request) c.s += '[objVal!=NULL]';
       printElement(c);
     }
-    length = rest;
-    p = next;
+    at.p = after;
+    at.length = rest;
   }
 }
 
 /** GetRequest, GetNextRequest, GetResponse, SetRequest, GetBulk, Inform, V2Trap, Report. */
-function printRequestPdu(c: PrintContext, pdu: number, p: number, length: number): void {
-  let n = expect(c, p, length, Kind.Int, 'reqId!=INT');
-  if (n < 0) return;
+function printRequestPdu(c: PrintContext, pdu: number): void {
+  if (!next(c, Kind.Int, 'reqId!=INT')) return;
   if (c.opts.verbose) c.s += 'R=' + e.int + ' ';
-  length -= n; p += n;
-  n = expect(c, p, length, Kind.Int, 'errorStatus!=INT');
-  if (n < 0) return;
+  if (!next(c, Kind.Int, 'errorStatus!=INT')) return;
   const strict = pdu === GETREQ || pdu === GETNEXTREQ || pdu === SETREQ || pdu === INFORMREQ || pdu === V2TRAP || pdu === REPORT;
   let status = 0;
   if (strict && e.int !== 0) c.s += '[errorStatus(' + errorStatus(e.int) + ')!=0]';
   else if (pdu === GETBULKREQ) c.s += ' N=' + e.int;
   else if (e.int !== 0) { c.s += ' ' + errorStatus(e.int); status = e.int; }
-  length -= n; p += n;
-  n = expect(c, p, length, Kind.Int, 'errorIndex!=INT');
-  if (n < 0) return;
+  if (!next(c, Kind.Int, 'errorIndex!=INT')) return;
   if (strict && e.int !== 0) c.s += '[errorIndex(' + e.int + ')!=0]';
   else if (pdu === GETBULKREQ) c.s += ' M=' + e.int;
   else if (e.int !== 0) c.s += status ? '@' + e.int : '[errorIndex(' + e.int + ') w/o errorStatus]';
   else if (status) c.s += '[errorIndex==0]';
-  length -= n; p += n;
-  printVarbinds(c, pdu, p, length);
+  printVarbinds(c, pdu);
 }
 
-function printTrapPdu(c: PrintContext, p: number, length: number): void {
+function printTrapPdu(c: PrintContext): void {
   c.s += ' ';
-  let n = expect(c, p, length, Kind.Oid, 'enterprise!=OID');
-  if (n < 0) return;
+  if (!next(c, Kind.Oid, 'enterprise!=OID')) return;
   printElement(c);
-  length -= n; p += n;
   c.s += ' ';
-  n = expect(c, p, length, Kind.InetAddr, 'agent-addr!=INETADDR');
-  if (n < 0) return;
+  if (!next(c, Kind.InetAddr, 'agent-addr!=INETADDR')) return;
   printElement(c);
-  length -= n; p += n;
-  n = expect(c, p, length, Kind.Int, 'generic-trap!=INT');
-  if (n < 0) return;
+  if (!next(c, Kind.Int, 'generic-trap!=INT')) return;
   const generic = e.int;
   c.s += ' ' + (generic >= 0 && generic < GENERIC_TRAP.length ? GENERIC_TRAP[generic] : 'gt=' + generic);
-  length -= n; p += n;
-  n = expect(c, p, length, Kind.Int, 'specific-trap!=INT');
-  if (n < 0) return;
+  if (!next(c, Kind.Int, 'specific-trap!=INT')) return;
   if (generic !== 6) {
     if (e.int !== 0) c.s += '[specific-trap(' + e.int + ')!=0]';
   } else {
     c.s += ' s=' + e.int;
   }
-  length -= n; p += n;
   c.s += ' ';
-  n = expect(c, p, length, Kind.Uns, 'time-stamp!=TIMETICKS');
-  if (n < 0) return;
+  if (!next(c, Kind.Uns, 'time-stamp!=TIMETICKS')) return;
   printElement(c);
-  length -= n; p += n;
-  printVarbinds(c, TRAP, p, length);
+  printVarbinds(c, TRAP);
 }
 
-function printPdu(c: PrintContext, p: number, length: number, version: number): void {
-  const n = parse(c, p, length);
-  if (n < 0) return;
+function printPdu(c: PrintContext, version: number): void {
+  if (!nextAny(c)) return;
   if (e.kind !== Kind.Pdu) { c.s += '[no PDU]'; return; }
-  if (n < length) c.s += '[' + (length - n) + ' extra after PDU]';
+  if (at.length > 0) c.s += '[' + at.length + ' extra after PDU]';
   if (c.opts.verbose) c.s += '{ ';
   printElement(c);
   c.s += ' ';
@@ -290,14 +281,14 @@ function printPdu(c: PrintContext, p: number, length: number, version: number): 
     return;
   }
   if (version === V2C && id === TRAP) { c.s += '[v1 PDU in v2 message]'; return; }
-  if (id === TRAP) printTrapPdu(c, e.data, e.len);
-  else printRequestPdu(c, id, e.data, e.len);
+  enter();
+  if (id === TRAP) printTrapPdu(c);
+  else printRequestPdu(c, id);
   if (c.opts.verbose) c.s += ' } ';
 }
 
-function printCommunity(c: PrintContext, p: number, length: number, version: number): void {
-  const n = expect(c, p, length, Kind.Str, 'comm!=STR');
-  if (n < 0) return;
+function printCommunity(c: PrintContext, version: number): void {
+  if (!next(c, Kind.Str, 'comm!=STR')) return;
   const b = c.b, d = e.data;
   const isPublic = e.len === 6 && b[d] === 0x70 && b[d + 1] === 0x75 && b[d + 2] === 0x62 && b[d + 3] === 0x6c &&
     b[d + 4] === 0x69 && b[d + 5] === 0x63;
@@ -306,116 +297,90 @@ function printCommunity(c: PrintContext, p: number, length: number, version: num
     printString(c);
     c.s += ' ';
   }
-  printPdu(c, p + n, length - n, version);
+  printPdu(c, version);
 }
 
-function printScopedPdu(c: PrintContext, p: number, length: number): void {
-  let n = expect(c, p, length, Kind.Seq, '!scoped PDU');
-  if (n < 0) return;
-  length = e.len; p = e.data;
-  n = expect(c, p, length, Kind.Str, 'contextEngineID!=STR');
-  if (n < 0) return;
-  length -= n; p += n;
+function printScopedPdu(c: PrintContext): void {
+  if (!next(c, Kind.Seq, '!scoped PDU')) return;
+  enter();
+  if (!next(c, Kind.Str, 'contextEngineID!=STR')) return;
   c.s += 'E=';
   printOctets(c);
   c.s += ' ';
-  n = expect(c, p, length, Kind.Str, 'contextName!=STR');
-  if (n < 0) return;
-  length -= n; p += n;
+  if (!next(c, Kind.Str, 'contextName!=STR')) return;
   c.s += 'C=';
   printString(c);
   c.s += ' ';
-  printPdu(c, p, length, V3);
+  printPdu(c, V3);
 }
 
 /** The user-based security model's parameters (RFC 3414). */
-function printUsm(c: PrintContext, p: number, length: number): void {
-  let n = expect(c, p, length, Kind.Seq, '!usm');
-  if (n < 0) return;
-  length = e.len; p = e.data;
-  n = expect(c, p, length, Kind.Str, 'msgAuthoritativeEngineID!=STR');
-  if (n < 0) return;
-  length -= n; p += n;
-  n = expect(c, p, length, Kind.Int, 'msgAuthoritativeEngineBoots!=INT');
-  if (n < 0) return;
+function printUsm(c: PrintContext): void {
+  if (!next(c, Kind.Seq, '!usm')) return;
+  enter();
+  if (!next(c, Kind.Str, 'msgAuthoritativeEngineID!=STR')) return;
+  if (!next(c, Kind.Int, 'msgAuthoritativeEngineBoots!=INT')) return;
   if (c.opts.verbose) c.s += 'B=' + e.int + ' ';
-  length -= n; p += n;
-  n = expect(c, p, length, Kind.Int, 'msgAuthoritativeEngineTime!=INT');
-  if (n < 0) return;
+  if (!next(c, Kind.Int, 'msgAuthoritativeEngineTime!=INT')) return;
   if (c.opts.verbose) c.s += 'T=' + e.int + ' ';
-  length -= n; p += n;
-  n = expect(c, p, length, Kind.Str, 'msgUserName!=STR');
-  if (n < 0) return;
-  length -= n; p += n;
+  if (!next(c, Kind.Str, 'msgUserName!=STR')) return;
   c.s += 'U=';
   printString(c);
   c.s += ' ';
-  n = expect(c, p, length, Kind.Str, 'msgAuthenticationParameters!=STR');
-  if (n < 0) return;
-  length -= n; p += n;
-  n = expect(c, p, length, Kind.Str, 'msgPrivacyParameters!=STR');
-  if (n < 0) return;
-  length -= n; p += n;
-  if (n < length) c.s += '[' + (length - n) + ' extra after usm SEQ]';
+  if (!next(c, Kind.Str, 'msgAuthenticationParameters!=STR')) return;
+  if (!next(c, Kind.Str, 'msgPrivacyParameters!=STR')) return;
+  if (at.last < at.length) c.s += '[' + (at.length - at.last) + ' extra after usm SEQ]';
 }
 
-function printV3(c: PrintContext, p: number, length: number): void {
-  let n = expect(c, p, length, Kind.Seq, '!message');
-  if (n < 0) return;
-  const start = p, total = length;
-  length = e.len; p = e.data;
+function printV3(c: PrintContext): void {
+  const start = at.p, total = at.length;
+  if (!next(c, Kind.Seq, '!message')) return;
+  enter();
   const v = c.opts.verbose > 0;
   if (v) c.s += '{ ';
-  n = expect(c, p, length, Kind.Int, 'msgID!=INT');
-  if (n < 0) return;
-  length -= n; p += n;
-  n = expect(c, p, length, Kind.Int, 'msgMaxSize!=INT');
-  if (n < 0) return;
-  length -= n; p += n;
-  n = expect(c, p, length, Kind.Str, 'msgFlags!=STR');
-  if (n < 0) return;
+  if (!next(c, Kind.Int, 'msgID!=INT')) return;
+  if (!next(c, Kind.Int, 'msgMaxSize!=INT')) return;
+  if (!next(c, Kind.Str, 'msgFlags!=STR')) return;
   if (e.len !== 1) { c.s += '[msgFlags size ' + e.len + ']'; return; }
   const flags = c.b[e.data]!;
   if (flags !== 0 && flags !== 1 && flags !== 3 && flags !== 4 && flags !== 5 && flags !== 7) {
     c.s += '[msgFlags=0x' + HEX8[flags]!.toUpperCase() + ']';
     return;
   }
-  length -= n; p += n;
   c.s += 'F=' + (flags & 1 ? 'a' : '') + (flags & 2 ? 'p' : '') + (flags & 4 ? 'r' : '') + ' ';
-  n = expect(c, p, length, Kind.Int, 'msgSecurityModel!=INT');
-  if (n < 0) return;
+  if (!next(c, Kind.Int, 'msgSecurityModel!=INT')) return;
   const model = e.int;
-  length -= n; p += n;
-  if (n < length) c.s += '[' + (length - n) + ' extra after message SEQ]';
+  if (at.last < at.length) c.s += '[' + (at.length - at.last) + ' extra after message SEQ]';
   if (v) c.s += '} ';
   if (model !== 3) { c.s += '[security model ' + model + ']'; return; }
   if (v) c.s += '{ USM ';
   // tcpdump reads on from the last header field (not the header's end), within the message's length.
-  length = total - (p - start);
-  n = expect(c, p, length, Kind.Str, 'msgSecurityParameters!=STR');
-  if (n < 0) return;
-  printUsm(c, e.data, e.len);
+  at.length = total - (at.p - start);
+  if (!next(c, Kind.Str, 'msgSecurityParameters!=STR')) return;
+  const after = at.p, rest = at.length;
+  enter();
+  printUsm(c);
+  at.p = after;
+  at.length = rest;
   if (v) c.s += '} ';
   if (v) c.s += '{ ScopedPDU ';
-  printScopedPdu(c, p + n, length - n);
+  printScopedPdu(c);
   if (v) c.s += '} ';
 }
 
 export function printSnmp(c: PrintContext, bp: number, length: number): void {
   c.proto = 'snmp';
   c.s += ' ';
-  let n = expect(c, bp, length, Kind.Seq, '!init SEQ');
-  if (n < 0) return;
-  if (n < length) c.s += '[' + (length - n) + ' extra after iSEQ]';
-  length = e.len;
-  let p = e.data;
-  n = expect(c, p, length, Kind.Int, 'version!=INT');
-  if (n < 0) return;
+  at.p = bp;
+  at.length = length;
+  if (!next(c, Kind.Seq, '!init SEQ')) return;
+  if (at.length > 0) c.s += '[' + at.length + ' extra after iSEQ]';
+  enter();
+  if (!next(c, Kind.Int, 'version!=INT')) return;
   const version = e.int;
   if (version !== V1 && version !== V2C && version !== V3) { c.s += 'SNMP [version = ' + version + ']'; return; }
   if (c.opts.verbose) c.s += '{ ' + VERSIONS[version] + ' ';
-  length -= n; p += n;
-  if (version === V3) printV3(c, p, length);
-  else printCommunity(c, p, length, version);
+  if (version === V3) printV3(c);
+  else printCommunity(c, version);
   if (c.opts.verbose) c.s += '} ';
 }
