@@ -164,3 +164,29 @@ test('tunnels: GRE key and sequence, the payload after them; ERSPAN left as tcpd
   assert.equal(printer.format(record(ethernet({ type: 0x0800, payload: ipv4({ proto: IPPROTO.GRE, payload: Uint8Array.from(erspan) }) }))),
     'IP 10.0.0.1 > 10.0.0.2: GREv0, seq 9, length ' + erspan.length + ': gre-proto-0x88be\n');
 });
+
+test('UDP applications: tcpdump picks the dissector by its port order, and -q turns them off', () => {
+  const line = (sport, dport, payload, o = {}) => new PacketLinePrinter({ timestampMode: 1, ...o })
+    .format(record(ethernet({ type: 0x0800, payload: ipv4({ id: 1, proto: 17, payload: udp({ sport, dport, payload: Uint8Array.from(payload) }) }) }))).replace(/^IP \S+ > \S+: /, '');
+  const ntp = [0x23, ...new Array(47).fill(0)];
+  assert.equal(line(40000, 123, ntp), 'NTPv4, Client, length 48\n');
+  assert.equal(line(40000, 123, ntp, { quiet: true }), 'UDP, length 48\n');
+  // 69 (TFTP) is checked before 123 (NTP), 53 (DNS) before both.
+  assert.equal(line(69, 123, [0, 4, 0, 7]), 'TFTP, length 4, ACK block 7\n');
+  assert.equal(line(53, 123, ntp), '8960 [0q] (48)\n');
+});
+
+test('wire text in UDP applications shows as tcpdump M-/^ forms, never raw controls', () => {
+  const line = (dport, payload, verbose = 0) => new PacketLinePrinter({ timestampMode: 1, verbose })
+    .format(record(ethernet({ type: 0x0800, payload: ipv4({ id: 1, proto: 17, payload: udp({ sport: 40000, dport, payload: Uint8Array.from(payload) }) }) }))).replace(/^[^]*?10\.0\.0\.2\.\d+: /, '');
+  const bytes = (s) => [...Buffer.from(s, 'latin1')];
+  assert.equal(line(69, [0, 1, ...bytes('a\x1b[2J\x9b\x7f'), 0, ...bytes('octet'), 0]),
+    'TFTP, length 16, RRQ "a^[[2JM-^[^?" octet\n');
+  assert.equal(line(514, bytes('<30>x\x07\x1b]52;c;aGk=\x07'), 1),
+    'SYSLOG, length: 18\n\tFacility daemon (3), Severity info (6)\n\tMsg: x^G^[]52;c;aGk=^G\n');
+  // SNMP strings print quoted only when every byte is printable, else as hex.
+  const snmp = (community) => [0x30, 0x0b + community.length, 2, 1, 0, 4, community.length, ...community,
+    0xa0, 0x06, 2, 1, 1, 2, 1, 0, 2, 1, 0].slice(0, 13 + community.length);
+  assert.match(line(161, snmp(bytes('pub\x1b'))), /^ C=70_75_62_1b /);
+  assert.match(line(161, snmp(bytes('private'))), /^ C="private" /);
+});

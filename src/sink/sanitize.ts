@@ -60,3 +60,20 @@ export function isTerminalSafe(text: string, allowLayout = true): boolean {
   // eslint-disable-next-line no-control-regex
   return !(allowLayout ? /[\x00-\x08\x0b-\x1f\x7f-\x9f]/ : /[\x00-\x1f\x7f-\x9f]/).test(text);
 }
+
+/**
+ * One byte of wire text as tcpdump's fn_print_char shows it: printable ASCII
+ * as itself, the high bit as "M-", controls and DEL as "^X" / "^?". Every
+ * result is printable ASCII, so it is terminal-safe as it stands.
+ */
+export function tcpdumpCharText(ch: number): string {
+  return CHAR_TEXT[ch & 0xff]!;
+}
+
+const CHAR_TEXT: readonly string[] = Array.from({ length: 256 }, (_, ch) => {
+  let s = '';
+  let c = ch;
+  if (c >= 0x80) { c &= 0x7f; s = 'M-'; }
+  if (c < 0x20 || c === 0x7f) { c ^= 0x40; s += '^'; }
+  return s + String.fromCharCode(c);
+});

@@ -32,7 +32,7 @@ import * as path from 'node:path';
 import { mutate, Rng } from './mutate.js';
 import { FIXTURES, LINK_TYPES, fileFields, loadSeeds, packetFields } from './seeds.js';
 import {
-  IPPROTO, TCP_FLAGS as TCP, ah, concat, espPacket, ipPacket, tcp, udp,
+  IPPROTO, TCP_FLAGS as TCP, ah, concat, espPacket, ethernet, ipPacket, latin1, tcp, udp,
 } from '../helpers/packets.js';
 import { pcapFile } from '../helpers/capture-files.js';
 import { assertSvgSafe, assertTerminalSafe } from '../helpers/terminal-safe.js';
@@ -385,6 +385,42 @@ const txtprotoTarget = {
       invariant(payloadText.includes(text), `printed text not in the payload: ${JSON.stringify(text.slice(0, 80))}`);
     }
   },
+};
+
+/** Payloads the UDP application printers read (BOOTP, DHCPv6, NTP, SNMP v1/v2c/v3, syslog, TFTP), by port. */
+const fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
+const dhcpDiscover = () => {
+  const b = new Uint8Array(300);
+  b.set([1, 1, 6, 0, 0x12, 0x34, 0x56, 0x78]); b.set([0, 0x0c, 0x29, 1, 2, 3], 28); b.set([99, 130, 83, 99, 53, 1, 1, 255], 236);
+  return b;
+};
+const UDP_APP_SEEDS = [
+  [67, dhcpDiscover()], [68, dhcpDiscover().fill(2, 0, 1)],
+  [547, fromHex('01df372f0008000200650001000e000100012169a973080027166659')], [546, fromHex('0c00200108a8100600030225')],
+  [123, fromHex('e30004fa000100000001000000000000000000000000000000000000000000000000000000000000d4c5f0a3e3b5c4a1')],
+  [161, fromHex('3027020101040b5b52305f4340637469215da11502042b133f85020100020100300730050601010500')],
+  [162, fromHex('303802010004067075626c6963a42b06092b060104010401021540047f000001020100020100430100300f300d06082b06010201020100020121')],
+  [161, fromHex('303e020103301102042f4f04a2020300ffe304010402010304103010040004000201000201000400040004003014040004003010a80e02040d0a0c8b020100020100300030')],
+  [514, latin1('<34>Oct 11 22:14:15 mymachine su: \x1b]52;c;aGk=\x07 failed')],
+  [69, fromHex('0002726663313335302e747874006f6374657400')], [69, fromHex('0005000157686f7073ff1b5b3243')],
+];
+const UDP_APP_META = PRINTER_OPTIONS.map((_, o) => ({ lt: 1, o }));
+
+const udpAppsTarget = {
+  name: 'udp-apps',
+  kind: 'packet',
+  gen(rng) {
+    const [port, seed] = rng.pick(UDP_APP_SEEDS);
+    const payload = rng.chance(0.1) ? rng.bytes(rng.int(64)) : mutate(rng, seed, { maxLen: 2048 });
+    const other = rng.pick([port, 1024 + rng.int(60000), 53, 2049, 7001]);
+    const datagram = udp(rng.chance(0.5) ? { sport: other, dport: port, payload } : { sport: port, dport: other, payload });
+    if (rng.chance(0.05)) { const l = rng.int(datagram.length + 32); datagram[4] = l >> 8; datagram[5] = l & 255; }
+    const v6 = rng.chance(0.3);
+    let bytes = ethernet({ payload: ipPacket({ src: v6 ? 'fe80::1' : '10.0.0.1', dst: v6 ? 'ff02::1:2' : '10.0.0.2', proto: IPPROTO.UDP, payload: datagram }) });
+    if (rng.chance(0.2)) bytes = bytes.slice(0, 1 + rng.int(bytes.length));
+    return { bytes, meta: rng.pick(UDP_APP_META) };
+  },
+  run: linesTarget.run,
 };
 
 const json = new PacketJsonFormatter();
@@ -879,7 +915,7 @@ const bpfFilterTarget = {
 
 export const TARGETS = [
   readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, tunnelLinesTarget, txtprotoTarget, jsonTarget, tcpTarget,
-  espTarget, espDecryptTarget,
+  udpAppsTarget, espTarget, espDecryptTarget,
   graphTarget, bpfTarget, bpfFilterTarget,
 ];
 

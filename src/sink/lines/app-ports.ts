@@ -1,9 +1,10 @@
 /**
  * Ports on which tcpdump 4.99 hands the payload to an application-protocol
  * dissector (print-tcp.c, print-udp.c; values from tcp.h and udp.h). zsniff
- * prints the transport part of such packets exactly and a generic tail
- * instead of the dissection ("length N" for TCP, "UDP, length N" for UDP),
- * so comparisons with tcpdump leave these packets out, by this list.
+ * prints the transport part of such packets exactly and, where it has no
+ * printer of its own (udp.ts lists those it has), a generic tail instead of
+ * the dissection ("length N" for TCP, "UDP, length N" for UDP), so
+ * comparisons with tcpdump leave these packets out, by this list.
  */
 
 /**
@@ -107,3 +108,44 @@ export function linesPrintUdpApp(sport: number, dport: number): boolean {
 export function linesPrintTcpApp(sport: number, dport: number): boolean {
   return tcpCarriesDomain(sport, dport);
 }
+
+/**
+ * The dissector tcpdump's udp_print picks for these ports (its print-*.c
+ * name): its port checks in its order, the first match winning, so 53 beats
+ * 67 beats 161; '' when none matches. `rpcDirection` is the ONC RPC direction
+ * word (-1 when not captured): NFS on 2049 is recognised by it first.
+ */
+export function tcpdumpUdpDissector(sport: number, dport: number, firstPayloadByte: number, rpcDirection: number): string {
+  if ((dport === 2049 && rpcDirection === 0) || (sport === 2049 && rpcDirection === 1)) return 'nfs';
+  for (const [name, side, ports] of UDP_CHECKS) {
+    if (name === 'rx') {
+      if (isRxPort(sport) || isRxPort(dport)) return name;
+    } else if (name === 'atalk') {
+      if (firstPayloadByte === 2 && (isAppleTalkPort(sport) || isAppleTalkPort(dport))) return name;
+    } else {
+      for (const p of ports) {
+        if ((side !== 'dst' && sport === p) || (side !== 'src' && dport === p)) return name;
+      }
+    }
+  }
+  return '';
+}
+
+/** print-udp.c's if-else chain: whether either port, only the destination or only the source counts. */
+const UDP_CHECKS: readonly (readonly [string, 'either' | 'dst' | 'src', readonly number[]])[] = [
+  ['domain', 'either', [53]], ['mdns', 'either', [5353]], ['timed', 'either', [525]], ['tftp', 'either', [69]],
+  ['bootp', 'either', [68, 67]], ['rip', 'either', [520]], ['aodv', 'either', [654]], ['isakmp', 'either', [500]],
+  ['isakmp-nat-t', 'either', [4500]], ['isakmp', 'either', [7500, 8500]], ['snmp', 'either', [161, 162]],
+  ['ntp', 'either', [123]], ['krb', 'either', [88, 750]], ['l2tp', 'either', [1701]], ['nbt-ns', 'either', [137]],
+  ['nbt-dgm', 'either', [138]], ['vat', 'dst', [3456]], ['zephyr', 'either', [2103, 2104]], ['rx', 'either', []],
+  ['ripng', 'either', [521]], ['dhcp6', 'either', [547, 546]], ['ahcp', 'either', [5359]],
+  ['babel', 'either', [6696, 6697]], ['hncp', 'either', [8231]], ['wb', 'dst', [4567]],
+  ['cisco-autorp', 'either', [496]], ['radius', 'either', [1645, 1812, 1646, 1813, 1700, 3799]],
+  ['hsrp', 'dst', [1985]], ['lwres', 'either', [921]], ['ldp', 'either', [646]], ['olsr', 'either', [698]],
+  ['lspping', 'either', [3503]], ['bcm-li', 'src', [49152]], ['bfd', 'dst', [3784, 4784, 6784, 3785]],
+  ['lmp', 'either', [701]], ['vqp', 'either', [1589]], ['sflow', 'either', [6343]],
+  ['lwapp-control', 'either', [12223]], ['lwapp-data', 'either', [12222]], ['sip', 'either', [5060]],
+  ['syslog', 'either', [514]], ['otv', 'either', [8472]], ['vxlan', 'either', [4789]], ['geneve', 'either', [6081]],
+  ['lisp', 'either', [4342]], ['vxlan-gpe', 'either', [4790]], ['zep', 'either', [17754]], ['mpls', 'either', [6635]],
+  ['atalk', 'either', []], ['ptp', 'either', [319, 320]], ['someip', 'either', [30490]],
+];

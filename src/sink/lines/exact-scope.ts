@@ -16,6 +16,7 @@ import { udpClaimedBeforeOverlays } from './overlay.js';
 import { pppProtocolPrinted } from './ppp.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
 import { TCP_TEXT_PROTOCOLS } from './txtproto.js';
+import { udpAppPrintedExactly } from './udp.js';
 
 export interface ScopeOptions {
   quiet?: boolean;
@@ -88,7 +89,8 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       const u = d.udp;
       const first = u.payloadOffset < d.captureEnd ? d.bytes[u.payloadOffset]! : -1;
       if (tcpdumpDissectsUdp(u.srcPort, u.dstPort, first) && !linesPrintUdpApp(u.srcPort, u.dstPort) && !tcpdumpUdpIsSip(u.srcPort, u.dstPort)) {
-        return 'UDP application port ' + Math.min(u.srcPort, u.dstPort);
+        const p = u.payloadOffset, rpcDirection = p + 8 <= d.captureEnd ? ((d.bytes[p + 4]! << 24) | (d.bytes[p + 5]! << 16) | (d.bytes[p + 6]! << 8) | d.bytes[p + 7]!) >>> 0 : -1;
+        if (!udpAppPrintedExactly(u.srcPort, u.dstPort, first, rpcDirection, opts.verbose ?? 0)) return 'UDP application port ' + Math.min(u.srcPort, u.dstPort);
       }
       return null;
     }

@@ -3,10 +3,16 @@
  * forms, and the NAT-traversal port 4500 (RFC 3948): keepalives, IKE behind
  * the non-ESP marker, and ESP in UDP.
  */
-import { DOMAIN_PORT, MDNS_PORT, tcpdumpUdpIsSip } from './app-ports.js';
+import { DOMAIN_PORT, MDNS_PORT, tcpdumpUdpDissector } from './app-ports.js';
+import { printBootp } from './bootp.js';
+import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
 import { printEsp } from './esp.js';
+import { printNtp } from './ntp.js';
 import { printUdpTunnel } from './overlay.js';
+import { printSnmp } from './snmp.js';
+import { printSyslog } from './syslog.js';
+import { printTftp } from './tftp.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import type { PrintContext } from './print-context.js';
@@ -60,16 +66,45 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
     printNatTraversal(c, cp, length, ipOff, ipVersion, fragmented);
     return;
   }
-  if (!c.opts.quiet && tcpdumpUdpIsSip(sport, dport)) {
-    printTextProtocol(c, cp, length, SIP);
-    return;
+  if (!c.opts.quiet) {
+    // One name from tcpdump's port chain decides, so its precedence holds between our printers too.
+    const name = udpDissector(c, sport, dport, cp);
+    const app = UDP_APP_PRINTERS.get(name);
+    if (app) { app.print(c, cp, length); return; }
+    if (name === 'sip') { printTextProtocol(c, cp, length, SIP); return; }
+    if (printUdpTunnel(c, sport, dport, cp, length)) return;
   }
-  if (!c.opts.quiet && printUdpTunnel(c, sport, dport, cp, length)) return;
   if (ulen > length && !fragmented) {
     c.s += c.paint ? c.paint.problem('UDP, bad length ' + ulen + ' > ' + length) : 'UDP, bad length ' + ulen + ' > ' + length;
   } else {
     c.s += 'UDP, length ' + dec(ulen);
   }
+}
+
+interface UdpAppPrinter {
+  print(c: PrintContext, bp: number, length: number): void;
+  /** The highest -v count at which the text equals tcpdump's. */
+  exactUpToVerbose: number;
+}
+
+/** The application printers here, by tcpdump's dissector name (tcpdumpUdpDissector). */
+const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
+  ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
+  ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
+  ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
+  ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
+  ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
+  ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
+]);
+
+function udpDissector(c: PrintContext, sport: number, dport: number, cp: number): string {
+  return tcpdumpUdpDissector(sport, dport, c.has(cp, 1) ? c.b[cp]! : -1, c.has(cp + 4, 4) ? c.u32(cp + 4) : -1);
+}
+
+/** True when the line of a datagram between these ports equals tcpdump's (-q aside). */
+export function udpAppPrintedExactly(sport: number, dport: number, firstPayloadByte: number, rpcDirection: number, verbose: number): boolean {
+  const app = UDP_APP_PRINTERS.get(tcpdumpUdpDissector(sport, dport, firstPayloadByte, rpcDirection));
+  return app !== undefined && verbose <= app.exactUpToVerbose;
 }
 
 /** -v: IPv6 UDP checksums always, IPv4 ones from -vv (tcpdump's choice). */
