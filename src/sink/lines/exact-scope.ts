@@ -5,6 +5,7 @@
  * oracle tests compare, and why a packet is left out is named.
  */
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
+import { NAT_T_PORT } from '../../decode/esp.js';
 import { Layer } from '../../decode/layers.js';
 import { tcpdumpDissectsTcp, tcpdumpDissectsUdp } from './app-ports.js';
 import { ICMP6_TYPES_NOT_DISSECTED } from './icmp6.js';
@@ -112,7 +113,7 @@ function embeddedDatagramReason(d: DecodedPacket, ip: number, opts: ScopeOptions
   const t = ip + hl;
   if (proto === 17 && t + 4 <= end && !opts.quiet) {
     const sport = (b[t]! << 8) | b[t + 1]!, dport = (b[t + 2]! << 8) | b[t + 3]!;
-    if (sport === 4500 || dport === 4500 || tcpdumpDissectsUdp(sport, dport, t + 8 < end ? b[t + 8]! : -1)) return 'ICMP quoting an application datagram (-v)';
+    if (sport === NAT_T_PORT || dport === NAT_T_PORT || tcpdumpDissectsUdp(sport, dport, t + 8 < end ? b[t + 8]! : -1)) return 'ICMP quoting an application datagram (-v)';
   }
   if (proto === 6 && t + 4 <= end && !opts.quiet) {
     const sport = (b[t]! << 8) | b[t + 1]!, dport = (b[t + 2]! << 8) | b[t + 3]!;

@@ -3,6 +3,7 @@
  * forms, and the NAT-traversal port 4500 (RFC 3948): keepalives, IKE behind
  * the non-ESP marker, and ESP in UDP.
  */
+import { NAT_T_PORT } from '../../decode/esp.js';
 import { printEsp } from './esp.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
@@ -10,7 +11,6 @@ import type { PrintContext } from './print-context.js';
 import { dec, hexPad } from './text-tables.js';
 
 const IPPROTO_UDP = 17;
-const NAT_T_PORT = 4500;
 
 /** tcpdump's udpipaddr_print: addresses (and ports when known) before the UDP text. */
 function udpAddresses(c: PrintContext, ipOff: number, ipVersion: number, sport: number, dport: number): void {
