@@ -1,6 +1,8 @@
 /*
  * Layout of the shared-memory ring, mirrored by src/source/live/ring-layout.ts.
- * Change both together.
+ * The addon exports every #define below (ringLayout, built in zsniff_pcap.c);
+ * a capture refuses to start when they differ from the TypeScript side, and
+ * test/ring-layout.test.js checks that each one here is exported and compared.
  *
  * The SharedArrayBuffer holds: a control area, the data area (a power of two
  * bytes, addressed by free-running 32-bit byte counters), and an overhang of
@@ -18,7 +20,8 @@
 #define RING_PACKETS 1       /* producer: records committed (mod 2^32) */
 #define RING_TAIL 16         /* consumer: bytes released (mod 2^32) */
 #define RING_WAITING 32      /* consumer sets 1 before sleeping; producer swaps to 0 and wakes */
-#define RING_STATE 33        /* producer: 0 running, 1 finished (no more records will come) */
+#define RING_STATE 33        /* producer: 0 running, RING_STATE_FINISHED (no more records will come) */
+#define RING_STATE_FINISHED 1
 
 /* Float64 slots (byte offset RING_STATS_OFFSET); written by the producer only. */
 #define RING_STATS_OFFSET 192

@@ -475,7 +475,7 @@ static void *capture_main(void *arg) {
   if (c->error[0] == 0 && !c->limit_reached) drain_after_stop(c);
   publish(c, 1);
   update_pcap_stats(c);
-  __atomic_store_n(&c->ctl[RING_STATE], 1, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&c->ctl[RING_STATE], RING_STATE_FINISHED, __ATOMIC_SEQ_CST);
   __atomic_store_n(&c->ctl[RING_WAITING], 0, __ATOMIC_SEQ_CST);
   wake_consumer(c);
   return NULL;
@@ -802,7 +802,34 @@ static napi_value lib_version(napi_env env, napi_callback_info info) {
   return v;
 }
 
+/* ring_layout.h as the addon was compiled with it, for JavaScript to compare with its own. */
+static napi_value ring_layout(napi_env env) {
+  napi_value o;
+  if (napi_create_object(env, &o) != napi_ok) return NULL;
+#define LAYOUT(name) set_number(env, o, #name, name)
+  LAYOUT(RING_HEAD);
+  LAYOUT(RING_PACKETS);
+  LAYOUT(RING_TAIL);
+  LAYOUT(RING_WAITING);
+  LAYOUT(RING_STATE);
+  LAYOUT(RING_STATE_FINISHED);
+  LAYOUT(RING_STATS_OFFSET);
+  LAYOUT(STAT_RECV);
+  LAYOUT(STAT_DROP);
+  LAYOUT(STAT_IFDROP);
+  LAYOUT(STAT_RING_DROP);
+  LAYOUT(STAT_PACKETS);
+  LAYOUT(STAT_BYTES);
+  LAYOUT(STAT_COUNT);
+  LAYOUT(RING_CONTROL_BYTES);
+  LAYOUT(RING_RECORD_HEADER);
+#undef LAYOUT
+  return o;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
+  napi_value layout = ring_layout(env);
+  if (layout == NULL || napi_set_named_property(env, exports, "ringLayout", layout) != napi_ok) return NULL;
   napi_property_descriptor props[] = {
       {"listInterfaces", NULL, list_interfaces, NULL, NULL, NULL, napi_default, NULL},
       {"compileFilter", NULL, compile_filter, NULL, NULL, NULL, napi_default, NULL},

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import { decodePacket } from '../decode/decode.js';
 import { DecodedPacket } from '../decode/decoded-packet.js';
-import { Layer, Stop } from '../decode/layers.js';
+import { LayerBit, Stop } from '../decode/layers.js';
 import { linkTypeName } from '../source/linktype.js';
 import { CaptureFormatError, type CaptureInfo, type PacketHandler, type PacketRecord } from '../source/packet-record.js';
 import type { AnalysisEvent, EventListener } from './analyzer.js';
@@ -132,7 +132,7 @@ export class AnalysisSession {
     }
     const d = decodePacket(pkt, this.decoded);
     if (d.stop === Stop.Truncated || d.stop === Stop.Malformed) {
-      if ((d.layers & (Layer.Tcp | Layer.Udp | Layer.Esp | Layer.Icmp | Layer.Icmp6)) === 0) this.undecodable++;
+      if ((d.layers & (LayerBit.Tcp | LayerBit.Udp | LayerBit.Esp | LayerBit.Icmp | LayerBit.Icmp6)) === 0) this.undecodable++;
     }
     this.dispatch(d);
     if (this.opts.onPacket) this.opts.onPacket(pkt);

@@ -5,6 +5,7 @@
  */
 import { PcapngWriter, PcapWriter } from '../sink/pcap-writer.js';
 import type { CaptureInfo, PacketRecord } from '../source/packet-record.js';
+import { MAX_PCAP_CAPLEN } from '../source/record-parser.js';
 import { UsageError } from './errors.js';
 
 export interface CaptureWriterChoice {
@@ -21,7 +22,7 @@ export interface PacketWriter {
 export function openCaptureWriter(choice: CaptureWriterChoice, info: CaptureInfo): PacketWriter {
   const dest = choice.path === '-' ? 1 : choice.path;
   const linkTypes = [...new Set(info.interfaces.map((i) => i.linkType))];
-  const snaplen = Math.max(0, ...info.interfaces.map((i) => i.snaplen)) || 262144;
+  const snaplen = Math.max(0, ...info.interfaces.map((i) => i.snaplen)) || MAX_PCAP_CAPLEN;
   if (choice.pcapng) return new PcapngWriter(dest, { snaplen, linkTypes });
   if (linkTypes.length > 1) {
     throw new UsageError(`${info.name} has interfaces of several link types (${linkTypes.join(', ')}); a pcap file holds one: add --pcapng`);

@@ -9,12 +9,12 @@ import { u16, u32, u32le } from './bytes.js';
 import { AH_MIN_LEN } from './ah.js';
 import { ARP_FIXED_LEN } from './arp.js';
 import { DecodedPacket } from './decoded-packet.js';
-import { ESP_HEADER_LEN } from './esp.js';
+import { ESP_HEADER_LEN, NAT_T_PORT } from './esp.js';
 import { ETHERNET_HEADER_LEN } from './ethernet.js';
 import { IPV4_MIN_HEADER_LEN, OptionsMalformed, walkIpv4Options } from './ipv4.js';
 import { IPV6_HEADER_LEN, MAX_IPV6_EXTENSIONS } from './ipv6.js';
 import { ERSPAN2_HEADER_LEN, ERSPAN3_HEADER_LEN, ERSPAN3_SUBHEADER_LEN, GRE_MIN_HEADER_LEN } from './gre.js';
-import { EtherType, IpProto, Layer, LinkType, Stop } from './layers.js';
+import { EtherType, IpProto, LayerBit, LinkType, Stop } from './layers.js';
 import {
   GENEVE_MIN_HEADER_LEN, GENEVE_PORT, MAX_MPLS_LABELS, MPLS_LABEL_LEN, mplsBottomOfStack, mplsLabel,
   PPPOE_HEADER_LEN, PppProtocol, VXLAN_HEADER_LEN, VXLAN_PORT,
@@ -25,8 +25,6 @@ import { UDP_HEADER_LEN } from './udp.js';
 import { MAX_TUNNEL_DEPTH, TunnelKind } from './tunnel.js';
 import { MAX_VLAN_TAGS, VLAN_TAG_LEN } from './vlan.js';
 
-/** UDP port of IKE and ESP-in-UDP NAT traversal (RFC 3948). */
-export const NAT_T_PORT = 4500;
 /** UDP ports the decoder looks behind, as bits so that either port of a datagram can name one. */
 const UdpPortKind = { NatT: 1, Vxlan: 2, Geneve: 4 } as const;
 const UDP_PORT_KIND = new Uint8Array(65536);
@@ -82,20 +80,20 @@ export function decodePacket(pkt: PacketRecord, d: DecodedPacket): DecodedPacket
       if (end - start < len) return halt(d, 0, Stop.Truncated);
       d.sll.o = start;
       d.sll.version = v2 ? 2 : 1;
-      d.layers |= v2 ? Layer.Sll2 : Layer.Sll;
+      d.layers |= v2 ? LayerBit.Sll2 : LayerBit.Sll;
       return decodeEtherPayload(d, d.sll.protocol, start + len, end);
     }
     case LinkType.Null:
     case LinkType.Loop: {
       if (end - start < 4) return halt(d, 0, Stop.Truncated);
-      d.layers |= Layer.Loopback;
+      d.layers |= LayerBit.Loopback;
       // NULL is in the capturing host's byte order, which the file does not say.
       const be = u32(b, start);
       const af = pkt.linkType === LinkType.Loop ? be : (be > 0xffff ? u32le(b, start) : be);
       d.loopbackFamily = af;
       if (af === 2) return decodeNetwork(d, EtherType.Ipv4, start + 4, end);
       if (isBsdInet6(af)) return decodeNetwork(d, EtherType.Ipv6, start + 4, end);
-      return halt(d, Layer.Loopback, Stop.Unsupported);
+      return halt(d, LayerBit.Loopback, Stop.Unsupported);
     }
     case LinkType.Raw:
     case LinkType.RawOpenBsd:
@@ -122,8 +120,8 @@ function halt(d: DecodedPacket, layer: number, reason: number): DecodedPacket {
 }
 
 function decodeEthernet(d: DecodedPacket, p: number, end: number): DecodedPacket {
-  if (end - p < ETHERNET_HEADER_LEN) return halt(d, d.layers & Layer.Tunnel, Stop.Truncated);
-  d.layers |= Layer.Ethernet;
+  if (end - p < ETHERNET_HEADER_LEN) return halt(d, d.layers & LayerBit.Tunnel, Stop.Truncated);
+  d.layers |= LayerBit.Ethernet;
   d.ethernet.o = p;
   return decodeEtherPayload(d, d.ethernet.etherType, p + ETHERNET_HEADER_LEN, end);
 }
@@ -132,18 +130,18 @@ function decodeEthernet(d: DecodedPacket, p: number, end: number): DecodedPacket
 function decodeEtherPayload(d: DecodedPacket, type: number, p: number, end: number): DecodedPacket {
   const b = d.bytes;
   while (type === EtherType.Vlan || type === EtherType.QinQ || type === EtherType.QinQOld || type === EtherType.QinQOld2) {
-    if (d.vlans.count >= MAX_VLAN_TAGS) return halt(d, Layer.Vlan, Stop.TooDeep);
-    if (end - p < VLAN_TAG_LEN) return halt(d, Layer.Vlan, Stop.Truncated);
+    if (d.vlans.count >= MAX_VLAN_TAGS) return halt(d, LayerBit.Vlan, Stop.TooDeep);
+    if (end - p < VLAN_TAG_LEN) return halt(d, LayerBit.Vlan, Stop.Truncated);
     d.vlans.push(type, b, p);
-    d.layers |= Layer.Vlan;
+    d.layers |= LayerBit.Vlan;
     type = u16(b, p + 2);
     p += VLAN_TAG_LEN;
   }
   if (type <= 1500) {
     // An 802.3 length field: LLC/SNAP follows, which we print generically.
-    d.layers |= Layer.Llc;
+    d.layers |= LayerBit.Llc;
     d.networkOffset = p;
-    return halt(d, Layer.Llc, Stop.Unsupported);
+    return halt(d, LayerBit.Llc, Stop.Unsupported);
   }
   return decodeNetwork(d, type, p, end);
 }
@@ -158,10 +156,10 @@ function decodeNetwork(d: DecodedPacket, type: number, p: number, end: number): 
     if (type === EtherType.PppoeSession) return decodePppoeSession(d, p, end);
   }
   if (type === EtherType.Arp) {
-    if (end - p < ARP_FIXED_LEN) return halt(d, Layer.Arp, Stop.Truncated);
+    if (end - p < ARP_FIXED_LEN) return halt(d, LayerBit.Arp, Stop.Truncated);
     d.arp.o = p;
-    d.layers |= Layer.Arp;
-    if (end - p < d.arp.length) return halt(d, Layer.Arp, Stop.Truncated);
+    d.layers |= LayerBit.Arp;
+    if (end - p < d.arp.length) return halt(d, LayerBit.Arp, Stop.Truncated);
     return d;
   }
   return halt(d, 0, Stop.Unsupported);
@@ -170,15 +168,15 @@ function decodeNetwork(d: DecodedPacket, type: number, p: number, end: number): 
 function decodeIpv4(d: DecodedPacket, p: number, end: number): DecodedPacket {
   const ip = d.ipv4;
   ip.o = p;
-  if (end - p < 1 || ip.version !== 4) return halt(d, Layer.Ipv4, end - p < 1 ? Stop.Truncated : Stop.Malformed);
-  if (end - p < IPV4_MIN_HEADER_LEN) return halt(d, Layer.Ipv4, Stop.Truncated);
+  if (end - p < 1 || ip.version !== 4) return halt(d, LayerBit.Ipv4, end - p < 1 ? Stop.Truncated : Stop.Malformed);
+  if (end - p < IPV4_MIN_HEADER_LEN) return halt(d, LayerBit.Ipv4, Stop.Truncated);
   const hl = ip.headerLength;
-  if (hl < IPV4_MIN_HEADER_LEN) return halt(d, Layer.Ipv4, Stop.Malformed);
+  if (hl < IPV4_MIN_HEADER_LEN) return halt(d, LayerBit.Ipv4, Stop.Malformed);
   let total = ip.totalLength;
   // A zero total length is what TCP segmentation offload leaves in captures taken on the sender.
   if (total === 0) total = end - p;
-  if (total < hl) return halt(d, Layer.Ipv4, Stop.Malformed);
-  d.layers |= Layer.Ipv4;
+  if (total < hl) return halt(d, LayerBit.Ipv4, Stop.Malformed);
+  d.layers |= LayerBit.Ipv4;
   d.ipVersion = 4;
   d.srcAddrOffset = ip.srcOffset;
   d.dstAddrOffset = ip.dstOffset;
@@ -189,9 +187,9 @@ function decodeIpv4(d: DecodedPacket, p: number, end: number): DecodedPacket {
   }
   d.ipPayloadLength = total - hl;
   ip.end = Math.min(p + total, end);
-  if (p + hl > end) return halt(d, Layer.Ipv4, Stop.Truncated);
+  if (p + hl > end) return halt(d, LayerBit.Ipv4, Stop.Truncated);
   if (ip.fragmentOffset !== 0) {
-    d.layers |= Layer.Fragment;
+    d.layers |= LayerBit.Fragment;
     d.ipProtocol = ip.protocol;
     d.transportOffset = p + hl;
     return d;
@@ -202,9 +200,9 @@ function decodeIpv4(d: DecodedPacket, p: number, end: number): DecodedPacket {
 function decodeIpv6(d: DecodedPacket, p: number, end: number): DecodedPacket {
   const ip = d.ipv6;
   ip.o = p;
-  if (end - p < 1 || ip.version !== 6) return halt(d, Layer.Ipv6, end - p < 1 ? Stop.Truncated : Stop.Malformed);
-  if (end - p < IPV6_HEADER_LEN) return halt(d, Layer.Ipv6, Stop.Truncated);
-  d.layers |= Layer.Ipv6;
+  if (end - p < 1 || ip.version !== 6) return halt(d, LayerBit.Ipv6, end - p < 1 ? Stop.Truncated : Stop.Malformed);
+  if (end - p < IPV6_HEADER_LEN) return halt(d, LayerBit.Ipv6, Stop.Truncated);
+  d.layers |= LayerBit.Ipv6;
   d.ipVersion = 6;
   d.srcAddrOffset = ip.srcOffset;
   d.dstAddrOffset = ip.dstOffset;
@@ -219,16 +217,16 @@ function decodeIpv6(d: DecodedPacket, p: number, end: number): DecodedPacket {
   let q = p + IPV6_HEADER_LEN;
   while (next === IpProto.HopByHop || next === IpProto.Routing || next === IpProto.Fragment ||
          next === IpProto.DstOpts || next === IpProto.Mobility) {
-    if (ip.extensionCount >= MAX_IPV6_EXTENSIONS) return halt(d, Layer.Ipv6, Stop.TooDeep);
+    if (ip.extensionCount >= MAX_IPV6_EXTENSIONS) return halt(d, LayerBit.Ipv6, Stop.TooDeep);
     const len = next === IpProto.Fragment ? 8 : (b[q + 1]! + 1) * 8;
-    if (q + 2 > ip.end || q + len > ip.end) return halt(d, Layer.Ipv6, Stop.Truncated);
+    if (q + 2 > ip.end || q + len > ip.end) return halt(d, LayerBit.Ipv6, Stop.Truncated);
     ip.extensionType[ip.extensionCount] = next;
     ip.extensionOffset[ip.extensionCount] = q;
     ip.extensionCount++;
     if (next === IpProto.Fragment) {
       ip.fragmentHeader = q;
       if (ip.fragmentOffset !== 0) {
-        d.layers |= Layer.Fragment;
+        d.layers |= LayerBit.Fragment;
         d.ipProtocol = b[q]!;
         d.transportOffset = q + 8;
         return d;
@@ -252,25 +250,25 @@ function decodeTransport(d: DecodedPacket, proto: number, q: number, end: number
       const t = d.tcp;
       t.o = q;
       t.end = end;
-      if (end - q < TCP_MIN_HEADER_LEN) return halt(d, Layer.Tcp, Stop.Truncated);
-      d.layers |= Layer.Tcp;
+      if (end - q < TCP_MIN_HEADER_LEN) return halt(d, LayerBit.Tcp, Stop.Truncated);
+      d.layers |= LayerBit.Tcp;
       const hl = t.headerLength;
       if (hl < TCP_MIN_HEADER_LEN || q + hl > claimedEnd) {
         t.payloadLength = 0;
         t.optionCount = 0;
-        return halt(d, Layer.Tcp, Stop.Malformed);
+        return halt(d, LayerBit.Tcp, Stop.Malformed);
       }
       t.payloadLength = claimedEnd - q - hl;
       t.walkOptions(end);
-      if (q + hl > end) return halt(d, Layer.Tcp, Stop.Truncated);
+      if (q + hl > end) return halt(d, LayerBit.Tcp, Stop.Truncated);
       return d;
     }
     case IpProto.Udp: {
       const u = d.udp;
       u.o = q;
       u.end = end;
-      if (end - q < UDP_HEADER_LEN) return halt(d, Layer.Udp, Stop.Truncated);
-      d.layers |= Layer.Udp;
+      if (end - q < UDP_HEADER_LEN) return halt(d, LayerBit.Udp, Stop.Truncated);
+      d.layers |= LayerBit.Udp;
       // One table load per port: most datagrams are on no port the decoder opens.
       const kinds = UDP_PORT_KIND[u.srcPort]! | UDP_PORT_KIND[u.dstPort]!;
       if (kinds === 0) return d;
@@ -283,8 +281,8 @@ function decodeTransport(d: DecodedPacket, proto: number, q: number, end: number
       const m = d.icmp;
       m.o = q;
       m.end = end;
-      if (end - q < 4) return halt(d, proto === IpProto.Icmp ? Layer.Icmp : Layer.Icmp6, Stop.Truncated);
-      d.layers |= proto === IpProto.Icmp ? Layer.Icmp : Layer.Icmp6;
+      if (end - q < 4) return halt(d, proto === IpProto.Icmp ? LayerBit.Icmp : LayerBit.Icmp6, Stop.Truncated);
+      d.layers |= proto === IpProto.Icmp ? LayerBit.Icmp : LayerBit.Icmp6;
       return d;
     }
     case IpProto.Esp: {
@@ -292,21 +290,21 @@ function decodeTransport(d: DecodedPacket, proto: number, q: number, end: number
       e.o = q;
       e.end = end;
       e.length = claimedEnd - q;
-      if (end - q < ESP_HEADER_LEN) return halt(d, Layer.Esp, Stop.Truncated);
-      d.layers |= Layer.Esp;
+      if (end - q < ESP_HEADER_LEN) return halt(d, LayerBit.Esp, Stop.Truncated);
+      d.layers |= LayerBit.Esp;
       return d;
     }
     case IpProto.Ah: {
       const a = d.ah;
-      // Move the view only once this header is whole: after AH-in-AH, Layer.Ah is already set by the
+      // Move the view only once this header is whole: after AH-in-AH, LayerBit.Ah is already set by the
       // outer header, and a view on a cut inner one would have consumers read past the capture.
-      if (end - q < AH_MIN_LEN) return halt(d, Layer.Ah, Stop.Truncated);
+      if (end - q < AH_MIN_LEN) return halt(d, LayerBit.Ah, Stop.Truncated);
       a.o = q;
-      d.layers |= Layer.Ah;
+      d.layers |= LayerBit.Ah;
       const hl = a.headerLength;
-      if (hl < AH_MIN_LEN) return halt(d, Layer.Ah, Stop.Malformed);
-      if (q + hl > end) return halt(d, Layer.Ah, Stop.Truncated);
-      if (ahDepth + 1 >= MAX_AH_DEPTH) return halt(d, Layer.Ah, Stop.TooDeep);
+      if (hl < AH_MIN_LEN) return halt(d, LayerBit.Ah, Stop.Malformed);
+      if (q + hl > end) return halt(d, LayerBit.Ah, Stop.Truncated);
+      if (ahDepth + 1 >= MAX_AH_DEPTH) return halt(d, LayerBit.Ah, Stop.TooDeep);
       return decodeTransport(d, a.nextHeader, q + hl, end, claimedEnd, ahDepth + 1);
     }
     default:
@@ -332,11 +330,11 @@ function decodeIpTunnel(d: DecodedPacket, proto: number, q: number, end: number)
  */
 function enterTunnel(d: DecodedPacket, kind: number, headerOffset: number, virtualNetwork: number): boolean {
   if (d.tunnels.count >= MAX_TUNNEL_DEPTH) {
-    halt(d, Layer.Tunnel, Stop.TooDeep);
+    halt(d, LayerBit.Tunnel, Stop.TooDeep);
     return false;
   }
   d.tunnels.push(kind, headerOffset, virtualNetwork);
-  d.layers = Layer.Tunnel;
+  d.layers = LayerBit.Tunnel;
   d.vlans.count = 0;
   d.etherType = -1;
   d.ipVersion = 0;
@@ -392,26 +390,26 @@ function decodeGre(d: DecodedPacket, q: number, end: number): DecodedPacket {
 function decodePpp(d: DecodedPacket, p: number, end: number): DecodedPacket {
   const b = d.bytes;
   if (end - p >= 2 && b[p] === 0xff && b[p + 1] === 0x03) p += 2;
-  if (end - p < 1) return halt(d, Layer.Tunnel, Stop.Truncated);
+  if (end - p < 1) return halt(d, LayerBit.Tunnel, Stop.Truncated);
   let protocol: number;
   if (b[p]! & 1) { protocol = b[p]!; p += 1; } else {
-    if (end - p < 2) return halt(d, Layer.Tunnel, Stop.Truncated);
+    if (end - p < 2) return halt(d, LayerBit.Tunnel, Stop.Truncated);
     protocol = u16(b, p); p += 2;
   }
   if (protocol === PppProtocol.Ipv4) return decodeNetwork(d, EtherType.Ipv4, p, end);
   if (protocol === PppProtocol.Ipv6) return decodeNetwork(d, EtherType.Ipv6, p, end);
-  return halt(d, Layer.Tunnel, Stop.Unsupported);
+  return halt(d, LayerBit.Tunnel, Stop.Unsupported);
 }
 
 /** An MPLS label stack; after its bottom, IP (explicit-null labels or the version nibble says which). */
 function decodeMpls(d: DecodedPacket, p: number, end: number): DecodedPacket {
-  if (end - p < MPLS_LABEL_LEN) return halt(d, d.layers & Layer.Tunnel, Stop.Truncated);
+  if (end - p < MPLS_LABEL_LEN) return halt(d, d.layers & LayerBit.Tunnel, Stop.Truncated);
   if (!enterTunnel(d, TunnelKind.Mpls, p, -1)) return d;
   const b = d.bytes;
   let label = 0;
   for (let n = 0; ; n++) {
-    if (n >= MAX_MPLS_LABELS) return halt(d, Layer.Tunnel, Stop.TooDeep);
-    if (end - p < MPLS_LABEL_LEN) return halt(d, Layer.Tunnel, Stop.Truncated);
+    if (n >= MAX_MPLS_LABELS) return halt(d, LayerBit.Tunnel, Stop.TooDeep);
+    if (end - p < MPLS_LABEL_LEN) return halt(d, LayerBit.Tunnel, Stop.Truncated);
     label = mplsLabel(b, p);
     const bottom = mplsBottomOfStack(b, p);
     p += MPLS_LABEL_LEN;
@@ -419,12 +417,12 @@ function decodeMpls(d: DecodedPacket, p: number, end: number): DecodedPacket {
   }
   if (label === 0) return decodeNetwork(d, EtherType.Ipv4, p, end);
   if (label === 2) return decodeNetwork(d, EtherType.Ipv6, p, end);
-  if (end - p < 1) return halt(d, Layer.Tunnel, Stop.Truncated);
+  if (end - p < 1) return halt(d, LayerBit.Tunnel, Stop.Truncated);
   const version = b[p]! >> 4;
   if (version === 4) return decodeNetwork(d, EtherType.Ipv4, p, end);
   if (version === 6) return decodeNetwork(d, EtherType.Ipv6, p, end);
   // A pseudowire (control word, Ethernet...): nothing here says which.
-  return halt(d, Layer.Tunnel, Stop.Unsupported);
+  return halt(d, LayerBit.Tunnel, Stop.Unsupported);
 }
 
 /** A PPPoE session frame: PPP's protocol field after the six-byte header. */
@@ -471,12 +469,12 @@ function decodeNatTraversal(d: DecodedPacket, p: number, end: number, claimedEnd
   const b = d.bytes;
   const claimed = claimedEnd - p;
   if (claimed === 1 && end - p >= 1 && b[p] === 0xff) {
-    d.layers |= Layer.NatKeepalive;
+    d.layers |= LayerBit.NatKeepalive;
     return;
   }
   if (end - p < 4) return;
   if (u32(b, p) === 0) {
-    d.layers |= Layer.IkeNonEsp;
+    d.layers |= LayerBit.IkeNonEsp;
     return;
   }
   if (end - p < ESP_HEADER_LEN) return;
@@ -484,5 +482,5 @@ function decodeNatTraversal(d: DecodedPacket, p: number, end: number, claimedEnd
   e.o = p;
   e.end = end;
   e.length = claimed;
-  d.layers |= Layer.Esp | Layer.EspInUdp;
+  d.layers |= LayerBit.Esp | LayerBit.EspInUdp;
 }

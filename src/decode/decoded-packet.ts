@@ -7,7 +7,7 @@ import { ErspanView, GreView } from './gre.js';
 import { IcmpView } from './icmp.js';
 import { Ipv4View } from './ipv4.js';
 import { Ipv6View } from './ipv6.js';
-import { Layer, Stop } from './layers.js';
+import { Stop } from './layers.js';
 import { GeneveView, PppoeView, VxlanView } from './overlay.js';
 import { SllView } from './sll.js';
 import { TcpView } from './tcp.js';

@@ -1,37 +1,69 @@
 /**
  * Bits naming the layers a packet was decoded into. A packet's `layers` mask
- * says which views in its DecodedPacket are valid.
+ * says which views in its DecodedPacket are valid. A const enum so that hot
+ * code importing it compiles to literal numbers, with no module load per
+ * packet; `Layer` below is the same bits as an object for the library API.
  */
-export const Layer = {
-  Ethernet: 1 << 0,
-  Vlan: 1 << 1,
-  Sll: 1 << 2,
-  Sll2: 1 << 3,
-  Loopback: 1 << 4,
-  Ipv4: 1 << 5,
-  Ipv6: 1 << 6,
-  Arp: 1 << 7,
-  Tcp: 1 << 8,
-  Udp: 1 << 9,
-  Icmp: 1 << 10,
-  Icmp6: 1 << 11,
-  Esp: 1 << 12,
-  Ah: 1 << 13,
+export const enum LayerBit {
+  Ethernet = 1 << 0,
+  Vlan = 1 << 1,
+  Sll = 1 << 2,
+  Sll2 = 1 << 3,
+  Loopback = 1 << 4,
+  Ipv4 = 1 << 5,
+  Ipv6 = 1 << 6,
+  Arp = 1 << 7,
+  Tcp = 1 << 8,
+  Udp = 1 << 9,
+  Icmp = 1 << 10,
+  Icmp6 = 1 << 11,
+  Esp = 1 << 12,
+  Ah = 1 << 13,
   /** A later IP fragment: the transport header is in an earlier packet. */
-  Fragment: 1 << 14,
+  Fragment = 1 << 14,
   /** IKE on UDP 4500 behind the four-byte non-ESP marker. */
-  IkeNonEsp: 1 << 15,
+  IkeNonEsp = 1 << 15,
   /** The one-byte 0xff NAT-keepalive on UDP 4500. */
-  NatKeepalive: 1 << 16,
+  NatKeepalive = 1 << 16,
   /** ESP carried in UDP (RFC 3948). */
-  EspInUdp: 1 << 17,
-  Llc: 1 << 18,
+  EspInUdp = 1 << 17,
+  Llc = 1 << 18,
   /**
    * The packet was found inside a tunnel (`DecodedPacket.tunnels` says which):
    * the other bits and the views describe the innermost packet.
    */
-  Tunnel: 1 << 19,
-} as const;
+  Tunnel = 1 << 19,
+}
+
+/** A numeric enum member's value as a number literal type (LayerBit.Tcp -> 256). */
+type ValueOf<Member> = `${Member & number}` extends `${infer N extends number}` ? N : never;
+
+/**
+ * The layer bits by name, typed as plain numbers; the type makes the compiler
+ * check that every {@link LayerBit} is here under its own name.
+ */
+export const Layer: { readonly [Name in keyof typeof LayerBit]: ValueOf<(typeof LayerBit)[Name]> } = {
+  Ethernet: LayerBit.Ethernet,
+  Vlan: LayerBit.Vlan,
+  Sll: LayerBit.Sll,
+  Sll2: LayerBit.Sll2,
+  Loopback: LayerBit.Loopback,
+  Ipv4: LayerBit.Ipv4,
+  Ipv6: LayerBit.Ipv6,
+  Arp: LayerBit.Arp,
+  Tcp: LayerBit.Tcp,
+  Udp: LayerBit.Udp,
+  Icmp: LayerBit.Icmp,
+  Icmp6: LayerBit.Icmp6,
+  Esp: LayerBit.Esp,
+  Ah: LayerBit.Ah,
+  Fragment: LayerBit.Fragment,
+  IkeNonEsp: LayerBit.IkeNonEsp,
+  NatKeepalive: LayerBit.NatKeepalive,
+  EspInUdp: LayerBit.EspInUdp,
+  Llc: LayerBit.Llc,
+  Tunnel: LayerBit.Tunnel,
+};
 
 /**
  * Why decoding stopped before the end of the packet. Numbers, not strings, so

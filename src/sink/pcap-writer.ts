@@ -2,6 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { Writable } from 'node:stream';
 import type { PacketRecord } from '../source/packet-record.js';
+import { PCAP_MAGIC_MICROS, PCAP_MAGIC_NANOS } from '../source/pcap-format.js';
+import { PCAPNG_BLOCK, PCAPNG_BYTE_ORDER_MAGIC } from '../source/pcapng-reader.js';
+import { MAX_PCAP_CAPLEN } from '../source/record-parser.js';
 
 /** Options shared by {@link PcapWriter} and {@link PcapngWriter}. */
 export interface CaptureWriterOptions {
@@ -15,7 +18,7 @@ export interface CaptureWriterOptions {
 export interface PcapWriterOptions extends CaptureWriterOptions {
   /** LINKTYPE_* of every packet in the file. */
   linkType: number;
-  /** Write a nanosecond-resolution pcap (magic 0xa1b23c4d) instead of microseconds. */
+  /** Write a nanosecond-resolution pcap (PCAP_MAGIC_NANOS) instead of microseconds. */
   nanosecond?: boolean;
 }
 
@@ -138,7 +141,7 @@ function targetFor(dest: string | Writable | number): WriteTarget {
 }
 
 const DEFAULT_BUFFER = 1024 * 1024;
-export const DEFAULT_SNAPLEN = 262144;
+export const DEFAULT_SNAPLEN = MAX_PCAP_CAPLEN;
 const LITTLE_ENDIAN_HOST = os.endianness() === 'LE';
 const copyBytes = Buffer.prototype.copy as (this: Uint8Array, target: Uint8Array,
   targetStart: number, sourceStart: number, sourceEnd: number) => number;
@@ -247,7 +250,7 @@ export class PcapWriter extends BufferedCaptureWriter {
     this.reserve(24);
     const v = this.view;
     const le = LITTLE_ENDIAN_HOST;
-    v.setUint32(0, this.nanosecond ? 0xa1b23c4d : 0xa1b2c3d4, le);
+    v.setUint32(0, this.nanosecond ? PCAP_MAGIC_NANOS : PCAP_MAGIC_MICROS, le);
     v.setUint16(4, 2, le);
     v.setUint16(6, 4, le);
     v.setInt32(8, 0, le);
@@ -310,9 +313,9 @@ export class PcapngWriter extends BufferedCaptureWriter {
     this.reserve(28);
     const v = this.view;
     const le = LITTLE_ENDIAN_HOST;
-    v.setUint32(0, 0x0a0d0d0a, le);
+    v.setUint32(0, PCAPNG_BLOCK.SECTION_HEADER, le);
     v.setUint32(4, 28, le);
-    v.setUint32(8, 0x1a2b3c4d, le);
+    v.setUint32(8, PCAPNG_BYTE_ORDER_MAGIC, le);
     v.setUint16(12, 1, le);
     v.setUint16(14, 0, le);
     // Section length unknown (-1): we stream and never seek back.
@@ -331,7 +334,7 @@ export class PcapngWriter extends BufferedCaptureWriter {
     const at = this.used;
     const v = this.view;
     const le = LITTLE_ENDIAN_HOST;
-    v.setUint32(at, 1, le);
+    v.setUint32(at, PCAPNG_BLOCK.INTERFACE_DESCRIPTION, le);
     v.setUint32(at + 4, IDB_LEN, le);
     v.setUint16(at + 8, linkType, le);
     v.setUint16(at + 10, 0, le);
@@ -371,7 +374,7 @@ export class PcapngWriter extends BufferedCaptureWriter {
     const aHigh = Math.floor(a / 65536);
     const c = (a - aHigh * 65536) * 65536 + secLow * 1e9 + rec.tsNsec;
     const cHigh = Math.floor(c / 4294967296);
-    v.setUint32(at, 6, le);
+    v.setUint32(at, PCAPNG_BLOCK.ENHANCED_PACKET, le);
     v.setUint32(at + 4, len, le);
     v.setUint32(at + 8, iface, le);
     v.setUint32(at + 12, aHigh + cHigh, le);

@@ -15,6 +15,9 @@ import { BpfProgram } from './bpf-program.js';
 import { linkTypeToDlt } from './live/dlt.js';
 import { loadNativeAddon } from './native-addon.js';
 import type { InterfaceInfo, PacketRecord } from './packet-record.js';
+import { isPcapMagic } from './pcap-format.js';
+import { MAX_PCAP_CAPLEN } from './record-parser.js';
+import { PCAPNG_BLOCK, PCAPNG_BYTE_ORDER_MAGIC } from './pcapng-reader.js';
 
 /** A filter expression libpcap rejected. The message is libpcap's, with the expression. */
 export class FilterError extends UsageError {
@@ -52,7 +55,7 @@ export interface FilterCompileOptions {
 
 const hostByteOrder: ByteOrder = endianness() === 'LE' ? 'little' : 'big';
 
-/** libpcap's largest snapshot per link type (max_snaplen_for_dlt); 262144 for all but these. */
+/** libpcap's largest snapshot per link type (max_snaplen_for_dlt); MAX_PCAP_CAPLEN for all but these. */
 const largeSnaplenLinkTypes: ReadonlyMap<number, number> = new Map([
   [231, 128 * 1024 * 1024], // DBUS
   [249, 1024 * 1024], // USBPCAP
@@ -61,7 +64,7 @@ const largeSnaplenLinkTypes: ReadonlyMap<number, number> = new Map([
 
 /** The snapshot length libpcap's reader uses for a file that declares `snaplen`. */
 export function effectiveSnaplen(linkType: number, snaplen: number): number {
-  const max = largeSnaplenLinkTypes.get(linkType) ?? 262144;
+  const max = largeSnaplenLinkTypes.get(linkType) ?? MAX_PCAP_CAPLEN;
   return snaplen <= 0 || snaplen > max ? max : snaplen;
 }
 
@@ -109,7 +112,7 @@ export class CaptureFilter {
   private readonly byShape = new Map<string, PacketFilter>();
 
   constructor(readonly expression: string, private readonly options: FilterCompileOptions = {},
-    private readonly defaultSnaplen = 262144) {}
+    private readonly defaultSnaplen = MAX_PCAP_CAPLEN) {}
 
   /** Compiles for one interface now (throws FilterError if libpcap rejects the expression for its link type). */
   addInterface(iface: Pick<InterfaceInfo, 'id' | 'linkType' | 'snaplen'>): PacketFilter {
@@ -146,12 +149,12 @@ export function captureByteOrder(head: Uint8Array): ByteOrder | undefined {
   if (head.length < 4) return undefined;
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const be = view.getUint32(0, false);
-  if (be === 0xa1b2c3d4 || be === 0xa1b23c4d || be === 0xa1b2cd34) return 'big';
-  if (be === 0xd4c3b2a1 || be === 0x4d3cb2a1 || be === 0x34cdb2a1) return 'little';
-  if (be === 0x0a0d0d0a && head.length >= 12) {
-    const bom = view.getUint32(8, false);
-    if (bom === 0x1a2b3c4d) return 'big';
-    if (bom === 0x4d3c2b1a) return 'little';
+  if (isPcapMagic(be)) return 'big';
+  if (isPcapMagic(view.getUint32(0, true))) return 'little';
+  // The block type reads the same in both orders; the byte-order magic tells them apart.
+  if (be === PCAPNG_BLOCK.SECTION_HEADER && head.length >= 12) {
+    if (view.getUint32(8, false) === PCAPNG_BYTE_ORDER_MAGIC) return 'big';
+    if (view.getUint32(8, true) === PCAPNG_BYTE_ORDER_MAGIC) return 'little';
   }
   return undefined;
 }

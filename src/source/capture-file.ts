@@ -5,7 +5,8 @@ import {
   CaptureFormatError, copyPacket,
   type CaptureInfo, type PacketHandler, type PacketRecord,
 } from './packet-record.js';
-import { PCAP_MAGIC_MICROS, PCAP_MAGIC_MODIFIED, PCAP_MAGIC_NANOS, PcapReader } from './pcap-reader.js';
+import { isPcapMagic } from './pcap-format.js';
+import { PcapReader } from './pcap-reader.js';
 import { PCAPNG_BLOCK, PcapngReader } from './pcapng-reader.js';
 import { MAX_PCAPNG_BLOCK, type RecordParser } from './record-parser.js';
 
@@ -164,9 +165,7 @@ class CaptureFileReader implements CaptureFile {
     const le = this.view.getUint32(0, true);
     const be = this.view.getUint32(0, false);
     if (le === PCAPNG_BLOCK.SECTION_HEADER) return new PcapngReader(this.info);
-    for (const magic of [PCAP_MAGIC_MICROS, PCAP_MAGIC_NANOS, PCAP_MAGIC_MODIFIED]) {
-      if (le === magic || be === magic) return new PcapReader(this.info);
-    }
+    if (isPcapMagic(le) || isPcapMagic(be)) return new PcapReader(this.info);
     throw new CaptureFormatError(this.info.name, 1, 0,
       `not a pcap or pcapng file (magic 0x${be.toString(16).padStart(8, '0')})`);
   }

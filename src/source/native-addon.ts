@@ -61,6 +61,8 @@ export interface NativeCaptureOpened {
 }
 
 export interface NativeAddon {
+  /** native/ring_layout.h's #defines by name, as compiled (absent from addons built before it was exported). */
+  readonly ringLayout?: Readonly<Record<string, number>>;
   libVersion(): string;
   listInterfaces(): NativeInterface[];
   /**
@@ -91,6 +93,12 @@ function packageRoot(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
+/** How to get a working addon, for error messages. */
+export function addonRebuildAdvice(): string {
+  return 'install the libpcap headers and rebuild: apt-get install -y libpcap-dev && npm rebuild ' +
+    `(in ${packageRoot()})`;
+}
+
 /** Loads build/Release/zsniff_pcap.node, or explains how to get it. */
 export function loadNativeAddon(feature = 'live capture and packet filters'): NativeAddon {
   if (loaded) return loaded;
@@ -100,8 +108,7 @@ export function loadNativeAddon(feature = 'live capture and packet filters'): Na
   const candidates = override ? [override] :
     [join(root, 'build', 'Release', addonFile), join(root, 'build', 'Debug', addonFile)];
   const file = candidates.find((f) => existsSync(f));
-  const howToFix = 'install the libpcap headers and rebuild: apt-get install -y libpcap-dev && npm rebuild ' +
-    `(in ${root})`;
+  const howToFix = addonRebuildAdvice();
   if (!file) {
     throw new NativeAddonMissingError(`zsniff needs its libpcap addon for ${feature}, but it is not built; ${howToFix}`);
   }

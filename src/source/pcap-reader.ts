@@ -2,15 +2,11 @@ import {
   CaptureFormatError, createPacketRecord,
   type CaptureInfo, type InterfaceInfo, type PacketHandler, type PacketRecord,
 } from './packet-record.js';
+import {
+  isPcapMagic, PCAP_FILE_HEADER_LEN, PCAP_MAGIC_MODIFIED, PCAP_MAGIC_NANOS, PCAP_MODIFIED_RECORD_HEADER_LEN,
+  PCAP_RECORD_HEADER_LEN, PCAP_VERSION_MAJOR,
+} from './pcap-format.js';
 import { MAX_PCAP_CAPLEN, type RecordParser } from './record-parser.js';
-
-/** Magic numbers as read in the file's own byte order. */
-export const PCAP_MAGIC_MICROS = 0xa1b2c3d4;
-export const PCAP_MAGIC_NANOS = 0xa1b23c4d;
-/** Alexey Kuznetsov's patched libpcap: 8 more bytes per record header. */
-export const PCAP_MAGIC_MODIFIED = 0xa1b2cd34;
-
-const FILE_HEADER_LEN = 24;
 
 /** What the upper bits of the pcap header's link-type field say about the FCS. */
 export interface PcapLinkTypeField {
@@ -37,7 +33,7 @@ export function splitPcapLinkTypeField(field: number): PcapLinkTypeField {
  * header (24 for the "modified" format) and the captured bytes.
  */
 export class PcapReader implements RecordParser {
-  needed = FILE_HEADER_LEN;
+  needed = PCAP_FILE_HEADER_LEN;
   stopped = false;
   frames = 0;
 
@@ -45,7 +41,7 @@ export class PcapReader implements RecordParser {
   private littleEndian = true;
   private nanosPerUnit = 1000;
   private unitsPerSecond = 1e6;
-  private recordHeaderLen = 16;
+  private recordHeaderLen = PCAP_RECORD_HEADER_LEN;
   /** Pre-2.3 files had caplen and len swapped in the record header. */
   private swappedLengths = false;
   private linkType = 1;
@@ -61,12 +57,12 @@ export class PcapReader implements RecordParser {
   private readFileHeader(view: DataView, pos: number, base: number): void {
     const le = view.getUint32(pos, true);
     let magic: number;
-    if (le === PCAP_MAGIC_MICROS || le === PCAP_MAGIC_NANOS || le === PCAP_MAGIC_MODIFIED) {
+    if (isPcapMagic(le)) {
       this.littleEndian = true; magic = le;
     } else {
       magic = view.getUint32(pos, false);
       this.littleEndian = false;
-      if (magic !== PCAP_MAGIC_MICROS && magic !== PCAP_MAGIC_NANOS && magic !== PCAP_MAGIC_MODIFIED) {
+      if (!isPcapMagic(magic)) {
         this.fail(base + pos, `not a pcap file (magic 0x${le.toString(16).padStart(8, '0')})`);
       }
     }
@@ -74,7 +70,7 @@ export class PcapReader implements RecordParser {
     this.info.byteOrder = lei ? 'little' : 'big';
     const major = view.getUint16(pos + 4, lei);
     const minor = view.getUint16(pos + 6, lei);
-    if (major !== 2) this.fail(base + pos, `unsupported pcap version ${major}.${minor} (only 2.x is defined)`);
+    if (major !== PCAP_VERSION_MAJOR) this.fail(base + pos, `unsupported pcap version ${major}.${minor} (only 2.x is defined)`);
     this.swappedLengths = minor <= 3;
     const snaplen = view.getUint32(pos + 16, lei);
     const { linkType, fcsBytes } = splitPcapLinkTypeField(view.getUint32(pos + 20, lei));
@@ -87,7 +83,7 @@ export class PcapReader implements RecordParser {
     } else {
       this.info.format = 'pcap';
     }
-    if (magic === PCAP_MAGIC_MODIFIED) this.recordHeaderLen = 24;
+    if (magic === PCAP_MAGIC_MODIFIED) this.recordHeaderLen = PCAP_MODIFIED_RECORD_HEADER_LEN;
     const iface: InterfaceInfo = { id: 0, linkType, snaplen, tsUnitsPerSecond: this.unitsPerSecond };
     if (fcsBytes !== undefined) iface.fcsBytes = fcsBytes;
     this.info.interfaces.push(iface);
@@ -96,10 +92,10 @@ export class PcapReader implements RecordParser {
   parse(buf: Uint8Array, view: DataView, pos: number, end: number, base: number,
     onPacket: PacketHandler | null): number {
     if (!this.headerDone) {
-      if (end - pos < FILE_HEADER_LEN) { this.needed = FILE_HEADER_LEN; return pos; }
+      if (end - pos < PCAP_FILE_HEADER_LEN) { this.needed = PCAP_FILE_HEADER_LEN; return pos; }
       this.readFileHeader(view, pos, base);
       this.headerDone = true;
-      pos += FILE_HEADER_LEN;
+      pos += PCAP_FILE_HEADER_LEN;
     }
     if (onPacket === null) { this.needed = 0; return pos; }
     const rec = this.record;
@@ -143,7 +139,7 @@ export class PcapReader implements RecordParser {
     const left = end - pos;
     if (!this.headerDone) {
       if (left === 0) this.fail(base + pos, 'empty file: no pcap file header');
-      this.fail(base + pos, `truncated pcap file header: ${left} of ${FILE_HEADER_LEN} bytes`);
+      this.fail(base + pos, `truncated pcap file header: ${left} of ${PCAP_FILE_HEADER_LEN} bytes`);
     }
     if (left === 0) return;
     if (left < this.recordHeaderLen) {

@@ -17,7 +17,8 @@ export const PCAPNG_BLOCK = {
   DECRYPTION_SECRETS: 0x0000000a,
 } as const;
 
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+/** The Section Header Block's byte-order magic, as read in the section's own byte order. */
+export const PCAPNG_BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const MIN_BLOCK = 12;
 const MIN_SHB = 28;
 const MIN_IDB = 20;
@@ -162,8 +163,8 @@ export class PcapngReader implements RecordParser {
 
   private readByteOrder(view: DataView, pos: number, base: number): void {
     const bom = view.getUint32(pos + 8, true);
-    if (bom === BYTE_ORDER_MAGIC) this.littleEndian = true;
-    else if (view.getUint32(pos + 8, false) === BYTE_ORDER_MAGIC) this.littleEndian = false;
+    if (bom === PCAPNG_BYTE_ORDER_MAGIC) this.littleEndian = true;
+    else if (view.getUint32(pos + 8, false) === PCAPNG_BYTE_ORDER_MAGIC) this.littleEndian = false;
     else this.fail(base + pos, `Section Header Block has a bad byte-order magic 0x${bom.toString(16).padStart(8, '0')}`);
     this.info.byteOrder ??= this.littleEndian ? 'little' : 'big';
   }
@@ -251,7 +252,7 @@ export class PcapngReader implements RecordParser {
     }
     let le = this.littleEndian;
     if (left >= 12 && view.getUint32(pos, true) === PCAPNG_BLOCK.SECTION_HEADER) {
-      le = view.getUint32(pos + 8, true) === BYTE_ORDER_MAGIC;
+      le = view.getUint32(pos + 8, true) === PCAPNG_BYTE_ORDER_MAGIC;
     }
     const len = view.getUint32(pos + 4, le);
     this.fail(base + pos, `truncated pcapng file; tried to read a block of ${len} bytes, only got ${left}`);

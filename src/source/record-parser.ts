@@ -26,7 +26,10 @@ export interface RecordParser {
   finish(view: DataView, pos: number, end: number, bufFileOffset: number): void;
 }
 
-/** Largest packet we trust from a pcap record header (libpcap's maximum snapshot length). */
+/**
+ * Largest packet we trust from a pcap record header: libpcap's MAXIMUM_SNAPLEN,
+ * which is also tcpdump's (and our) default snapshot length.
+ */
 export const MAX_PCAP_CAPLEN = 262144;
 /** Largest pcapng block we accept; anything bigger is corruption, not a packet. */
 export const MAX_PCAPNG_BLOCK = 16 * 1024 * 1024;

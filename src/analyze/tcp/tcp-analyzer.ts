@@ -10,7 +10,7 @@ import type { AnalyzerContext, SectionAnalyzer } from '../section.js';
 import type { Finding } from '../report.js';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import type { PacketRecord } from '../../source/packet-record.js';
-import { Layer, Stop } from '../../decode/layers.js';
+import { LayerBit, Stop } from '../../decode/layers.js';
 import { TcpFlag } from '../../decode/tcp.js';
 import type { TcpView } from '../../decode/tcp.js';
 import { extendChain, judgeChain, startChain } from './backoff.js';
@@ -93,9 +93,9 @@ export class TcpAnalyzer implements SectionAnalyzer {
   }
 
   onPacket(d: DecodedPacket): void {
-    if ((d.layers & Layer.Tcp) === 0) return;
+    if ((d.layers & LayerBit.Tcp) === 0) return;
     if (d.ipOptionsMalformed) return;
-    if (d.stop === Stop.Malformed && d.stopLayer === Layer.Tcp) { this.onShortSegment(d); return; }
+    if (d.stop === Stop.Malformed && d.stopLayer === LayerBit.Tcp) { this.onShortSegment(d); return; }
     if (this.isFirstFragment(d)) { this.skippedFragments++; return; }
     const pkt = d.pkt!;
     const t = d.tcp;

@@ -13,6 +13,7 @@
 import * as fs from 'node:fs';
 import { endianness } from 'node:os';
 import { RingConsumer } from '../../source/live/ring-consumer.js';
+import { PCAP_MAGIC_MICROS, PCAP_MAGIC_NANOS } from '../../source/pcap-format.js';
 
 export interface CaptureOutputOptions {
   /** -w: a file name ('-' for standard output); with -G it may hold strftime conversions. */
@@ -47,7 +48,7 @@ class SpanFile {
     const h = Buffer.alloc(PCAP_HEADER_BYTES);
     const write32 = littleEndian ? h.writeUInt32LE.bind(h) : h.writeUInt32BE.bind(h);
     const write16 = littleEndian ? h.writeUInt16LE.bind(h) : h.writeUInt16BE.bind(h);
-    write32(o.nanosecond ? 0xa1b23c4d : 0xa1b2c3d4, 0);
+    write32(o.nanosecond ? PCAP_MAGIC_NANOS : PCAP_MAGIC_MICROS, 0);
     write16(2, 4);
     write16(4, 6);
     write32(o.snaplen, 16);

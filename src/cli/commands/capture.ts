@@ -18,6 +18,7 @@ import type { PacketOutput } from '../packet-output.js';
 import { filterExpression, packetOutputOptions, withPacketPrintOptions } from '../options.js';
 import type { PacketPrintArgs } from '../options.js';
 import type { PacketHandler } from '../../source/packet-record.js';
+import { MAX_PCAP_CAPLEN } from '../../source/record-parser.js';
 import type { LiveCaptureInfo, LiveStatistics, SpanHandler } from '../../source/live/live-capture.js';
 import { shouldColor } from '../../sink/color.js';
 import { LiveAnalysis } from './capture-analysis.js';
@@ -60,7 +61,7 @@ function builder(y: Argv): Argv<CaptureArgs> {
     .option('D', { alias: 'list-interfaces', type: 'boolean', describe: 'list interfaces and exit (as zsniff interfaces)' })
     .option('w', { type: 'string', describe: "write packets to a pcap file instead of printing; '-' is standard output" })
     .option('c', { type: 'number', describe: 'stop after this many packets' })
-    .option('s', { alias: 'snapshot-length', type: 'number', default: 262144, describe: 'bytes kept per packet (0 = 262144)' })
+    .option('s', { alias: 'snapshot-length', type: 'number', default: MAX_PCAP_CAPLEN, describe: `bytes kept per packet (0 = ${MAX_PCAP_CAPLEN})` })
     .option('B', { alias: 'buffer-size', type: 'number', describe: 'kernel capture buffer in KiB' })
     .option('p', { alias: 'no-promiscuous-mode', type: 'boolean', describe: 'do not put the interface in promiscuous mode' })
     .option('ring', { type: 'number', default: 64, describe: 'MiB of shared ring between the capture thread and zsniff' })
@@ -214,7 +215,7 @@ export async function runCapture(a: CaptureArgs): Promise<number> {
   const { LiveCapture } = await import('../../source/live/live-capture.js');
   const device = a.i ?? LiveCapture.defaultDevice();
   const filter = filterExpression(a.filter);
-  const snaplen = a.s === 0 ? 262144 : a.s;
+  const snaplen = a.s === 0 ? MAX_PCAP_CAPLEN : a.s;
   const nanosecond = a['time-stamp-precision'] === 'nano';
   const capture = LiveCapture.open({
     device,

@@ -10,6 +10,7 @@ import type { PacketRecord } from '../../source/packet-record.js';
 import { Layer, Stop } from '../../decode/layers.js';
 import { TunnelKind } from '../../decode/tunnel.js';
 import { linesPrintTcpApp, linesPrintUdpApp, tcpdumpDissectsTcp, tcpdumpDissectsUdp, tcpdumpTcpDissector, tcpdumpUdpIsSip } from './app-ports.js';
+import { NAT_T_PORT } from '../../decode/esp.js';
 import { ICMP6_TYPES_NOT_DISSECTED } from './icmp6.js';
 import { IGMP_TYPES_NOT_DISSECTED } from './igmp.js';
 import { udpClaimedBeforeOverlays } from './overlay.js';
@@ -137,7 +138,7 @@ function embeddedDatagramReason(d: DecodedPacket, ip: number, opts: ScopeOptions
   const t = ip + hl;
   if (proto === 17 && t + 4 <= end && !opts.quiet) {
     const sport = (b[t]! << 8) | b[t + 1]!, dport = (b[t + 2]! << 8) | b[t + 3]!;
-    if (sport === 4500 || dport === 4500 || tcpdumpDissectsUdp(sport, dport, t + 8 < end ? b[t + 8]! : -1)) return 'ICMP quoting an application datagram (-v)';
+    if (sport === NAT_T_PORT || dport === NAT_T_PORT || tcpdumpDissectsUdp(sport, dport, t + 8 < end ? b[t + 8]! : -1)) return 'ICMP quoting an application datagram (-v)';
   }
   if (proto === 6 && t + 4 <= end && !opts.quiet) {
     const sport = (b[t]! << 8) | b[t + 1]!, dport = (b[t + 2]! << 8) | b[t + 3]!;

@@ -7,6 +7,7 @@
  * decoders record. They allocate only the text of the line.
  */
 import type { PacketRecord } from '../../source/packet-record.js';
+import { MAX_PCAP_CAPLEN } from '../../source/record-parser.js';
 import { asciiText, hexAsciiLines, hexLines } from './hexdump.js';
 import { printEthernet, printNull, printRaw, printSll } from './link.js';
 import type { LinePalette } from './palette.js';
@@ -42,8 +43,6 @@ export interface LinePrinterOptions {
   espPlaintext?: EspPlaintextPrinter | null;
 }
 
-/** Largest caplen/len tcpdump accepts (MAXIMUM_SNAPLEN). */
-const MAXIMUM_SNAPLEN = 262144;
 
 /** Link types printed here; others get a one-line note. */
 export const PRINTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 101, 104, 108, 113, 228, 229, 276]);
@@ -129,7 +128,7 @@ function invalidHeader(caplen: number, len: number): string {
   if (caplen === 0) s = '[Invalid header: caplen==0';
   if (len === 0) s += s ? ', len==0' : '[Invalid header: len==0';
   else if (len < caplen) s += (s ? ',' : '[Invalid header:') + ' len(' + len + ') < caplen(' + caplen + ')';
-  if (caplen > MAXIMUM_SNAPLEN) s += (s ? ',' : '[Invalid header:') + ' caplen(' + caplen + ') > ' + MAXIMUM_SNAPLEN;
-  if (len > MAXIMUM_SNAPLEN) s += (s ? ',' : '[Invalid header:') + ' len(' + len + ') > ' + MAXIMUM_SNAPLEN;
+  if (caplen > MAX_PCAP_CAPLEN) s += (s ? ',' : '[Invalid header:') + ' caplen(' + caplen + ') > ' + MAX_PCAP_CAPLEN;
+  if (len > MAX_PCAP_CAPLEN) s += (s ? ',' : '[Invalid header:') + ' len(' + len + ') > ' + MAX_PCAP_CAPLEN;
   return s ? s + ']\n' : '';
 }

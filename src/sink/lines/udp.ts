@@ -7,6 +7,7 @@ import { DOMAIN_PORT, MDNS_PORT, tcpdumpUdpDissector } from './app-ports.js';
 import { printBootp } from './bootp.js';
 import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
+import { NAT_T_PORT } from '../../decode/esp.js';
 import { printEsp } from './esp.js';
 import { printNtp } from './ntp.js';
 import { printUdpTunnel } from './overlay.js';
@@ -20,7 +21,6 @@ import { dec, hexPad } from './text-tables.js';
 import { printTextProtocol, SIP } from './txtproto.js';
 
 const IPPROTO_UDP = 17;
-const NAT_T_PORT = 4500;
 
 /** tcpdump's udpipaddr_print: addresses (and ports when known) before the UDP text. */
 function udpAddresses(c: PrintContext, ipOff: number, ipVersion: number, sport: number, dport: number): void {

@@ -6,14 +6,15 @@
  */
 import { UsageError } from '../../errors.js';
 import { FilterError } from '../bpf-filter.js';
-import { loadNativeAddon } from '../native-addon.js';
+import { addonRebuildAdvice, loadNativeAddon, NativeAddonMissingError } from '../native-addon.js';
 import type { NativeAddon, NativeCaptureHandle } from '../native-addon.js';
 import { createPacketRecord } from '../packet-record.js';
+import { MAX_PCAP_CAPLEN } from '../record-parser.js';
 import type { CaptureInfo, PacketHandler } from '../packet-record.js';
 import { dltToLinkType } from './dlt.js';
 import { RingConsumer } from './ring-consumer.js';
 import type { SpanHandler } from './ring-consumer.js';
-import { RingStat, ringCapacityFor } from './ring-layout.js';
+import { RingStat, ringCapacityFor, ringLayoutMismatch } from './ring-layout.js';
 
 export type { SpanHandler } from './ring-consumer.js';
 
@@ -82,7 +83,6 @@ export class NoSuchInterfaceError extends UsageError {
   }
 }
 
-const DEFAULT_SNAPLEN = 262144;
 const DEFAULT_RING_MIB = 64;
 const PCAP_IF_LOOPBACK = 0x1;
 const PCAP_IF_UP = 0x2;
@@ -112,7 +112,7 @@ export class LiveCapture {
     this.addon = addon;
     this.ring = ring;
     this.device = options.device;
-    const snaplen = options.snaplen ?? DEFAULT_SNAPLEN;
+    const snaplen = options.snaplen ?? MAX_PCAP_CAPLEN;
     let opened;
     try {
       opened = addon.openCapture({
@@ -149,9 +149,15 @@ export class LiveCapture {
    */
   static open(options: LiveCaptureOptions): LiveCapture {
     const addon = loadNativeAddon('live capture');
-    const snaplen = options.snaplen ?? DEFAULT_SNAPLEN;
-    if (!Number.isInteger(snaplen) || snaplen < 1 || snaplen > 262144) {
-      throw new UsageError(`snapshot length ${snaplen} is out of range (1..262144)`);
+    // A stale build would read and write the shared ring at other offsets: refuse it.
+    const mismatch = ringLayoutMismatch(addon.ringLayout);
+    if (mismatch !== undefined) {
+      throw new NativeAddonMissingError(`the libpcap addon was built for another ring layout than this zsniff ` +
+        `(${mismatch}); ${addonRebuildAdvice()}`);
+    }
+    const snaplen = options.snaplen ?? MAX_PCAP_CAPLEN;
+    if (!Number.isInteger(snaplen) || snaplen < 1 || snaplen > MAX_PCAP_CAPLEN) {
+      throw new UsageError(`snapshot length ${snaplen} is out of range (1..${MAX_PCAP_CAPLEN})`);
     }
     const ringBytes = (options.ringMiB ?? DEFAULT_RING_MIB) * 1024 * 1024;
     // The ring must hold a few maximal records even for tiny --ring values.

@@ -1,6 +1,7 @@
 /**
  * Layout of the shared-memory capture ring; mirrors native/ring_layout.h.
- * Change both together.
+ * The addon exports the header's values (`ringLayout`) and a capture does not
+ * start unless they equal these (see ringLayoutMismatch).
  *
  * [control RING_CONTROL_BYTES][data: capacity bytes, a power of two][overhang]
  *
@@ -35,6 +36,45 @@ export const RING_STAT_COUNT = 6;
 export const RING_CONTROL_BYTES = 256;
 export const RECORD_HEADER_BYTES = 16;
 export const RING_STATE_FINISHED = 1;
+
+/**
+ * Each constant above under its name in native/ring_layout.h.
+ * test/ring-layout.test.js checks that every #define there is listed here.
+ */
+export const NATIVE_RING_LAYOUT: Readonly<Record<string, number>> = {
+  RING_HEAD: RingSlot.head,
+  RING_PACKETS: RingSlot.packets,
+  RING_TAIL: RingSlot.tail,
+  RING_WAITING: RingSlot.waiting,
+  RING_STATE: RingSlot.state,
+  RING_STATE_FINISHED,
+  RING_STATS_OFFSET,
+  STAT_RECV: RingStat.received,
+  STAT_DROP: RingStat.kernelDrops,
+  STAT_IFDROP: RingStat.interfaceDrops,
+  STAT_RING_DROP: RingStat.ringDrops,
+  STAT_PACKETS: RingStat.packets,
+  STAT_BYTES: RingStat.bytes,
+  STAT_COUNT: RING_STAT_COUNT,
+  RING_CONTROL_BYTES,
+  RING_RECORD_HEADER: RECORD_HEADER_BYTES,
+};
+
+/**
+ * What differs between the addon's ring layout (as it was compiled) and ours,
+ * or undefined when they agree. `native` is undefined for an addon built
+ * before it exported its layout.
+ */
+export function ringLayoutMismatch(native: Readonly<Record<string, number>> | undefined): string | undefined {
+  if (native === undefined) return 'the addon does not report its ring layout';
+  const names = new Set([...Object.keys(NATIVE_RING_LAYOUT), ...Object.keys(native)]);
+  const differences: string[] = [];
+  for (const name of names) {
+    const ours = NATIVE_RING_LAYOUT[name], theirs = native[name];
+    if (ours !== theirs) differences.push(`${name} is ${theirs ?? 'missing'} in the addon, ${ours ?? 'missing'} here`);
+  }
+  return differences.length > 0 ? differences.join('; ') : undefined;
+}
 
 /** Bytes of SharedArrayBuffer needed for a ring of `capacity` bytes and records up to `snaplen`. */
 export function ringBufferBytes(capacity: number, snaplen: number): number {
