@@ -4,15 +4,10 @@
  *
  * Exit codes: 0 ok, 1 a check or threshold failed, 2 usage or input error.
  */
-import { createRequire } from 'node:module';
 import type { Argv, CommandModule } from 'yargs';
-import type yargsFactory from 'yargs';
+import yargs from './yargs-cjs.cjs';
 import { loadCommands } from './commands/index.js';
 import { reportError, ExitCode, UsageError } from './errors.js';
-
-// yargs' CommonJS build wraps help text at word boundaries; its ESM build
-// cuts words in half at the column limit.
-const yargs = createRequire(import.meta.url)('yargs') as typeof yargsFactory;
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.Ok;
