@@ -6,6 +6,7 @@ export type { Analyzer, AnalysisEvent, EventListener } from './analyze/analyzer.
 export * from './source/linktype.js';
 // readCapture comes from ./api.js: the same call, plus iteration of decoded packets.
 export { openCapture, type CaptureFile, type CaptureReadOptions } from './source/capture-file.js';
+export { openCaptures, CaptureSetError } from './source/capture-set.js';
 export { PcapReader, splitPcapLinkTypeField, type PcapLinkTypeField } from './source/pcap-reader.js';
 export { PcapngReader, PCAPNG_BLOCK } from './source/pcapng-reader.js';
 export {

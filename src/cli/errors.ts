@@ -11,7 +11,8 @@ export { UsageError } from '../errors.js';
  */
 export function reportError(err: unknown): number {
   if (err instanceof CaptureFormatError || err instanceof UsageError) {
-    process.stderr.write(`zsniff: ${err.message}\n`);
+    // Damage in several files of a set is one line per file.
+    for (const line of err.message.split('\n')) process.stderr.write(`zsniff: ${line}\n`);
     return ExitCode.Usage;
   }
   const e = err as NodeJS.ErrnoException;

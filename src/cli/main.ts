@@ -4,19 +4,15 @@
  *
  * Exit codes: 0 ok, 1 a check or threshold failed, 2 usage or input error.
  */
-import { createRequire } from 'node:module';
 import type { Argv, CommandModule } from 'yargs';
-import type yargsFactory from 'yargs';
+import yargs from './yargs-cjs.cjs';
 import { loadCommands } from './commands/index.js';
 import { reportError, ExitCode, UsageError } from './errors.js';
 
-// yargs' CommonJS build wraps help text at word boundaries; its ESM build
-// cuts words in half at the column limit.
-const yargs = createRequire(import.meta.url)('yargs') as typeof yargsFactory;
-
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.Ok;
-  let parser: Argv = yargs(argv)
+  let parser: Argv = yargs(argv.map((a) => (a === '-' ? STDIN_STANDIN : a)))
+    .middleware(restoreStdinDash, true)
     .scriptName('zsniff')
     .usage('$0 <command> [options]\n\nZero-copy packet capture and analysis.')
     .strict()
@@ -44,6 +40,21 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = reportError(err);
   }
   return exitCode;
+}
+
+/**
+ * '-' (standard input, standard output) reaches a command as ''. yargs
+ * re-parses positionals as `--file -`, and yargs-parser reads a lone '-'
+ * there as an empty value. So '-' goes in as a stand-in no path or filter can
+ * contain (a NUL byte) and is put back before any command sees its arguments.
+ */
+const STDIN_STANDIN = '\u0000-';
+
+function restoreStdinDash(args: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (value === STDIN_STANDIN) args[key] = '-';
+    else if (Array.isArray(value) && value.includes(STDIN_STANDIN)) args[key] = value.map((v) => (v === STDIN_STANDIN ? '-' : v));
+  }
 }
 
 /**

@@ -45,11 +45,30 @@ export interface CaptureFile {
    * Closes the input when done.
    */
   run(onPacket: PacketHandler): Promise<CaptureInfo>;
+  /**
+   * Pulls the next packet, or null at the end: the record is the reader's
+   * reused one, a view valid until the next call (so readers of several files
+   * can each hold their next packet while a merge picks the earliest, with
+   * nothing copied). Rejects with a CaptureFormatError at damage. Do not mix
+   * with `run` or `packets`; call `close` when done early.
+   */
+  next(): Promise<PacketRecord | null>;
+  /**
+   * `next` without waiting: the next packet if it is already buffered, null
+   * at the end, or NEED_INPUT when `readMore` must run first. Lets a merge of
+   * several files pay for a promise only once per chunk, not per packet.
+   */
+  nextBuffered(): PacketRecord | null | typeof NEED_INPUT;
+  /** Reads the headers, or the next chunk, for `nextBuffered`. */
+  readMore(): Promise<void>;
   /** Convenience for library users: every packet as a private copy (allocates). */
   packets(): AsyncGenerator<PacketRecord, void, undefined>;
   /** Releases the file or stream; safe to call at any time, and twice. */
   close(): void;
 }
+
+/** What `nextBuffered` returns when it needs `readMore` first. */
+export const NEED_INPUT = Symbol('need input');
 
 const DEFAULT_CHUNK = 2 * 1024 * 1024;
 /** pcapng blocks are bounded at 16 MiB; the buffer never needs to grow beyond that plus a chunk. */
@@ -241,6 +260,52 @@ class CaptureFileReader implements CaptureFile {
     }
     await this.fill(parser.needed);
     return true;
+  }
+
+  private pulled: PacketRecord | null = null;
+  private readonly takeOne = (p: PacketRecord): boolean => { this.pulled = p; return false; };
+
+  async next(): Promise<PacketRecord | null> {
+    for (;;) {
+      const p = this.nextBuffered();
+      if (p !== NEED_INPUT) return p;
+      await this.readMore();
+    }
+  }
+
+  nextBuffered(): PacketRecord | null | typeof NEED_INPUT {
+    this.running = true;
+    const parser = this.parser;
+    if (this.closed) return null;
+    if (parser === null) return NEED_INPUT;
+    this.pulled = null;
+    parser.resume();
+    try {
+      try {
+        this.start = parser.parse(this.buf, this.view, this.start, this.end, this.base, this.takeOne);
+      } finally {
+        this.info.packets = parser.frames;
+        this.info.bytesRead = this.base + this.start;
+      }
+      if (this.pulled !== null) return this.pulled;
+      if (!this.eof) return NEED_INPUT;
+      parser.finish(this.view, this.start, this.end, this.base);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+    this.close();
+    return null;
+  }
+
+  async readMore(): Promise<void> {
+    try {
+      if (this.parser === null) await this.ready();
+      else await this.fill(this.parser.needed);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
   }
 
   async *packets(): AsyncGenerator<PacketRecord, void, undefined> {

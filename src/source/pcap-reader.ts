@@ -35,6 +35,8 @@ export function splitPcapLinkTypeField(field: number): PcapLinkTypeField {
 export class PcapReader implements RecordParser {
   needed = PCAP_FILE_HEADER_LEN;
   stopped = false;
+
+  resume(): void { this.stopped = false; }
   frames = 0;
 
   private headerDone = false;

@@ -43,6 +43,8 @@ interface SectionInterface {
 export class PcapngReader implements RecordParser {
   needed = MIN_BLOCK;
   stopped = false;
+
+  resume(): void { this.stopped = false; }
   frames = 0;
 
   private littleEndian = true;

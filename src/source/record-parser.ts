@@ -20,6 +20,8 @@ export interface RecordParser {
   readonly needed: number;
   /** Set when a handler returned false. */
   readonly stopped: boolean;
+  /** Clears `stopped`, so that parsing goes on from where the handler stopped it. */
+  resume(): void;
   /** Packets handed on so far. */
   readonly frames: number;
   /** Input ended with `end - pos` bytes left over: throws if that is damage. */

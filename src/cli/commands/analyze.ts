@@ -9,7 +9,7 @@ import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
 import { createEspSectionAnalyzer, MAX_REPLAY_WINDOW } from '../../analyze/esp/index.js';
 import { espOptionsFromArgs, withEspSecretOptions } from '../esp-options.js';
 import type { AnalysisEvent } from '../../analyze/analyzer.js';
-import { openCapture } from '../../source/capture-file.js';
+import { openCaptures } from '../../source/capture-set.js';
 import { shouldColor, type ColorChoice } from '../../sink/color.js';
 import { BatchWriter } from '../../sink/lines/batch-writer.js';
 import { ProgressBar } from '../../sink/progress.js';
@@ -18,7 +18,7 @@ import { ExitCode, reportError, UsageError } from '../errors.js';
 import { failOnExitCode, failOnRules, withFailOnOptions, type FailOnArgs } from '../fail-on.js';
 
 interface AnalyzeArgs extends FailOnArgs {
-  file: string;
+  file: string[];
   json?: boolean;
   events?: boolean;
   'max-flows': number;
@@ -36,10 +36,10 @@ interface AnalyzeArgs extends FailOnArgs {
 }
 
 export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
-  command: 'analyze <file>',
+  command: 'analyze <file..>',
   describe: 'TCP expert analysis and IPsec findings of a capture file',
   builder: (y: Argv) => withEspSecretOptions(withFailOnOptions(y)
-    .positional('file', { type: 'string', demandOption: true, describe: "capture file: pcap, pcapng, optionally gzipped; '-' reads standard input" })
+    .positional('file', { type: 'string', array: true, demandOption: true, describe: "capture files (pcap, pcapng, optionally gzipped) or folders of them, merged by time as one capture; '-' reads standard input" })
     .option('json', { type: 'boolean', describe: 'print the whole report as JSON (streams, counts, findings, every event)' })
     .option('events', { type: 'boolean', describe: 'print each event as a JSON line while reading (the summary goes to stderr, or the --json report follows as the last line)' })
     .option('max-flows', { type: 'number', default: DEFAULT_TCP_OPTIONS.maxFlows, describe: 'most TCP connections tracked at once (about 1.4 KB each); beyond it the least recently active is evicted and the summary says so' })
@@ -56,6 +56,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     .example('$0 analyze trace.pcap', 'findings first, then the streams most in trouble and the expert flag counts')
     .example('$0 analyze trace.pcap --json | jq \'.tcp.counts\'', 'how many retransmissions, dup ACKs, zero windows...')
     .example('$0 analyze trace.pcap --events | jq -c \'select(.kind=="tcp.rto_backoff")\'', 'stream events while reading')
+    .example('$0 analyze ring/ ', 'a rotated set written by capture -C/-G/-W (or tcpdump), analysed as one capture')
     .example('$0 analyze big.pcap.gz --max-flows 20000', 'bound memory on a capture with very many connections')
     .example('$0 analyze vpn.pcap --esp-secrets keys.txt', 'decrypt ESP and analyse the TCP inside the tunnel too')
     .example("$0 analyze vpn.pcap -E '0x027181f9@192.168.4.79 aes128-cbc:0x... hmac-sha1-96:0x...'", 'one SA\'s keys in tcpdump -E syntax')
@@ -92,12 +93,12 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   // A gate on IPsec findings with the IPsec analysis off would pass silently: refuse it.
   if (ipsecRule) throw new UsageError(`--fail-on '${ipsecRule.text}' needs the IPsec analysis, which --no-esp turns off`);
 
-  const capture = openCapture(args.file);
+  const capture = openCaptures(args.file);
   // A file that is not a capture at all is one error line, not an empty report.
   await capture.ready();
   const out = new BatchWriter(1);
   const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !process.stdout.isTTY);
-  const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, args.file) : undefined;
+  const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, capture.info.name) : undefined;
   let seen = 0;
   const opts: AnalyzeOptions = {
     // The summary lists only a dozen worst events: keeping the first few thousand is plenty.

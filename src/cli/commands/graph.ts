@@ -8,7 +8,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { analyzeCapture, defaultAnalyzers } from '../../analyze/index.js';
 import { TcpGraphCollector } from '../../analyze/tcp/graph-data.js';
 import type { TcpSectionReport } from '../../analyze/tcp/tcp-analyzer.js';
-import { openCapture } from '../../source/capture-file.js';
+import { openCaptures } from '../../source/capture-set.js';
 import { shouldColor, type ColorChoice } from '../../sink/color.js';
 import { buildModel, type GraphType } from '../../sink/graph/model.js';
 import { renderSvgGraph } from '../../sink/graph/svg.js';
@@ -16,7 +16,7 @@ import { renderTerminalGraph } from '../../sink/graph/terminal.js';
 import { ExitCode, reportError, UsageError } from '../errors.js';
 
 interface GraphArgs {
-  file: string;
+  file: string[];
   stream?: number;
   type: GraphType;
   direction?: 'a' | 'b';
@@ -27,10 +27,10 @@ interface GraphArgs {
 }
 
 export const graphCommand: CommandModule<object, GraphArgs> = {
-  command: 'graph <file>',
+  command: 'graph <file..>',
   describe: 'Graph a TCP stream (sequence, throughput, RTT, window) in the terminal or as SVG',
   builder: (y: Argv) => y
-    .positional('file', { type: 'string', demandOption: true, describe: 'capture file: pcap, pcapng, optionally gzipped' })
+    .positional('file', { type: 'string', array: true, demandOption: true, describe: 'capture files (pcap, pcapng, optionally gzipped) or folders of them, merged by time as one capture' })
     .option('stream', { type: 'number', describe: 'tcp.stream number (as in tshark and zsniff analyze); default: the busiest stream' })
     .option('type', { choices: ['sequence', 'throughput', 'rtt', 'window'] as const, default: 'sequence' as const, describe: 'what to draw' })
     .option('direction', { choices: ['a', 'b'] as const, describe: "whose data to draw: 'a' is the endpoint that sent the stream's first packet (default: the one that sent more)" })
@@ -41,6 +41,7 @@ export const graphCommand: CommandModule<object, GraphArgs> = {
     .example('$0 graph trace.pcap', 'time-sequence graph of the busiest stream, sized to the terminal')
     .example('$0 graph trace.pcap --stream 3 --reverse', 'the other direction of stream 3')
     .example('$0 graph trace.pcap --type throughput', 'throughput over time')
+    .example('$0 graph ring/trace.pcap*', 'the busiest stream of a rotated set, across its files')
     .example('$0 graph trace.pcap --stream 0 --svg seq.svg', 'tcptrace-style SVG: segments, ACK and window lines, SACK, retransmissions')
     .epilog('Exit codes: 0 ok, 2 usage or input error.') as unknown as Argv<GraphArgs>,
   handler: async (args) => {
@@ -61,8 +62,8 @@ async function runGraph(args: GraphArgs): Promise<number> {
   if (stream !== undefined && (!Number.isInteger(stream) || stream < 0)) throw new UsageError(`--stream takes a stream number (0, 1, ...), not '${stream}'`);
   const tcpOnly = [defaultAnalyzers[0]!];
   if (stream === undefined) {
-    if (args.file === '-') throw new UsageError("name a --stream when reading standard input (finding the busiest stream needs two passes)");
-    const first = await analyzeCapture(openCapture(args.file), { analyzers: tcpOnly, maxEvents: 0 });
+    if (args.file.includes('-')) throw new UsageError("name a --stream when reading standard input (finding the busiest stream needs two passes)");
+    const first = await analyzeCapture(openCaptures(args.file), { analyzers: tcpOnly, maxEvents: 0 });
     const tcp = first.report.tcp as TcpSectionReport;
     let best: TcpSectionReport['streams'][number] | undefined;
     for (const s of tcp.streams) {
@@ -71,17 +72,17 @@ async function runGraph(args: GraphArgs): Promise<number> {
     }
     if (!best) {
       if (first.error) return reportError(first.error);
-      throw new UsageError(`${args.file}: no TCP streams to graph`);
+      throw new UsageError(`${args.file.join(', ')}: no TCP streams to graph`);
     }
     stream = best.stream;
   }
   const collector = new TcpGraphCollector(stream, maxPoints);
-  const { error } = await analyzeCapture(openCapture(args.file), {
+  const { error } = await analyzeCapture(openCaptures(args.file), {
     analyzers: tcpOnly, maxEvents: 0, options: { tcp: { observer: collector } },
   });
   if (collector.flow === null) {
     if (error) return reportError(error);
-    throw new UsageError(`${args.file}: there is no TCP stream ${stream} (zsniff analyze lists them)`);
+    throw new UsageError(`${args.file.join(', ')}: there is no TCP stream ${stream} (zsniff analyze lists them)`);
   }
   let fromA = args.direction ? args.direction === 'a' : collector.aToB.bytes >= collector.bToA.bytes;
   if (args.reverse) fromA = !fromA;

@@ -5,7 +5,8 @@
  * the decrypted packets too, as tcpdump -E.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { openCapture } from '../../source/capture-file.js';
+import { existsSync } from 'node:fs';
+import { openCaptures } from '../../source/capture-set.js';
 import type { PacketRecord } from '../../source/packet-record.js';
 import { CaptureFilter } from '../../source/bpf-filter.js';
 import { ProgressBar } from '../../sink/progress.js';
@@ -31,7 +32,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
   command: 'read <file> [filter..]',
   describe: 'Print, filter or convert a capture file (pcap, pcapng, gzip, - for stdin)',
   builder: (y: Argv) => withPacketPrintOptions(withEspSecretOptions(y
-    .positional('file', { type: 'string', demandOption: true, describe: "capture file: pcap, pcapng, optionally gzipped; '-' reads standard input" })
+    .positional('file', { type: 'string', demandOption: true, describe: "capture file: pcap, pcapng, optionally gzipped; '-' reads standard input. Further files or folders (the words after it that name existing paths) are merged with it by time" })
     .positional('filter', { type: 'string', array: true, describe: "libpcap filter expression, as in tcpdump (e.g. 'tcp and port 443')" })
     .option('c', { type: 'number', describe: 'stop after N packets (after filtering)' })
     .option('w', { type: 'string', describe: "write the (filtered) packets to a capture file ('-' for stdout) instead of printing" })
@@ -47,6 +48,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .example("tcpdump -i eth0 -w - | $0 read - -tt", 'read from a pipe, epoch timestamps')
     .example("$0 read big.pcap 'esp or udp port 4500' -w ipsec.pcap", 'extract IPsec traffic to a new file')
     .example('$0 read trace.pcap --json | jq .tcp', 'JSON lines with every decoded field')
+    .example("$0 read ring/ 'host 10.0.0.1' -w merged.pcap", 'a rotated set (or any files) merged by time, as mergecap would, then filtered')
     .example('$0 read vpn.pcap --esp-secrets keys.txt', 'ESP packets decrypted, printed as tcpdump -E prints them')) as unknown as Argv<ReadArgs>,
   handler: async (args) => {
     (args as { exitCode?: number }).exitCode = await runRead(args);
@@ -58,9 +60,10 @@ async function runRead(args: ReadArgs): Promise<number> {
   if (args.print && args.w === '-') throw new UsageError('--print and -w - would both write to stdout; pick one');
   // Keys are checked before the capture is opened: a bad line is a usage error, whatever the file.
   const espSecrets = espSecretsFromArgs(args);
-  const capture = openCapture(args.file);
+  const { paths, filterWords } = splitPathsAndFilter(args.file, args.filter ?? []);
+  const capture = openCaptures(paths);
   const info = await capture.ready();
-  const expression = filterExpression(args.filter);
+  const expression = filterExpression(filterWords);
   const filter = expression ? new CaptureFilter(expression, info.byteOrder ? { byteOrder: info.byteOrder } : {}) : undefined;
   // A bad expression is reported before any packet is printed.
   if (filter) for (const iface of info.interfaces) filter.addInterface(iface);
@@ -75,7 +78,7 @@ async function runRead(args: ReadArgs): Promise<number> {
 
   const limit = args.c ?? Infinity;
   const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !process.stdout.isTTY);
-  const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, args.file) : undefined;
+  const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, info.name) : undefined;
   let kept = 0;
   let seen = 0;
 
@@ -101,4 +104,17 @@ async function runRead(args: ReadArgs): Promise<number> {
   if (writer) await writer.close();
   if (failure !== undefined) return reportError(failure);
   return ExitCode.Ok;
+}
+
+/**
+ * `read a.pcap b.pcap 'tcp port 80'`: the words after the first file that
+ * name existing files or folders are more captures; the filter starts at the
+ * first word that does not. (A one-word filter that is also the name of a
+ * file here would be read as a capture: write it as './tcp' or quote a longer
+ * filter, such as 'tcp and tcp', that no file is called.)
+ */
+function splitPathsAndFilter(first: string, words: string[]): { paths: string[]; filterWords: string[] } {
+  let n = 0;
+  while (n < words.length && words[n] !== '' && first !== '-' && existsSync(words[n]!)) n++;
+  return { paths: [first, ...words.slice(0, n)], filterWords: words.slice(n) };
 }
