@@ -26,7 +26,7 @@ export interface ScopeOptions {
 
 const EXACT_LINK_TYPES = new Set([0, 1, 9, 101, 104, 108, 113, 228, 229, 276]);
 /** Link types the decoder does not read but the printer does: judged by what they carry (`carrierReason`). */
-const CARRIER_LINK_TYPES = new Set([107, 129, 226, 239, 242]);
+const CARRIER_LINK_TYPES = new Set([107, 129, 226, 239, 242, 281, 282, 284, 285]);
 const MPTCP_OPTION = 30;
 
 /** null when the line is exact, else why it is not. */
@@ -223,7 +223,8 @@ function rawIpReason(pkt: PacketRecord, at: number, opts: ScopeOptions): string 
 }
 
 /**
- * Frame Relay, ARCNET, Solaris ipnet, NFLOG and IPoIB: IP inside is judged as
+ * Frame Relay, ARCNET, Solaris ipnet, NFLOG, IPoIB and Ethernet behind a
+ * switch's tag (DSA, EDSA, Broadcom): IP inside is judged as
  * a raw IP capture; what tcpdump only hex-dumps is exact; the rest is named.
  */
 function carrierReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
@@ -233,6 +234,14 @@ function carrierReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
       if (pkt.caplen < 44) return null;
       const type = (b[o + 40]! << 8) | b[o + 41]!;
       return type === 0x0800 || type === 0x86dd ? rawIpReason(pkt, o + 44, opts) : 'IPoIB ethertype 0x' + type.toString(16);
+    }
+    case 281: case 282: case 284: case 285: {
+      const ethernet = pkt.linkType === 282 ? o + 4 : o;
+      const typeAt = ethernet + 12 + (pkt.linkType === 285 ? 8 : 4) - (pkt.linkType === 282 ? 4 : 0);
+      if (typeAt + 2 > end) return null;
+      const type = (b[typeAt]! << 8) | b[typeAt + 1]!;
+      if (type === 0x0800 || type === 0x86dd) return rawIpReason(pkt, typeAt + 2, opts);
+      return type === 0x0806 ? null : 'ethertype 0x' + type.toString(16) + ' behind a switch tag';
     }
     case 226:
       if (pkt.caplen < 24) return null;

@@ -17,6 +17,7 @@ import { printFrameRelayLink } from './frame-relay.js';
 import { printIpnet } from './ipnet.js';
 import { printIpoib } from './ipoib.js';
 import { printNflog } from './nflog.js';
+import { printBrcmPrepended, printSwitchTagged } from './switch-tag.js';
 import { PrintContext, TRUNCATED, type EspPlaintextPrinter, type LineFormatOptions } from './print-context.js';
 import { RelativeSequenceTable } from './tcp-sequence-table.js';
 import { TimestampFormatter } from './timestamp.js';
@@ -127,6 +128,8 @@ function printLink(c: PrintContext, linkType: number, start: number, len: number
     case 226: printIpnet(c, start, len, caplen); return;
     case 239: printNflog(c, start, len, caplen); return;
     case 242: printIpoib(c, start, len, caplen); return;
+    case 281: case 284: case 285: printSwitchTagged(c, linkType, start, len, caplen); return;
+    case 282: printBrcmPrepended(c, start, len, caplen); return;
     default:
       c.s += 'link-type ' + linkType + ' not printed, length ' + len;
   }
