@@ -20,8 +20,8 @@ export const REPO = path.resolve(here, '../..');
 export const CORPUS = corpusDir('tcpdump-tests');
 export const FIXTURES = path.join(REPO, 'fixtures');
 
-/** The link types the decoders and the line printer handle. */
-export const LINK_TYPES = [0, 1, 12, 14, 101, 108, 113, 228, 229, 276];
+/** The link types the decoders and the line printer handle (PPP, Cisco HDLC, Frame Relay, ARCNET, ipnet, NFLOG, IPoIB and switch tags only the printer). */
+export const LINK_TYPES = [0, 1, 9, 12, 14, 101, 104, 107, 108, 113, 129, 226, 228, 229, 239, 242, 276, 281, 282, 284, 285];
 
 const MAX_SEED_FILE = 256 * 1024;
 const MAX_PACKETS_PER_FILE = 64;

@@ -25,12 +25,15 @@ export interface ScopeOptions {
 }
 
 const EXACT_LINK_TYPES = new Set([0, 1, 9, 101, 104, 108, 113, 228, 229, 276]);
+/** Link types the decoder does not read but the printer does: judged by what they carry (`carrierReason`). */
+const CARRIER_LINK_TYPES = new Set([107, 129, 226, 239, 242, 281, 282, 284, 285]);
 const MPTCP_OPTION = 30;
 
 /** null when the line is exact, else why it is not. */
 export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): string | null {
   const pkt = d.pkt;
   if (!pkt) return 'no packet';
+  if (CARRIER_LINK_TYPES.has(pkt.linkType)) return carrierReason(pkt, opts);
   if (!EXACT_LINK_TYPES.has(pkt.linkType)) return 'link type ' + pkt.linkType;
   if (d.has(Layer.Llc)) return '802.3/LLC';
   if (d.tunnels.count > 0 || d.stopLayer === Layer.Tunnel) {
@@ -217,6 +220,64 @@ function rawIpReason(pkt: PacketRecord, at: number, opts: ScopeOptions): string 
   const version = pkt.bytes[at]! >> 4;
   const inner: PacketRecord = { ...pkt, offset: at, caplen: pkt.caplen - skip, origLen: Math.max(0, pkt.origLen - skip), linkType: version === 6 ? 229 : 228 };
   return outOfScopeReason(decodePacket(inner, new DecodedPacket()), opts);
+}
+
+/**
+ * Frame Relay, ARCNET, Solaris ipnet, NFLOG, IPoIB and Ethernet behind a
+ * switch's tag (DSA, EDSA, Broadcom): IP inside is judged as
+ * a raw IP capture; what tcpdump only hex-dumps is exact; the rest is named.
+ */
+function carrierReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
+  const b = pkt.bytes, o = pkt.offset, end = o + pkt.caplen;
+  switch (pkt.linkType) {
+    case 242: {
+      if (pkt.caplen < 44) return null;
+      const type = (b[o + 40]! << 8) | b[o + 41]!;
+      return type === 0x0800 || type === 0x86dd ? rawIpReason(pkt, o + 44, opts) : 'IPoIB ethertype 0x' + type.toString(16);
+    }
+    case 281: case 282: case 284: case 285: {
+      const ethernet = pkt.linkType === 282 ? o + 4 : o;
+      const typeAt = ethernet + 12 + (pkt.linkType === 285 ? 8 : 4) - (pkt.linkType === 282 ? 4 : 0);
+      if (typeAt + 2 > end) return null;
+      const type = (b[typeAt]! << 8) | b[typeAt + 1]!;
+      if (type === 0x0800 || type === 0x86dd) return rawIpReason(pkt, typeAt + 2, opts);
+      return type === 0x0806 ? null : 'ethertype 0x' + type.toString(16) + ' behind a switch tag';
+    }
+    case 226:
+      if (pkt.caplen < 24) return null;
+      return b[o + 1] === 2 || b[o + 1] === 26 ? rawIpReason(pkt, o + 24, opts) : null;
+    case 129: {
+      if (pkt.caplen < 8) return null;
+      const code = b[o + 4]!;
+      if (code === 240) return rawIpReason(pkt, o + 5, opts);
+      if (code === 212 || code === 0xc4) return rawIpReason(pkt, o + 8, opts);
+      return null;
+    }
+    case 239: {
+      if (pkt.caplen < 4 || b[o + 1] !== 0 || (b[o] !== 2 && b[o] !== 10)) return null;
+      // The payload TLV (type 9) among TLVs in the capturing host's (little-endian) order.
+      for (let at = o + 4; at + 4 <= end;) {
+        let size = b[at]! | (b[at + 1]! << 8);
+        if (size % 4) size += 4 - (size % 4);
+        if (size < 4) return null;
+        if ((b[at + 2]! | (b[at + 3]! << 8)) === 9) return rawIpReason(pkt, at + 4, opts);
+        at += size;
+      }
+      return null;
+    }
+    default: {
+      // Frame Relay with the usual 2-byte Q.922 address.
+      if (pkt.caplen < 4 || (b[o]! & 1) || !(b[o + 1]! & 1)) return 'Frame Relay address';
+      if (b[o + 2] !== 0x03) {
+        const type = (b[o + 2]! << 8) | b[o + 3]!;
+        return type === 0x0800 || type === 0x86dd ? rawIpReason(pkt, o + 4, opts) : 'Frame Relay ethertype 0x' + type.toString(16);
+      }
+      const nlpidAt = b[o + 3] === 0 ? o + 4 : o + 3;
+      if (nlpidAt >= end) return null;
+      const nlpid = b[nlpidAt]!;
+      return nlpid === 0xcc || nlpid === 0x8e ? rawIpReason(pkt, nlpidAt + 1, opts) : 'Frame Relay NLPID 0x' + nlpid.toString(16);
+    }
+  }
 }
 
 /** PPP and Cisco HDLC link types, which the decoder does not read: judged from their headers. */

@@ -12,6 +12,12 @@ import { asciiText, hexAsciiLines, hexLines } from './hexdump.js';
 import { printEthernet, printNull, printRaw, printSll } from './link.js';
 import type { LinePalette } from './palette.js';
 import { printChdlc, printPppLink } from './ppp.js';
+import { printArcnetLinux } from './arcnet.js';
+import { printFrameRelayLink } from './frame-relay.js';
+import { printIpnet } from './ipnet.js';
+import { printIpoib } from './ipoib.js';
+import { printNflog } from './nflog.js';
+import { printBrcmPrepended, printSwitchTagged } from './switch-tag.js';
 import { PrintContext, TRUNCATED, type EspPlaintextPrinter, type LineFormatOptions } from './print-context.js';
 import { RelativeSequenceTable } from './tcp-sequence-table.js';
 import { TimestampFormatter } from './timestamp.js';
@@ -117,6 +123,13 @@ function printLink(c: PrintContext, linkType: number, start: number, len: number
     case 101: case 12: case 14: case 228: case 229: printRaw(c, start, len); return;
     case 9: printPppLink(c, start, len, caplen); return;
     case 104: printChdlc(c, start, len); return;
+    case 107: printFrameRelayLink(c, start, len, caplen); return;
+    case 129: printArcnetLinux(c, start, len, caplen); return;
+    case 226: printIpnet(c, start, len, caplen); return;
+    case 239: printNflog(c, start, len, caplen); return;
+    case 242: printIpoib(c, start, len, caplen); return;
+    case 281: case 284: case 285: printSwitchTagged(c, linkType, start, len, caplen); return;
+    case 282: printBrcmPrepended(c, start, len, caplen); return;
     default:
       c.s += 'link-type ' + linkType + ' not printed, length ' + len;
   }

@@ -72,18 +72,26 @@ function macPair(b: Uint8Array, start: number): string {
   return macText(b, start + 6) + ' > ' + macText(b, start);
 }
 
-export function printEthernet(c: PrintContext, start: number, length: number, caplen: number): void {
+/** A switch's tag between the source MAC and the ethertype (DSA, EDSA, Broadcom): its length and printer. */
+export interface SwitchTag {
+  readonly length: number;
+  print(c: PrintContext, p: number): void;
+}
+
+export function printEthernet(c: PrintContext, start: number, length: number, caplen: number, tag?: SwitchTag): void {
   c.proto = 'ether';
-  if (caplen < 14) { c.trunc(); c.linkHeaderLength = caplen; return; }
+  const tagLength = tag ? tag.length : 0;
+  if (caplen < 14 + tagLength) { c.trunc(); c.linkHeaderLength = caplen; return; }
   const b = c.b;
   const origLength = length;
   if (c.opts.link) {
     const addresses = macPair(b, start);
     c.s += (c.paint ? c.paint.endpoint(addresses) : addresses) + ', ';
   }
-  let p = start + 12;
-  length -= 12; caplen -= 12;
-  let hdrlen = 12;
+  if (tag) tag.print(c, start + 12);
+  let p = start + 12 + tagLength;
+  length -= 12 + tagLength; caplen -= 12 + tagLength;
+  let hdrlen = 12 + tagLength;
   let type = c.u16(p);
   p += 2; length -= 2; caplen -= 2; hdrlen += 2;
   let printedLength = false;
