@@ -114,3 +114,20 @@ test('telnet: the IAC commands a segment starts with; data first prints nothing'
   assert.equal(t([65, 255, 253, 1]), '');
   assert.equal(t([255, 253, 3, 255, 251, 24], { cut: 5 }), ' [telnet DO SUPPRESS GO AHEAD [|telnet]');
 });
+
+test('SSH: only a whole version line in printable ASCII is shown; a cut one ends in [|ssh]', () => {
+  const cases = [
+    ['SSH-2.0-OpenSSH_8.2p1 Ubuntu-4ubuntu0.3\r\n', ': SSH: SSH-2.0-OpenSSH_8.2p1 Ubuntu-4ubuntu0.3'],
+    ['SSH-1.99-OpenSSH_3.1p1\n', ': SSH: SSH-1.99-OpenSSH_3.1p1'], // LF alone ends the line too
+    ['SSH-2.0-x\r', ''], // CR at the end of the segment: the line may go on in the next one
+    ['SSH-2.0-x\rY\n', ''], // CR followed by anything else is binary
+    ['SSH-2.0-\x1b[2J\r\n', ''], // a control byte: not a version line, nothing printed
+    ['SSH-2.0-\xe9\r\n', ''],
+    ['ssh-2.0-x\r\n', ''], // the prefix is case-sensitive
+    ['\x00\x00\x01\x0c\x0a\x14', ''], // the encrypted stream
+  ];
+  for (const [text, want] of cases) assert.equal(tail(segment(22, text)), want, JSON.stringify(text));
+  assert.equal(tail(segment(22, 'SSH-2.0-OpenSSH\r\n', { cut: 10 })), ' [|ssh]');
+  assert.equal(tail(segment(22, 'SSH-2.0-OpenSSH\r\n', { cut: 2 })), ' [|ssh]');
+  assert.equal(tail(segment(22, 'XY', { cut: 1 })), '', 'the first byte already says it is no version line');
+});

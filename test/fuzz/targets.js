@@ -348,14 +348,14 @@ const tunnelLinesTarget = {
 };
 
 /** Pieces text-protocol payloads are built from: request words, status codes, blanks, line ends, controls. */
-const TEXT_PIECES = ['GET', 'get', 'HTTP/1.1', 'SIP/2.0', 'INVITE', 'OPTIONS', 'RTSP/1.0', 'CONNECT', '200', '2000', '20',
+const TEXT_PIECES = ['SSH-', 'SSH-2.0-OpenSSH_9.6', 'GET', 'get', 'HTTP/1.1', 'SIP/2.0', 'INVITE', 'OPTIONS', 'RTSP/1.0', 'CONNECT', '200', '2000', '20',
   ' ', '  ', '\t', '\r', '\n', '\r\n', '/index.html', 'Host: a', 'A'.repeat(127), 'B'.repeat(129), '\x1b[2J', '\x1b]52;c;eA==\x07',
   '\x9b31m', '\xe9', '\x00', '\x7f', '\xff', '\xff\xfa', '\xff\xf0', '\xff\xfd\x03', '\xfa%', '\xfa&'].map((p) => Uint8Array.from(Buffer.from(p, 'latin1')));
-const TEXT_PORTS = [80, 8080, 25, 21, 43, 554, 8554, 5060, 23];
+const TEXT_PORTS = [80, 8080, 25, 21, 43, 554, 8554, 5060, 23, 22];
 const TEXT_META = [0, 1, 2].flatMap((verbose) => TEXT_PORTS.map((port) => ({ lt: 1, port, verbose })));
 let textPrinters = null;
 
-/** HTTP, SMTP, FTP, WHOIS, RTSP, SIP and telnet payloads: every printed text line is payload text, nothing unsafe. */
+/** HTTP, SMTP, FTP, WHOIS, RTSP, SIP, telnet and SSH payloads: every printed text line is payload text, nothing unsafe. */
 const txtprotoTarget = {
   name: 'txtproto',
   kind: 'packet',

@@ -8,6 +8,7 @@ import { transportChecksum, shouldBe } from './checksum.js';
 import { printDomain } from './dns.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import { TRUNCATED, type PrintContext } from './print-context.js';
+import { printSsh } from './ssh.js';
 import { printTelnet } from './telnet.js';
 import { dec, HEX8, hex, hexPad, visibleChar } from './text-tables.js';
 import { printTextProtocol, TCP_TEXT_PROTOCOLS } from './txtproto.js';
@@ -122,6 +123,7 @@ export function printTcp(c: PrintContext, bp: number, length: number, ipOff: num
   if ((flags & RST) !== 0 && c.opts.verbose > 0) { printRstData(c, bp + headerLen, length); return; }
   const app = tcpdumpTcpDissector(sport, dport);
   if (app === 'telnet') { printTelnet(c, bp + headerLen, length); return; }
+  if (app === 'ssh') { printSsh(c, bp + headerLen, length); return; }
   const text = TCP_TEXT_PROTOCOLS.get(app ?? '');
   if (text !== undefined) {
     c.s += ': ';
