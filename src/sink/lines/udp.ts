@@ -9,6 +9,7 @@ import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
 import { NAT_T_PORT } from '../../decode/esp.js';
 import { printEsp } from './esp.js';
+import { printNfsOverUdp } from './nfs.js';
 import { printNtp } from './ntp.js';
 import { printUdpTunnel } from './overlay.js';
 import { printSnmp } from './snmp.js';
@@ -55,6 +56,8 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
   const cp = bp + 8;
   if (cp > c.snapend) { udpAddresses(c, ipOff, ipVersion, sport, dport); c.trunc(); return; }
   udpAddresses(c, ipOff, ipVersion, sport, dport);
+  // print-udp.c tries NFS before anything else, its -v checksum remark included.
+  if (!c.opts.quiet && printNfsOverUdp(c, cp, length, sport, dport, ipOff, ipVersion)) return;
 
   if (c.opts.verbose > 0 && !fragmented) printChecksumRemark(c, bp, length, ipOff, ipVersion);
 
@@ -103,7 +106,9 @@ function udpDissector(c: PrintContext, sport: number, dport: number, cp: number)
 
 /** True when the line of a datagram between these ports equals tcpdump's (-q aside). */
 export function udpAppPrintedExactly(sport: number, dport: number, firstPayloadByte: number, rpcDirection: number, verbose: number): boolean {
-  const app = UDP_APP_PRINTERS.get(tcpdumpUdpDissector(sport, dport, firstPayloadByte, rpcDirection));
+  const name = tcpdumpUdpDissector(sport, dport, firstPayloadByte, rpcDirection);
+  if (name === 'nfs') return true; // printNfsOverUdp, ahead of this table
+  const app = UDP_APP_PRINTERS.get(name);
   return app !== undefined && verbose <= app.exactUpToVerbose;
 }
 
