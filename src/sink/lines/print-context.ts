@@ -4,8 +4,8 @@
  * line with " [|proto]" (tcpdump longjmps; we throw one shared sentinel, which
  * costs nothing on the normal path and needs no allocation when it happens).
  */
-import { NfsCallTable } from './nfs-calls.js';
 import type { LinePalette } from './palette.js';
+import { NfsCallTable, RxCallTable } from './reply-tables.js';
 import type { RelativeSequenceTable } from './tcp-sequence-table.js';
 
 export interface LineFormatOptions {
@@ -52,6 +52,8 @@ export class PrintContext {
   esp: EspPlaintextPrinter | null = null;
   /** NFS calls seen, to read replies by (tcpdump's xid map); lives as long as the printer. */
   readonly nfsCalls = new NfsCallTable();
+  /** AFS Rx calls seen, for the same reason (print-rx.c's call cache). */
+  readonly rxCalls = new RxCallTable();
 
   constructor(
     readonly opts: LineFormatOptions,

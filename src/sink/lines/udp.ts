@@ -12,6 +12,7 @@ import { printEsp } from './esp.js';
 import { printNfsOverUdp } from './nfs.js';
 import { printNtp } from './ntp.js';
 import { printUdpTunnel } from './overlay.js';
+import { printRx } from './rx.js';
 import { printSnmp } from './snmp.js';
 import { printSyslog } from './syslog.js';
 import { printTftp } from './tftp.js';
@@ -73,7 +74,7 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
     // One name from tcpdump's port chain decides, so its precedence holds between our printers too.
     const name = udpDissector(c, sport, dport, cp);
     const app = UDP_APP_PRINTERS.get(name);
-    if (app) { app.print(c, cp, length); return; }
+    if (app) { app.print(c, cp, length, sport, dport, ipOff); return; }
     if (name === 'sip') { printTextProtocol(c, cp, length, SIP); return; }
     if (printUdpTunnel(c, sport, dport, cp, length)) return;
   }
@@ -85,7 +86,8 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
 }
 
 interface UdpAppPrinter {
-  print(c: PrintContext, bp: number, length: number): void;
+  /** `ipOff` is the enclosing IP header (tcpdump's bp2). */
+  print(c: PrintContext, bp: number, length: number, sport: number, dport: number, ipOff: number): void;
   /** The highest -v count at which the text equals tcpdump's. */
   exactUpToVerbose: number;
 }
@@ -95,6 +97,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
+  ['rx', { print: printRx, exactUpToVerbose: 3 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
   ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
