@@ -358,7 +358,8 @@ function printHandle(c: PrintContext, fh: number, words: number): void {
       return;
     }
     default: {
-      c.s += ' fh Unknown/';
+      // tcpdump copies the name "Unknown" cut to the handle's length in words.
+      c.s += ' fh ' + 'Unknown'.slice(0, words) + '/';
       const n = Math.min(words * 4, 32);
       for (let i = 0; i < n; i++) c.s += HEX8[at(i)]!.toUpperCase();
       return;
