@@ -190,3 +190,42 @@ test('wire text in UDP applications shows as tcpdump M-/^ forms, never raw contr
   assert.match(line(161, snmp(bytes('pub\x1b'))), /^ C=70_75_62_1b /);
   assert.match(line(161, snmp(bytes('private'))), /^ C="private" /);
 });
+
+/** RPC and Rx payloads over UDP between 10.0.0.1 and 10.0.0.2 (or the other way), lines without the addresses. */
+const words = (...ws) => ws.flatMap((w) => [(w >>> 24) & 255, (w >>> 16) & 255, (w >>> 8) & 255, w & 255]);
+const udpLine = (printer, sport, dport, payload, back = false) => printer.format(record(ethernet({ type: 0x0800,
+  payload: ipv4({ id: 1, proto: 17, src: back ? '10.0.0.2' : '10.0.0.1', dst: back ? '10.0.0.1' : '10.0.0.2',
+    payload: udp({ sport, dport, payload: Uint8Array.from(payload) }) }) }))).replace(/^IP \S+ > \S+: /, '');
+
+test('NFS: a reply is read by the call it answers, from the server it went to, among the last 64 calls', () => {
+  const printer = new PacketLinePrinter({ timestampMode: 1 });
+  // Too short for any server's layout; tcpdump cuts the name "Unknown" to the handle's words (2).
+  const fh = [0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8];
+  const name = [0, 0, 0, 6, ...Buffer.from('a\x1b[2J\x9b', 'latin1'), 0, 0];
+  const call = (xid, proc, args) => words(xid, 0, 2, 100003, 3, proc, 0, 0, 0, 0).concat(args);
+  const reply = (xid, results) => words(xid, 1, 0, 0, 0, 0).concat(results);
+  const lookup = call(7, 3, [...fh, ...name]);
+  assert.equal(udpLine(printer, 800, 2049, lookup), `NFS request xid 7 ${lookup.length} lookup fh Un/0102030405060708 "a^[[2JM-^["\n`);
+  const found = reply(7, [...words(0), ...fh, ...words(0)]);
+  assert.equal(udpLine(printer, 2049, 800, found, true), `NFS reply xid 7 reply ok ${found.length} lookup fh Un/0102030405060708\n`);
+  // The same id from a host the call did not go to is not its reply.
+  assert.equal(udpLine(printer, 2049, 800, found), `NFS reply xid 7 reply ok ${found.length}\n`);
+  const error = reply(7, words(2));
+  assert.equal(udpLine(printer, 2049, 800, error, true), `NFS reply xid 7 reply ok ${error.length} lookup ERROR: No such file or directory\n`);
+  for (let xid = 100; xid < 164; xid++) udpLine(printer, 800, 2049, call(xid, 0, []));
+  assert.equal(udpLine(printer, 2049, 800, found, true), `NFS reply xid 7 reply ok ${found.length}\n`);
+  assert.equal(udpLine(printer, 2049, 800, reply(100, []), true), 'NFS reply xid 100 reply ok 24 null\n');
+});
+
+test('AFS Rx: calls by service port, replies by the call cache, hostile counts bounded by the capture', () => {
+  const printer = new PacketLinePrinter({ timestampMode: 1 });
+  const header = (call, type, flags, service = 1) => words(1, 2, call, 1, 1).concat([type, flags, 0, 0, 0, 0, 0, service]);
+  const fetchStatus = header(5, 1, 1).concat(words(132, 1, 2, 3));
+  assert.equal(udpLine(printer, 7001, 7000, fetchStatus), ' rx data fs call fetch-status fid 1/2/3 (44)\n');
+  assert.equal(udpLine(printer, 7000, 7001, header(5, 4, 0).concat(words(102)), true), ' rx abort fs reply fetch-status error no such vnode (32)\n');
+  assert.equal(udpLine(printer, 7000, 7001, header(6, 1, 0).concat(words(0)), true), ' rx data (32)\n');
+  const nameToId = header(9, 1, 1).concat(words(504, 0xffffffff), new Array(64 * 4).fill(0x41));
+  assert.equal(udpLine(printer, 7001, 7002, nameToId), ' rx data pt call name-to-id "' + 'A'.repeat(64) + '" [|pt] (' + nameToId.length + ')\n');
+  const ack = header(5, 2, 0).concat([0, 1, 0, 0], words(3, 0, 9), [1, 5, 1, 1, 0, 1, 1]);
+  assert.equal(udpLine(printer, 7000, 7001, ack, true), ` rx ack first 3 serial 9 reason ack requested acked 3-4,6-7 nacked 5 (${ack.length})\n`);
+});

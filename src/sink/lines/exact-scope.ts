@@ -82,7 +82,7 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       if (!opts.quiet && tcpdumpDissectsTcp(d.tcp.srcPort, d.tcp.dstPort, d.tcp.payloadLength) &&
           !linesPrintTcpApp(d.tcp.srcPort, d.tcp.dstPort)) {
         const app = tcpdumpTcpDissector(d.tcp.srcPort, d.tcp.dstPort) ?? '';
-        if (app !== 'telnet' && app !== 'ssh' && !TCP_TEXT_PROTOCOLS.has(app)) return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
+        if (app !== 'telnet' && app !== 'ssh' && app !== 'nfs' && !TCP_TEXT_PROTOCOLS.has(app)) return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
       }
       for (let i = 0; i < d.tcp.optionCount; i++) if (d.tcp.optionKind[i] === MPTCP_OPTION) return 'MPTCP option';
       return null;

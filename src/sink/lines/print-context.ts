@@ -5,6 +5,7 @@
  * costs nothing on the normal path and needs no allocation when it happens).
  */
 import type { LinePalette } from './palette.js';
+import { NfsCallTable, RxCallTable } from './reply-tables.js';
 import type { RelativeSequenceTable } from './tcp-sequence-table.js';
 
 export interface LineFormatOptions {
@@ -49,6 +50,10 @@ export class PrintContext {
   nesting = 0;
   /** Set when ESP keys were given: prints decrypted payloads after the ESP text. */
   esp: EspPlaintextPrinter | null = null;
+  /** NFS calls seen, to read replies by (tcpdump's xid map); lives as long as the printer. */
+  readonly nfsCalls = new NfsCallTable();
+  /** AFS Rx calls seen, for the same reason (print-rx.c's call cache). */
+  readonly rxCalls = new RxCallTable();
 
   constructor(
     readonly opts: LineFormatOptions,

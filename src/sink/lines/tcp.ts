@@ -6,6 +6,7 @@
 import { tcpCarriesDomain, tcpdumpTcpDissector } from './app-ports.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { printDomain } from './dns.js';
+import { printNfsOverTcp } from './nfs.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import { TRUNCATED, type PrintContext } from './print-context.js';
 import { printSsh } from './ssh.js';
@@ -130,6 +131,8 @@ export function printTcp(c: PrintContext, bp: number, length: number, ipOff: num
     printTextProtocol(c, bp + headerLen, length, text);
   } else if (tcpCarriesDomain(sport, dport)) {
     printDomain(c, bp + headerLen, length, true, false);
+  } else if (app === 'nfs') {
+    printNfsOverTcp(c, bp + headerLen, length, sport, dport, ipOff, ipVersion);
   }
 }
 

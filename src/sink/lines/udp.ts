@@ -9,8 +9,10 @@ import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
 import { NAT_T_PORT } from '../../decode/esp.js';
 import { printEsp } from './esp.js';
+import { printNfsOverUdp } from './nfs.js';
 import { printNtp } from './ntp.js';
 import { printUdpTunnel } from './overlay.js';
+import { printRx } from './rx.js';
 import { printSnmp } from './snmp.js';
 import { printSyslog } from './syslog.js';
 import { printTftp } from './tftp.js';
@@ -55,6 +57,8 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
   const cp = bp + 8;
   if (cp > c.snapend) { udpAddresses(c, ipOff, ipVersion, sport, dport); c.trunc(); return; }
   udpAddresses(c, ipOff, ipVersion, sport, dport);
+  // print-udp.c tries NFS before anything else, its -v checksum remark included.
+  if (!c.opts.quiet && printNfsOverUdp(c, cp, length, sport, dport, ipOff, ipVersion)) return;
 
   if (c.opts.verbose > 0 && !fragmented) printChecksumRemark(c, bp, length, ipOff, ipVersion);
 
@@ -70,7 +74,7 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
     // One name from tcpdump's port chain decides, so its precedence holds between our printers too.
     const name = udpDissector(c, sport, dport, cp);
     const app = UDP_APP_PRINTERS.get(name);
-    if (app) { app.print(c, cp, length); return; }
+    if (app) { app.print(c, cp, length, sport, dport, ipOff); return; }
     if (name === 'sip') { printTextProtocol(c, cp, length, SIP); return; }
     if (printUdpTunnel(c, sport, dport, cp, length)) return;
   }
@@ -82,7 +86,8 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
 }
 
 interface UdpAppPrinter {
-  print(c: PrintContext, bp: number, length: number): void;
+  /** `ipOff` is the enclosing IP header (tcpdump's bp2). */
+  print(c: PrintContext, bp: number, length: number, sport: number, dport: number, ipOff: number): void;
   /** The highest -v count at which the text equals tcpdump's. */
   exactUpToVerbose: number;
 }
@@ -92,6 +97,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
+  ['rx', { print: printRx, exactUpToVerbose: 3 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
   ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
@@ -103,7 +109,9 @@ function udpDissector(c: PrintContext, sport: number, dport: number, cp: number)
 
 /** True when the line of a datagram between these ports equals tcpdump's (-q aside). */
 export function udpAppPrintedExactly(sport: number, dport: number, firstPayloadByte: number, rpcDirection: number, verbose: number): boolean {
-  const app = UDP_APP_PRINTERS.get(tcpdumpUdpDissector(sport, dport, firstPayloadByte, rpcDirection));
+  const name = tcpdumpUdpDissector(sport, dport, firstPayloadByte, rpcDirection);
+  if (name === 'nfs') return true; // printNfsOverUdp, ahead of this table
+  const app = UDP_APP_PRINTERS.get(name);
   return app !== undefined && verbose <= app.exactUpToVerbose;
 }
 
