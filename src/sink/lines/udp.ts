@@ -10,6 +10,7 @@ import { printDomain } from './dns.js';
 import { NAT_T_PORT } from '../../decode/esp.js';
 import { printEsp } from './esp.js';
 import { printNtp } from './ntp.js';
+import { printPtp } from './ptp.js';
 import { printUdpTunnel } from './overlay.js';
 import { printSnmp } from './snmp.js';
 import { printSyslog } from './syslog.js';
@@ -92,6 +93,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
+  ['ptp', { print: printPtp, exactUpToVerbose: 3 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
   ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
