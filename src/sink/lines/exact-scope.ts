@@ -15,7 +15,8 @@ import { ICMP6_TYPES_NOT_DISSECTED } from './icmp6.js';
 import { IGMP_TYPES_NOT_DISSECTED } from './igmp.js';
 import { udpClaimedBeforeOverlays } from './overlay.js';
 import { pppProtocolPrinted } from './ppp.js';
-import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
+import { ethertypePrintedExactly } from './link.js';
+import { llcReason } from './llc.js';
 import { TCP_TEXT_PROTOCOLS } from './txtproto.js';
 import { udpAppPrintedExactly } from './udp.js';
 
@@ -35,7 +36,11 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
   if (!pkt) return 'no packet';
   if (CARRIER_LINK_TYPES.has(pkt.linkType)) return carrierReason(pkt, opts);
   if (!EXACT_LINK_TYPES.has(pkt.linkType)) return 'link type ' + pkt.linkType;
-  if (d.has(Layer.Llc)) return '802.3/LLC';
+  if (d.has(Layer.Llc)) {
+    // LLC after an SLL header is printed generically; after an Ethernet header as tcpdump does.
+    if ((d.has(Layer.Sll) || d.has(Layer.Sll2)) && d.tunnels.count === 0) return '802.2 LLC in SLL';
+    return llcReason(d.bytes, d.networkOffset, d.captureEnd, opts.verbose ?? 0);
+  }
   if (d.tunnels.count > 0 || d.stopLayer === Layer.Tunnel) {
     const why = tunnelReason(d);
     if (why !== undefined) return why;
@@ -59,7 +64,7 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
     if (t === 0x8863 || t === 0x3c12 || t === 0x8847 || t === 0x8848) return null;
     if (t === 0x8864 || t === 0x3c13) return pppoeSessionReason(d, opts);
     // An ethertype tcpdump does not know is printed exactly (header and hex dump); one it dissects is not.
-    if (t !== 0x0800 && t !== 0x86dd && t !== 0x0806 && ETHERTYPES_TCPDUMP_DISSECTS.has(t)) return 'ethertype 0x' + t.toString(16);
+    if (!ethertypePrintedExactly(t, d.bytes, d.networkOffset, d.captureEnd, opts.verbose ?? 0)) return 'ethertype 0x' + t.toString(16);
     return null;
   }
   if (d.has(Layer.Arp)) {

@@ -7,6 +7,8 @@ import { macText } from './addresses.js';
 import { printArp } from './arp.js';
 import { hexAsciiLines } from './hexdump.js';
 import { printIpv4 } from './ipv4.js';
+import { printLlc } from './llc.js';
+import { linkProtocolExact, printLinkProtocol } from './link-protocols.js';
 import { printIpv6 } from './ipv6.js';
 import { printMpls } from './mpls.js';
 import { printPpp } from './ppp.js';
@@ -16,6 +18,7 @@ import { interfaceName } from './interface-names.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS, ETHERTYPE_NAMES, dec, hexPad } from './text-tables.js';
 
 const ETHERTYPE_IP = 0x0800, ETHERTYPE_IPV6 = 0x86dd, ETHERTYPE_ARP = 0x0806, ETHERTYPE_REVARP = 0x8035;
+const ETHERTYPE_JUMBO = 0x8870;
 
 function isVlanTpid(t: number): boolean {
   return t === 0x8100 || t === 0x9100 || t === 0x9200 || t === 0x88a8;
@@ -33,8 +36,11 @@ function tciText(tci: number): string {
   return 'vlan ' + (tci & 0xfff) + ', p ' + (tci >> 13) + ((tci & 0x1000) ? ', DEI' : '');
 }
 
-/** A network-layer payload by ethertype; false when the type is not printed here. */
-function printNetwork(c: PrintContext, type: number, p: number, length: number, caplen: number): boolean {
+/**
+ * tcpdump's ethertype_print: a payload by ethertype; false when the type is
+ * not printed here. `mac` is the Ethernet header's offset, or -1 inside a tunnel.
+ */
+export function printEthertypePayload(c: PrintContext, type: number, p: number, length: number, caplen: number, mac: number): boolean {
   switch (type) {
     case ETHERTYPE_IP: printIpv4(c, p, length); return true;
     case ETHERTYPE_IPV6: printIpv6(c, p, length); return true;
@@ -44,13 +50,20 @@ function printNetwork(c: PrintContext, type: number, p: number, length: number, 
     case 0x880b:
       if (length) { c.s += ': '; printPpp(c, p, length); }
       return true;
-    default: return false;
+    default: return printLinkProtocol(c, type, p, length, caplen, mac);
   }
+}
+
+/** Whether a payload of this ethertype is printed exactly (judged from the capture, for exact-scope.ts). */
+export function ethertypePrintedExactly(type: number, b: Uint8Array, p: number, end: number, verbose: number): boolean {
+  if (type === ETHERTYPE_IP || type === ETHERTYPE_IPV6 || type === ETHERTYPE_ARP) return true;
+  if (!ETHERTYPES_TCPDUMP_DISSECTS.has(type)) return true;
+  return linkProtocolExact(type, b, p, end, verbose);
 }
 
 /** tcpdump's ethertype_print for a payload inside a tunnel; false when the type is not printed here. */
 export function printEthertype(c: PrintContext, type: number, p: number, length: number): boolean {
-  return printNetwork(c, type, p, length, Math.max(0, c.snapend - p));
+  return printEthertypePayload(c, type, p, length, Math.max(0, c.snapend - p), -1);
 }
 
 /** ether_print of a frame inside a tunnel (GRE's transparent bridging, VXLAN, Geneve). */
@@ -65,6 +78,14 @@ export function printEncapsulatedEthernet(c: PrintContext, p: number, length: nu
 /** Protocols tcpdump dissects that we do not: a short generic tail instead of its dissection. */
 function genericTail(c: PrintContext, type: number, length: number): void {
   c.s += (ETHERTYPE_NAMES.get(type) ?? 'ethertype 0x' + hexPad(type, 4)) + ', length ' + dec(length);
+}
+
+/** LLC and what it carries, hex-dumped when unknown; the LLC header's length. */
+function llcFrame(c: PrintContext, p: number, length: number, caplen: number, mac: number): number {
+  const hdrlen = printLlc(c, p, length, caplen, mac);
+  if (hdrlen >= 0) return hdrlen;
+  defaultPrint(c, p, caplen, '\n\t');
+  return -hdrlen;
 }
 
 /** "src > dst" MAC text, built only when printed: most lines show no MAC. */
@@ -113,14 +134,20 @@ export function printEthernet(c: PrintContext, start: number, length: number, ca
   }
 
   if (type <= 1500) {
-    // 802.3 length: LLC (STP, CDP, IPX...) follows, which we do not dissect.
+    // An 802.3 length: LLC follows, and the frame ends where the length says.
     if (type < length) { length = type; if (caplen > length) caplen = length; }
     if (c.opts.link) {
       c.s += '802.3';
       if (!printedLength) c.s += ', length ' + length + ': ';
     }
-    c.s += '802.3 LLC, length ' + length;
-    c.linkHeaderLength = hdrlen;
+    const snapend = c.snapend;
+    c.snapend = Math.min(snapend, p + length);
+    c.linkHeaderLength = hdrlen + llcFrame(c, p, length, caplen, start);
+    c.snapend = snapend;
+    return;
+  }
+  if (type === ETHERTYPE_JUMBO) {
+    c.linkHeaderLength = hdrlen + llcFrame(c, p, length, caplen, start);
     return;
   }
   if (c.opts.link) {
@@ -128,7 +155,7 @@ export function printEthernet(c: PrintContext, start: number, length: number, ca
     c.s += printedLength ? ', ' : ', length ' + origLength + ': ';
   }
   c.linkHeaderLength = hdrlen;
-  if (printNetwork(c, type, p, length, caplen)) return;
+  if (printEthertypePayload(c, type, p, length, caplen, start)) return;
   if (ETHERTYPES_TCPDUMP_DISSECTS.has(type)) { genericTail(c, type, length); return; }
   // tcpdump's own form for an ethertype it does not know: header, then a hex dump.
   if (!c.opts.link) c.s += macPair(b, start) + ', ' + etherTypeText(c, type) + ', length ' + origLength + ': ';
@@ -209,7 +236,7 @@ export function printSll(c: PrintContext, start: number, length: number, caplen:
       continue;
     }
     c.linkHeaderLength = hdrlen;
-    if (printNetwork(c, type, p, length, caplen)) return;
+    if (printEthertypePayload(c, type, p, length, caplen, -1)) return;
     if (ETHERTYPES_TCPDUMP_DISSECTS.has(type)) { genericTail(c, type, length); return; }
     if (!c.opts.link) sllHeader(c, start, fullLength, v2);
     defaultPrint(c, p, caplen, '\n\t');

@@ -11,6 +11,7 @@ import { NAT_T_PORT } from '../../decode/esp.js';
 import { printEsp } from './esp.js';
 import { printNfsOverUdp } from './nfs.js';
 import { printNtp } from './ntp.js';
+import { printPtp } from './ptp.js';
 import { printUdpTunnel } from './overlay.js';
 import { printRx } from './rx.js';
 import { printSnmp } from './snmp.js';
@@ -98,6 +99,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
   ['rx', { print: printRx, exactUpToVerbose: 3 }],
+  ['ptp', { print: printPtp, exactUpToVerbose: 3 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
   ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
