@@ -194,11 +194,11 @@ test('wire text in UDP applications shows as tcpdump M-/^ forms, never raw contr
 test('802.3 frames: LLC payloads are as long as the length field says, not the frame', () => {
   const p = new PacketLinePrinter({});
   // A config BPDU whose 802.3 length (20) is too short for it: invalid, whatever follows in the frame.
-  const bpdu = [0x42, 0x42, 0x03, 0, 0, 0, 0, 0x80, 0x01, 0, 0x19, 0x06, 0xea, 0xb8, 0x80, 0, 0, 0, 0, 0x80, 0x01, 0, 0x19, 0x06, 0xea, 0xb8, 0x80, 0x80, 0x05, 0, 0, 0x14, 0, 0x02, 0, 0x0f, 0, 0, 0];
+  const bpdu = [0x42, 0x42, 0x03, 0, 0, 0, 0, 0, 0x80, 0x01, 0, 0x19, 0x06, 0xea, 0xb8, 0x80, 0, 0, 0, 0, 0x80, 0x01, 0, 0x19, 0x06, 0xea, 0xb8, 0x80, 0x80, 0x05, 0, 0, 0x14, 0, 0x02, 0, 0x0f, 0, 0, 0];
   const frame = ethernet({ type: 20, payload: Uint8Array.from(bpdu) });
   assert.equal(p.format(record(frame)).slice(16), 'STP 802.1d, Config (invalid)\n');
   frame[13] = bpdu.length;
-  assert.equal(p.format(record(frame)).slice(16), 'STP 802.1d, Config, Flags [none], bridge-id 8001.00:19:06:ea:b8:80.8005, length 39\n');
+  assert.equal(p.format(record(frame)).slice(16), 'STP 802.1d, Config, Flags [none], bridge-id 8001.00:19:06:ea:b8:80.8005, length 37\n');
 });
 
 test('PTP management messages: tcpdump reads all four trailing fields from one byte', () => {
