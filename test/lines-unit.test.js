@@ -228,4 +228,22 @@ test('AFS Rx: calls by service port, replies by the call cache, hostile counts b
   assert.equal(udpLine(printer, 7001, 7002, nameToId), ' rx data pt call name-to-id "' + 'A'.repeat(64) + '" [|pt] (' + nameToId.length + ')\n');
   const ack = header(5, 2, 0).concat([0, 1, 0, 0], words(3, 0, 9), [1, 5, 1, 1, 0, 1, 1]);
   assert.equal(udpLine(printer, 7000, 7001, ack, true), ` rx ack first 3 serial 9 reason ack requested acked 3-4,6-7 nacked 5 (${ack.length})\n`);
+
+test('802.3 frames: LLC payloads are as long as the length field says, not the frame', () => {
+  const p = new PacketLinePrinter({});
+  // A config BPDU whose 802.3 length (20) is too short for it: invalid, whatever follows in the frame.
+  const bpdu = [0x42, 0x42, 0x03, 0, 0, 0, 0, 0, 0x80, 0x01, 0, 0x19, 0x06, 0xea, 0xb8, 0x80, 0, 0, 0, 0, 0x80, 0x01, 0, 0x19, 0x06, 0xea, 0xb8, 0x80, 0x80, 0x05, 0, 0, 0x14, 0, 0x02, 0, 0x0f, 0, 0, 0];
+  const frame = ethernet({ type: 20, payload: Uint8Array.from(bpdu) });
+  assert.equal(p.format(record(frame)).slice(16), 'STP 802.1d, Config (invalid)\n');
+  frame[13] = bpdu.length;
+  assert.equal(p.format(record(frame)).slice(16), 'STP 802.1d, Config, Flags [none], bridge-id 8001.00:19:06:ea:b8:80.8005, length 37\n');
+});
+
+test('PTP management messages: tcpdump reads all four trailing fields from one byte', () => {
+  const p = new PacketLinePrinter({});
+  const msg = new Uint8Array(54);
+  msg[0] = 0x0d; msg[1] = 2; msg[3] = 54; msg[32] = 4;
+  msg[34] = 0x12; msg[43] = 7;
+  const line = p.format(record(ethernet({ type: 0x88f7, payload: msg }))).slice(16);
+  assert.ok(line.endsWith(', port identity : 0x1200000000000000, port id : 7, , start boundary hops  18, , boundary hops  18, , flags  0x12, , reserved  0x12\n'), line);
 });

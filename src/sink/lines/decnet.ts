@@ -180,18 +180,12 @@ function printNsp(c: PrintContext, p: number, len: number): boolean {
   switch (flags & 0x0c) {
     case 0x00:
       switch (flags & 0x70) {
-        case 0x20: case 0x00: case 0x40: case 0x60: {
-          c.s += 'data ' + ends;
+        case 0x20: case 0x00: case 0x40: case 0x60: case 0x30: {
+          // Data segments and interrupt messages: the other channel's acknowledgement is named differently.
+          const data = (flags & 0x70) !== 0x30;
+          c.s += data ? 'data ' + ends : 'intr ';
           if (len < 7) return false;
-          const seg = acks(c, p + 5, 'oack', 'onak', upTo);
-          if (seg < 0) return false;
-          c.s += 'seg ' + (seg & SGQ_MASK) + ' ';
-          return true;
-        }
-        case 0x30: {
-          c.s += 'intr ';
-          if (len < 7) return false;
-          const seg = acks(c, p + 5, 'ackdat', 'nakdat', upTo);
+          const seg = acks(c, p + 5, data ? 'oack' : 'ackdat', data ? 'onak' : 'nakdat', upTo);
           if (seg < 0) return false;
           c.s += 'seg ' + (seg & SGQ_MASK) + ' ';
           return true;

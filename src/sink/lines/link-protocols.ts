@@ -11,13 +11,16 @@ import { printLoopback } from './loopback.js';
 import { printAoe } from './aoe.js';
 import { printDecnet } from './decnet.js';
 import { printPtp } from './ptp.js';
+import { printCalmFast, printGeonet } from './geonet.js';
+import { printEapol } from './eapol.js';
 
 const ETHERTYPE_IPX = 0x8137, ETHERTYPE_ISO = 0xfefe, ETHERTYPE_LOOPBACK = 0x9000;
 const ETHERTYPE_DN = 0x6003, ETHERTYPE_AOE = 0x88a2, ETHERTYPE_PTP = 0x88f7;
+const ETHERTYPE_EAPOL = 0x888e;
+const ETHERTYPE_GEONET = 0x8947, ETHERTYPE_GEONET_OLD = 0x0707, ETHERTYPE_CALM_FAST = 0x1111;
 
 /** False when the type is not one of these. */
 export function printLinkProtocol(c: PrintContext, type: number, p: number, length: number, caplen: number, mac: number): boolean {
-  void mac;
   switch (type) {
     case ETHERTYPE_IPX:
       c.s += '(NOV-ETHII) ';
@@ -32,6 +35,9 @@ export function printLinkProtocol(c: PrintContext, type: number, p: number, leng
     case ETHERTYPE_DN: printDecnet(c, p, length, caplen); return true;
     case ETHERTYPE_AOE: printAoe(c, p, length); return true;
     case ETHERTYPE_PTP: printPtp(c, p, length); return true;
+    case ETHERTYPE_GEONET: case ETHERTYPE_GEONET_OLD: printGeonet(c, p, length, mac); return true;
+    case ETHERTYPE_CALM_FAST: printCalmFast(c, p, length, mac); return true;
+    case ETHERTYPE_EAPOL: printEapol(c, p); return true;
     default: return false;
   }
 }
@@ -41,7 +47,10 @@ export function linkProtocolExact(type: number, b: Uint8Array, p: number, end: n
   switch (type) {
     case ETHERTYPE_IPX: return !(p + 18 <= end && b[p + 16] === 0x85 && b[p + 17] === 0xbe);
     case ETHERTYPE_ISO: return p + 2 > end || isoNlpidPrinted(b[p + 1]!, verbose);
-    case ETHERTYPE_LOOPBACK: case ETHERTYPE_DN: case ETHERTYPE_AOE: case ETHERTYPE_PTP: return true;
+    case ETHERTYPE_LOOPBACK: case ETHERTYPE_DN: case ETHERTYPE_AOE: case ETHERTYPE_PTP:
+    case ETHERTYPE_GEONET: case ETHERTYPE_GEONET_OLD: case ETHERTYPE_CALM_FAST:
+      return true;
+    case ETHERTYPE_EAPOL: return verbose === 0;
     default: return false;
   }
 }
