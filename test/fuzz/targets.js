@@ -448,6 +448,57 @@ const linkProtocolsTarget = {
   run: linesTarget.run,
 };
 
+/**
+ * ONC RPC to and from NFS (UDP and TCP 2049) and AFS Rx (UDP 7000-7007):
+ * calls and replies from a few seeds, mutated, through one long-lived
+ * printer so the call tables replies are read by fill, wrap and collide.
+ */
+const be32 = (...ws) => Uint8Array.from(ws.flatMap((w) => [(w >>> 24) & 255, (w >>> 16) & 255, (w >>> 8) & 255, w & 255]));
+const rxHeader = (call, type, flags) => concat(be32(1, 2, call, 1, 1), Uint8Array.of(type, flags, 0, 0, 0, 0, 0, 1));
+const RPC_SEEDS = [
+  // NFSv3 LOOKUP call (AUTH_NULL), GETATTR reply with attributes, v2 READ call, a denied reply.
+  [2049, true, concat(be32(7, 0, 2, 100003, 3, 3, 0, 0, 0, 0, 8, 1, 2), be32(3, 0x61620000))],
+  [2049, false, concat(be32(7, 1, 0, 0, 0, 0, 0, 1, 0o100644, 1, 0, 0, 0, 512), new Uint8Array(60))],
+  [2049, true, concat(be32(8, 0, 2, 100003, 2, 6, 1, 8, 0, 0, 0, 0), new Uint8Array(32), be32(0, 8192, 0))],
+  [2049, false, be32(9, 1, 1, 1, 5)],
+  // Rx: fs fetch-status call, vldb get-entry-by-name reply, pt name-to-id call, an ack.
+  [7000, true, concat(rxHeader(5, 1, 1), be32(132, 1, 2, 3))],
+  [7003, false, concat(rxHeader(6, 1, 0), new Uint8Array(400))],
+  [7002, true, concat(rxHeader(9, 1, 1), be32(504, 2), new Uint8Array(512))],
+  [7000, false, concat(rxHeader(5, 2, 0), Uint8Array.of(0, 1, 0, 0), be32(3, 0, 9), Uint8Array.of(1, 5, 1, 1, 0, 1, 1))],
+];
+const RPC_VERBOSITY = [0, 1, 2, 3];
+let rpcPrinters = null;
+
+const rpcTarget = {
+  name: 'rpc',
+  kind: 'packet',
+  gen(rng) {
+    const [port, toServer, seed] = rng.pick(RPC_SEEDS);
+    let payload = rng.chance(0.8) ? mutate(rng, seed, { maxLen: 4096 }) : seed;
+    const other = rng.chance(0.8) ? 800 + rng.int(4) : rng.pick([2049, 7001, 53]);
+    const ports = toServer ? { sport: other, dport: port } : { sport: port, dport: other };
+    // Two hosts, so replies find (or miss) their calls by address.
+    const pair = rng.chance(0.5) ? ['10.0.0.1', '10.0.0.2'] : ['10.0.0.2', '10.0.0.1'];
+    let ip;
+    if (port === 2049 && rng.chance(0.4)) {
+      const mark = rng.chance(0.8) ? (0x80000000 | payload.length) >>> 0 : rng.int(0x7fffffff);
+      ip = ipPacket({ src: pair[0], dst: pair[1], proto: IPPROTO.TCP, payload: tcp({ ...ports, flags: TCP.ACK | TCP.PSH, payload: concat(be32(mark), payload) }) });
+    } else {
+      ip = ipPacket({ src: pair[0], dst: pair[1], proto: IPPROTO.UDP, payload: udp({ ...ports, payload }) });
+    }
+    let bytes = ethernet({ payload: ip });
+    if (rng.chance(0.2)) bytes = bytes.slice(0, 1 + rng.int(bytes.length));
+    return { bytes, meta: { verbose: rng.pick(RPC_VERBOSITY) } };
+  },
+  run({ bytes, meta }) {
+    rpcPrinters ??= RPC_VERBOSITY.map((verbose) => new PacketLinePrinter({ verbose, maxTcpConversations: 64 }));
+    const out = rpcPrinters[meta.verbose].format(record(bytes, 1));
+    invariant(out.endsWith('\n'), 'line without a newline');
+    assertTerminalSafe(out, 'RPC line');
+  },
+};
+
 const json = new PacketJsonFormatter();
 const jsonTarget = {
   name: 'json',
@@ -940,7 +991,7 @@ const bpfFilterTarget = {
 
 export const TARGETS = [
   readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, tunnelLinesTarget, txtprotoTarget, jsonTarget, tcpTarget,
-  udpAppsTarget, linkProtocolsTarget, espTarget, espDecryptTarget,
+  udpAppsTarget, linkProtocolsTarget, rpcTarget, espTarget, espDecryptTarget,
   graphTarget, bpfTarget, bpfFilterTarget,
 ];
 
