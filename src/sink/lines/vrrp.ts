@@ -41,11 +41,16 @@ export function printVrrp(c: PrintContext, bp: number, len: number, ipOff: numbe
   }
   if (v === 2 && auth === 1) {
     c.s += ' auth "';
-    for (let i = 0; i < 8; i++) {
-      const ch = c.u8(at + i);
-      if (ch === 0) break;
-      c.s += visibleChar(ch);
-    }
+    printPaddedText(c, at, 8);
     c.s += '"';
+  }
+}
+
+/** nd_printjnp: up to `n` bytes of zero-padded text, made visible. */
+export function printPaddedText(c: PrintContext, at: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const ch = c.u8(at + i);
+    if (ch === 0) break;
+    c.s += visibleChar(ch);
   }
 }
