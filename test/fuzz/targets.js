@@ -403,6 +403,7 @@ const UDP_APP_SEEDS = [
   [161, fromHex('303e020103301102042f4f04a2020300ffe304010402010304103010040004000201000201000400040004003014040004003010a80e02040d0a0c8b020100020100300030')],
   [514, latin1('<34>Oct 11 22:14:15 mymachine su: \x1b]52;c;aGk=\x07 failed')],
   [69, fromHex('0002726663313335302e747874006f6374657400')], [69, fromHex('0005000157686f7073ff1b5b3243')],
+  [1985, fromHex('000010030a6e01006369736b6f000000c0a80001')],
 ];
 const UDP_APP_META = PRINTER_OPTIONS.map((_, o) => ({ lt: 1, o }));
 
@@ -417,6 +418,32 @@ const udpAppsTarget = {
     if (rng.chance(0.05)) { const l = rng.int(datagram.length + 32); datagram[4] = l >> 8; datagram[5] = l & 255; }
     const v6 = rng.chance(0.3);
     let bytes = ethernet({ payload: ipPacket({ src: v6 ? 'fe80::1' : '10.0.0.1', dst: v6 ? 'ff02::1:2' : '10.0.0.2', proto: IPPROTO.UDP, payload: datagram }) });
+    if (rng.chance(0.2)) bytes = bytes.slice(0, 1 + rng.int(bytes.length));
+    return { bytes, meta: rng.pick(UDP_APP_META) };
+  },
+  run: linesTarget.run,
+};
+
+/** SCTP (ForCES included), PIM, VRRP, OSPF and EIGRP payloads after IPv4 or IPv6, by protocol number. */
+const IP_PROTO_SEEDS = [
+  [132, fromHex('df351a30dcec2f8f00000000' + '000300200000000000020005000000150000000000010003000000000000000000000000' + '03000010000000010000000b00000000')],
+  [132, fromHex('1a301a3000000000000000000100001400000001000100000000ffff00000001')],
+  [103, fromHex('2000f6560001000200690013000400000001')],
+  [112, fromHex('2101640100010dc2c0a8000170617373776f7264')],
+  [112, fromHex('3180640102646d2e0a0000010a000002')],
+  [89, fromHex('0201002cc0a87905000000000000000000000000000000000ffffff00000a120100000028c0a87905c0a87906')],
+  [89, fromHex('0201003cc0a87905000000000002000001102030405060708090a0b0c0d0e0f0001020304050607080')],
+  [88, fromHex('0205ee68000000000000000000000000000000010001000c010001000000000f')],
+];
+
+const ipProtocolsTarget = {
+  name: 'ip-protocols',
+  kind: 'packet',
+  gen(rng) {
+    const [proto, seed] = rng.pick(IP_PROTO_SEEDS);
+    const payload = rng.chance(0.1) ? rng.bytes(rng.int(64)) : mutate(rng, seed, { maxLen: 2048 });
+    const v6 = rng.chance(0.3);
+    let bytes = ethernet({ payload: ipPacket({ src: v6 ? 'fe80::1' : '10.0.0.1', dst: v6 ? 'ff02::5' : '224.0.0.5', proto, payload }) });
     if (rng.chance(0.2)) bytes = bytes.slice(0, 1 + rng.int(bytes.length));
     return { bytes, meta: rng.pick(UDP_APP_META) };
   },
@@ -915,7 +942,7 @@ const bpfFilterTarget = {
 
 export const TARGETS = [
   readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, tunnelLinesTarget, txtprotoTarget, jsonTarget, tcpTarget,
-  udpAppsTarget, espTarget, espDecryptTarget,
+  udpAppsTarget, ipProtocolsTarget, espTarget, espDecryptTarget,
   graphTarget, bpfTarget, bpfFilterTarget,
 ];
 
