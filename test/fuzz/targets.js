@@ -499,6 +499,32 @@ const rpcTarget = {
   },
 };
 
+/** SCTP (ForCES included), PIM, VRRP, OSPF and EIGRP payloads after IPv4 or IPv6, by protocol number. */
+const IP_PROTO_SEEDS = [
+  [132, fromHex('df351a30dcec2f8f00000000' + '000300200000000000020005000000150000000000010003000000000000000000000000' + '03000010000000010000000b00000000')],
+  [132, fromHex('1a301a3000000000000000000100001400000001000100000000ffff00000001')],
+  [103, fromHex('2000f6560001000200690013000400000001')],
+  [112, fromHex('2101640100010dc2c0a8000170617373776f7264')],
+  [112, fromHex('3180640102646d2e0a0000010a000002')],
+  [89, fromHex('0201002cc0a87905000000000000000000000000000000000ffffff00000a120100000028c0a87905c0a87906')],
+  [89, fromHex('0201003cc0a87905000000000002000001102030405060708090a0b0c0d0e0f0001020304050607080')],
+  [88, fromHex('0205ee68000000000000000000000000000000010001000c010001000000000f')],
+];
+
+const ipProtocolsTarget = {
+  name: 'ip-protocols',
+  kind: 'packet',
+  gen(rng) {
+    const [proto, seed] = rng.pick(IP_PROTO_SEEDS);
+    const payload = rng.chance(0.1) ? rng.bytes(rng.int(64)) : mutate(rng, seed, { maxLen: 2048 });
+    const v6 = rng.chance(0.3);
+    let bytes = ethernet({ payload: ipPacket({ src: v6 ? 'fe80::1' : '10.0.0.1', dst: v6 ? 'ff02::5' : '224.0.0.5', proto, payload }) });
+    if (rng.chance(0.2)) bytes = bytes.slice(0, 1 + rng.int(bytes.length));
+    return { bytes, meta: rng.pick(UDP_APP_META) };
+  },
+  run: linesTarget.run,
+};
+
 const json = new PacketJsonFormatter();
 const jsonTarget = {
   name: 'json',
@@ -991,7 +1017,7 @@ const bpfFilterTarget = {
 
 export const TARGETS = [
   readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, tunnelLinesTarget, txtprotoTarget, jsonTarget, tcpTarget,
-  udpAppsTarget, linkProtocolsTarget, rpcTarget, espTarget, espDecryptTarget,
+  udpAppsTarget, linkProtocolsTarget, rpcTarget, ipProtocolsTarget, espTarget, espDecryptTarget,
   graphTarget, bpfTarget, bpfFilterTarget,
 ];
 

@@ -17,6 +17,9 @@ import { udpClaimedBeforeOverlays } from './overlay.js';
 import { pppProtocolPrinted } from './ppp.js';
 import { ethertypePrintedExactly } from './link.js';
 import { llcReason } from './llc.js';
+
+import { isForcesPort } from './sctp.js';
+import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
 import { TCP_TEXT_PROTOCOLS } from './txtproto.js';
 import { udpAppPrintedExactly } from './udp.js';
 
@@ -130,9 +133,24 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       const type = d.ipVersion === 4 && at < d.captureEnd ? d.bytes[at]! : -1;
       return IGMP_TYPES_NOT_DISSECTED.has(type) ? 'IGMP type 0x' + type.toString(16) : null;
     }
+    case 103: case 89: case 88:
+      return (opts.verbose ?? 0) > 0 ? 'IP protocol ' + proto + ' (-v)' : null;
+    case 112:
+      return (opts.verbose ?? 0) > 1 ? 'IP protocol ' + proto + ' (-vv)' : null;
+    case 132:
+      return sctpReason(d, opts);
     default:
       return 'IP protocol ' + proto;
   }
+}
+
+/** SCTP is exact below -vv, except DATA to or from a ForCES channel, whose TLVs are not walked. */
+function sctpReason(d: DecodedPacket, opts: ScopeOptions): string | null {
+  if ((opts.verbose ?? 0) > 1) return 'SCTP payloads (-vv)';
+  const at = d.transportOffset;
+  if (at < 0 || at + 4 > d.captureEnd) return null;
+  const b = d.bytes, sport = (b[at]! << 8) | b[at + 1]!, dport = (b[at + 2]! << 8) | b[at + 3]!;
+  return isForcesPort(sport) || isForcesPort(dport) ? 'ForCES in SCTP' : null;
 }
 
 /** -v prints the datagram an ICMP error quotes; it is exact unless that is itself out of scope. */

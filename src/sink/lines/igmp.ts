@@ -97,7 +97,7 @@ function printV3Query(c: PrintContext, bp: number, len: number): void {
 const UNITS: readonly (readonly [number, string])[] = [[31536000, 'y'], [604800, 'w'], [86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
 
 /** unsigned_relts_print: "1h2m3s". */
-function relativeTime(secs: number): string {
+export function relativeTime(secs: number): string {
   if (secs === 0) return '0s';
   let s = '';
   for (const [unit, name] of UNITS) {

@@ -1,5 +1,6 @@
 /** What follows an IP header (print-ip-demux.c): AH chains, then the transport printer. */
 import { printAh } from './ah.js';
+import { printEigrp } from './eigrp.js';
 import { printEsp } from './esp.js';
 import { printGre } from './gre.js';
 import { printIcmp } from './icmp.js';
@@ -7,9 +8,13 @@ import { printIcmp6 } from './icmp6.js';
 import { printIgmp } from './igmp.js';
 import { printIpv4 } from './ipv4.js';
 import { printIpv6 } from './ipv6.js';
+import { printOspf, printOspf6 } from './ospf.js';
+import { printPim } from './pim.js';
 import type { PrintContext } from './print-context.js';
+import { printSctp } from './sctp.js';
 import { printTcp } from './tcp.js';
 import { printUdp } from './udp.js';
+import { printVrrp } from './vrrp.js';
 import { hexPad, ipProtoName } from './text-tables.js';
 
 export function printIpPayload(c: PrintContext, bp: number, length: number, version: number,
@@ -61,6 +66,22 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
       case 59:
         c.s += 'no next header';
         return;
+      case 132:
+        printSctp(c, bp, length, ipOff, version);
+        return;
+      case 103:
+        printPim(c, bp, length);
+        return;
+      case 112:
+        printVrrp(c, bp, length, ipOff, version);
+        return;
+      case 89:
+        if (version === 6) printOspf6(c, bp, length);
+        else printOspf(c, bp, length);
+        return;
+      case 88:
+        printEigrp(c, bp, length);
+        return;
       default:
         // Protocols tcpdump dissects (GRE, OSPF, IGMP, PIM, VRRP, SCTP...) are
         // shown in its unknown-protocol form: the number and the length.
@@ -71,6 +92,6 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
 }
 
 /** Protocols after an IP header (and any AH) that this printer renders exactly as tcpdump does. */
-export const IP_PROTOCOLS_PRINTED: ReadonlySet<number> = new Set([6, 17, 1, 58, 50, 51, 59, 4, 41, 108, 47, 2]);
+export const IP_PROTOCOLS_PRINTED: ReadonlySet<number> = new Set([6, 17, 1, 58, 50, 51, 59, 4, 41, 108, 47, 2, 132, 103, 112, 89, 88]);
 
 export { ipProtoName };

@@ -10,6 +10,8 @@ import { printDomain } from './dns.js';
 import { NAT_T_PORT } from '../../decode/esp.js';
 import { printEsp } from './esp.js';
 import { printNfsOverUdp } from './nfs.js';
+
+import { printHsrp } from './hsrp.js';
 import { printNtp } from './ntp.js';
 import { printPtp } from './ptp.js';
 import { printUdpTunnel } from './overlay.js';
@@ -97,6 +99,7 @@ interface UdpAppPrinter {
 const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
+  ['hsrp', { print: printHsrp, exactUpToVerbose: 3 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
   ['rx', { print: printRx, exactUpToVerbose: 3 }],
   ['ptp', { print: printPtp, exactUpToVerbose: 3 }],
