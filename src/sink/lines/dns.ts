@@ -351,7 +351,7 @@ function printBitLabel(c: PrintContext, cp: number): number {
 }
 
 /** nd_printn: up to `n` bytes made visible; false when the capture ended first. */
-function printChars(c: PrintContext, cp: number, n: number): boolean {
+export function printChars(c: PrintContext, cp: number, n: number): boolean {
   const b = c.b;
   while (n > 0 && cp < c.snapend) {
     c.s += visibleChar(b[cp++]!);

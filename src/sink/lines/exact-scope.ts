@@ -16,6 +16,7 @@ import { IGMP_TYPES_NOT_DISSECTED } from './igmp.js';
 import { udpClaimedBeforeOverlays } from './overlay.js';
 import { pppProtocolPrinted } from './ppp.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
+import { tcpAppPrintedExactly } from './tcp-apps.js';
 import { TCP_TEXT_PROTOCOLS } from './txtproto.js';
 import { udpAppPrintedExactly } from './udp.js';
 
@@ -25,7 +26,6 @@ export interface ScopeOptions {
 }
 
 const EXACT_LINK_TYPES = new Set([0, 1, 9, 101, 104, 108, 113, 228, 229, 276]);
-const MPTCP_OPTION = 30;
 
 /** null when the line is exact, else why it is not. */
 export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): string | null {
@@ -79,9 +79,8 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       if (!opts.quiet && tcpdumpDissectsTcp(d.tcp.srcPort, d.tcp.dstPort, d.tcp.payloadLength) &&
           !linesPrintTcpApp(d.tcp.srcPort, d.tcp.dstPort)) {
         const app = tcpdumpTcpDissector(d.tcp.srcPort, d.tcp.dstPort) ?? '';
-        if (app !== 'telnet' && !TCP_TEXT_PROTOCOLS.has(app)) return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
+        if (app !== 'telnet' && !TCP_TEXT_PROTOCOLS.has(app) && !tcpAppPrintedExactly(app, opts.verbose ?? 0)) return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
       }
-      for (let i = 0; i < d.tcp.optionCount; i++) if (d.tcp.optionKind[i] === MPTCP_OPTION) return 'MPTCP option';
       return null;
     case 17: {
       if (!d.has(Layer.Udp)) return null;

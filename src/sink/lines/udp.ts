@@ -9,6 +9,7 @@ import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
 import { NAT_T_PORT } from '../../decode/esp.js';
 import { printEsp } from './esp.js';
+import { printLdp } from './ldp.js';
 import { printNtp } from './ntp.js';
 import { printUdpTunnel } from './overlay.js';
 import { printSnmp } from './snmp.js';
@@ -91,6 +92,7 @@ interface UdpAppPrinter {
 const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
+  ['ldp', { print: printLdp, exactUpToVerbose: 0 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
