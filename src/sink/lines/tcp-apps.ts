@@ -7,6 +7,7 @@
 import { printLdp } from './ldp.js';
 import { printOpenflow } from './openflow.js';
 import type { PrintContext } from './print-context.js';
+import { printPptp } from './pptp.js';
 import { printResp } from './resp.js';
 import { printSsh } from './ssh.js';
 
@@ -30,6 +31,7 @@ function printRpkiRtrName(c: PrintContext): void {
 
 export const TCP_APP_PRINTERS: ReadonlyMap<string, TcpAppPrinter> = new Map([
   ['bgp', { print: printBgpName, exactUpToVerbose: 0 }],
+  ['pptp', { print: printPptp, exactUpToVerbose: 3 }],
   ['redis', { print: printResp, exactUpToVerbose: 3 }],
   ['ssh', { print: printSsh, exactUpToVerbose: 3 }],
   ['openflow', { print: printOpenflow, exactUpToVerbose: 0 }],
