@@ -246,4 +246,26 @@ test('PTP management messages: tcpdump reads all four trailing fields from one b
   msg[34] = 0x12; msg[43] = 7;
   const line = p.format(record(ethernet({ type: 0x88f7, payload: msg }))).slice(16);
   assert.ok(line.endsWith(', port identity : 0x1200000000000000, port id : 7, , start boundary hops  18, , boundary hops  18, , flags  0x12, , reserved  0x12\n'), line);
+
+test('TCP applications: SSH banners, RESP items, MPTCP options as tcpdump prints them; hostile input stays fast', () => {
+  const { ACK, PSH, SYN } = TCP_FLAGS;
+  const line = (dport, payload, o = {}) => new PacketLinePrinter({ timestampMode: 1 })
+    .format(record(ethernet({ payload: ipv4({ proto: IPPROTO.TCP, payload: tcp({ sport: 40000, dport, flags: o.flags ?? (ACK | PSH), options: o.options, payload: Uint8Array.from(Buffer.from(payload, 'latin1')) }) }) })))
+    .replace(/^[^]*?, length \d+/, '');
+  assert.equal(line(22, 'SSH-2.0-OpenSSH_8.2p1\r\n'), ': SSH: SSH-2.0-OpenSSH_8.2p1\n');
+  // No line end in the segment, a lone CR, or a control byte: tcpdump prints nothing.
+  assert.equal(line(22, 'SSH-2.0-x'), '\n');
+  assert.equal(line(22, 'SSH-2.0-x\rz\n'), '\n');
+  assert.equal(line(22, 'SSH-2.0-\x1b[2J\n'), '\n');
+  assert.equal(line(6379, '*2\r\n$3\r\nGET\r\n$-1\r\n+O\x1bK\r\n'), ': RESP "GET" null "O^[K"\n');
+  assert.equal(line(6379, 'PING'), ': RESP [|resp]\n');
+  const nested = '*1\r\n'.repeat(5000) + ':1\r\n';
+  const t0 = process.hrtime.bigint();
+  assert.equal(line(6379, nested), ': RESP "1"\n');
+  assert.ok(process.hrtime.bigint() - t0 < 200_000_000n);
+  const mptcp = (options, flags) => line(9999, '', { options, flags }).length === 0 ? '' : new PacketLinePrinter({ timestampMode: 1 })
+    .format(record(ethernet({ payload: ipv4({ proto: IPPROTO.TCP, payload: tcp({ sport: 1, dport: 9999, flags, options }) }) }))).replace(/^[^]*options \[/, '[');
+  assert.equal(mptcp([30, 12, 0x00, 0x81, 1, 2, 3, 4, 5, 6, 7, 8], SYN), '[mptcp 12 capable v0 csum {0x102030405060708}], length 0\n');
+  assert.equal(mptcp([30, 8, 0x20, 0x01, 0xd0, 0xbd, 0x7a, 0xef], ACK), '[mptcp 8 dss ack 3502078703], length 0\n');
+  assert.equal(mptcp([30, 3, 0x20, 0], SYN), '[mptcp 3 dss[bad opt]\n');
 });

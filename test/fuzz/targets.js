@@ -525,6 +525,37 @@ const ipProtocolsTarget = {
   run: linesTarget.run,
 };
 
+/** Payloads the TCP application printers read (SSH, OpenFlow, RESP, PPTP, LDP, BGP), by port; and MPTCP options. */
+const TCP_APP_SEEDS = [
+  [22, latin1('SSH-2.0-OpenSSH_8.2p1 Ubuntu-4ubuntu0.3\r\n')], [22, latin1('SSH-1.99-x\n')],
+  [6633, fromHex('01040018000000180000232000000014000000000000000001120008000000 1a'.replace(/ /g, ''))],
+  [6653, fromHex('0400001000000001000000010000000804050008000000020413002c00000003')],
+  [6379, latin1('*3\r\n$3\r\nSET\r\n$1\r\na\r\n$-1\r\n+OK\r\n:12\r\n-ERR x\x1b\r\nPING\r\n*-1\r\n*0\r\n$99999999999\r\n')],
+  [6379, latin1('*1\r\n'.repeat(200) + '+x\r\n')],
+  [1723, fromHex('009c00011a2b3c4d00010000010000000000000100000001000008704d5346540000')],
+  [646, fromHex('0001001cc0a80002000000010012fffffff903000a0000000a0000000000')], [179, new Uint8Array(19).fill(0xff)],
+];
+const TCP_APP_META = PRINTER_OPTIONS.map((_, o) => ({ lt: 1, o }));
+const MPTCP_SEEDS = [fromHex('1e0c00819b59be3d695e66a7'), fromHex('1e082001d0bd7aef'), fromHex('1e10 30010a000201f8295862f645df19'.replace(/ /g, '')),
+  fromHex('1e14 2005 0102030405060708 0000000a 0010 abcd'.replace(/ /g, '')), fromHex('1e0c1000 0102030405060708'.replace(/ /g, '')), fromHex('1e03 20'.replace(/ /g, ''))];
+
+const tcpAppsTarget = {
+  name: 'tcp-apps',
+  kind: 'packet',
+  gen(rng) {
+    const [port, seed] = rng.pick(TCP_APP_SEEDS);
+    const payload = rng.chance(0.1) ? rng.bytes(rng.int(64)) : mutate(rng, seed, { maxLen: 4096 });
+    const other = rng.pick([1024 + rng.int(60000), 53, 23, 2049]);
+    const options = rng.chance(0.3) ? mutate(rng, rng.pick(MPTCP_SEEDS), { maxLen: 40 }) : new Uint8Array(0);
+    const flags = rng.pick([TCP.ACK | TCP.PSH, TCP.SYN, TCP.SYN | TCP.ACK, TCP.ACK]);
+    const segment = tcp(rng.chance(0.5) ? { sport: other, dport: port, flags, options, payload } : { sport: port, dport: other, flags, options, payload });
+    let bytes = ethernet({ payload: ipPacket({ proto: IPPROTO.TCP, payload: segment }) });
+    if (rng.chance(0.2)) bytes = bytes.slice(0, 1 + rng.int(bytes.length));
+    return { bytes, meta: rng.pick(TCP_APP_META) };
+  },
+  run: linesTarget.run,
+};
+
 const json = new PacketJsonFormatter();
 const jsonTarget = {
   name: 'json',
@@ -1017,7 +1048,7 @@ const bpfFilterTarget = {
 
 export const TARGETS = [
   readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, tunnelLinesTarget, txtprotoTarget, jsonTarget, tcpTarget,
-  udpAppsTarget, linkProtocolsTarget, rpcTarget, ipProtocolsTarget, espTarget, espDecryptTarget,
+  udpAppsTarget, linkProtocolsTarget, rpcTarget, ipProtocolsTarget, tcpAppsTarget, espTarget, espDecryptTarget,
   graphTarget, bpfTarget, bpfFilterTarget,
 ];
 

@@ -20,6 +20,7 @@ import { llcReason } from './llc.js';
 
 import { isForcesPort } from './sctp.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
+import { tcpAppPrintedExactly } from './tcp-apps.js';
 import { TCP_TEXT_PROTOCOLS } from './txtproto.js';
 import { udpAppPrintedExactly } from './udp.js';
 
@@ -31,7 +32,6 @@ export interface ScopeOptions {
 const EXACT_LINK_TYPES = new Set([0, 1, 9, 101, 104, 108, 113, 228, 229, 276]);
 /** Link types the decoder does not read but the printer does: judged by what they carry (`carrierReason`). */
 const CARRIER_LINK_TYPES = new Set([107, 129, 226, 239, 242, 281, 282, 284, 285]);
-const MPTCP_OPTION = 30;
 
 /** null when the line is exact, else why it is not. */
 export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): string | null {
@@ -90,9 +90,8 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       if (!opts.quiet && tcpdumpDissectsTcp(d.tcp.srcPort, d.tcp.dstPort, d.tcp.payloadLength) &&
           !linesPrintTcpApp(d.tcp.srcPort, d.tcp.dstPort)) {
         const app = tcpdumpTcpDissector(d.tcp.srcPort, d.tcp.dstPort) ?? '';
-        if (app !== 'telnet' && app !== 'ssh' && app !== 'nfs' && !TCP_TEXT_PROTOCOLS.has(app)) return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
+        if (app !== 'telnet' && app !== 'nfs' && !TCP_TEXT_PROTOCOLS.has(app) && !tcpAppPrintedExactly(app, opts.verbose ?? 0)) return 'TCP application port ' + Math.min(d.tcp.srcPort, d.tcp.dstPort);
       }
-      for (let i = 0; i < d.tcp.optionCount; i++) if (d.tcp.optionKind[i] === MPTCP_OPTION) return 'MPTCP option';
       return null;
     case 17: {
       if (!d.has(Layer.Udp)) return null;

@@ -1,33 +1,28 @@
 /**
- * SSH on TCP 22, as tcpdump's print-ssh.c: only the version exchange line
- * ("SSH-2.0-OpenSSH_9.6") is printed, when it is the whole first line of the
- * segment in printable ASCII; anything else (the encrypted stream) prints
- * nothing. The line must end in the segment: if the capture stops first, the
- * line is cut (` [|ssh]`).
+ * SSH on tcp/22 as tcpdump 4.99 prints it (print-ssh.c): only the version
+ * banner of a segment that starts with "SSH-", and only when the line ends
+ * (LF or CR LF) inside the segment with nothing but printable ASCII before.
  */
 import type { PrintContext } from './print-context.js';
 
-const S = 0x53, H = 0x48, DASH = 0x2d, CR = 0x0d, LF = 0x0a;
+const S = 0x53, H = 0x48, DASH = 0x2d, LF = 0x0a, CR = 0x0d;
 
-export function printSsh(c: PrintContext, p: number, length: number): void {
+export function printSsh(c: PrintContext, bp: number, length: number): void {
   c.proto = 'ssh';
-  // tcpdump reads byte by byte, so a capture that ends before the answer is a truncation.
-  if (c.u8(p) !== S || c.u8(p + 1) !== S || c.u8(p + 2) !== H || c.u8(p + 3) !== DASH) return;
-  for (let i = 4; i < length; i++) {
-    const ch = c.u8(p + i);
-    if (ch === LF) { printVersion(c, p, i); return; }
+  // tcpdump reads the four bytes without checking them against the length.
+  if (c.u8(bp) !== S || c.u8(bp + 1) !== S || c.u8(bp + 2) !== H || c.u8(bp + 3) !== DASH) return;
+  let end = 4;
+  for (; end < length; end++) {
+    const ch = c.u8(bp + end);
+    if (ch === LF) break;
     if (ch === CR) {
-      if (i + 1 >= length) return;
-      if (c.u8(p + i + 1) === LF) { printVersion(c, p, i); return; }
-      return;
+      if (end + 1 >= length || c.u8(bp + end + 1) !== LF) return;
+      break;
     }
     if (ch < 0x20 || ch > 0x7e) return;
   }
-}
-
-/** The checks above let only printable ASCII through, so the text needs no escaping. */
-function printVersion(c: PrintContext, p: number, n: number): void {
+  if (end >= length) return;
+  // Every byte before `end` was checked to be printable ASCII: the banner is safe to show as is.
   c.s += ': SSH: ';
-  const b = c.b;
-  for (let i = 0; i < n; i++) c.s += String.fromCharCode(b[p + i]!);
+  for (let i = 0; i < end; i++) c.s += String.fromCharCode(c.b[bp + i]!);
 }

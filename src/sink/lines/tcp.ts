@@ -9,7 +9,8 @@ import { printDomain } from './dns.js';
 import { printNfsOverTcp } from './nfs.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import { TRUNCATED, type PrintContext } from './print-context.js';
-import { printSsh } from './ssh.js';
+import { printMptcp } from './mptcp.js';
+import { TCP_APP_PRINTERS } from './tcp-apps.js';
 import { printTelnet } from './telnet.js';
 import { dec, HEX8, hex, hexPad, visibleChar } from './text-tables.js';
 import { printTextProtocol, TCP_TEXT_PROTOCOLS } from './txtproto.js';
@@ -124,7 +125,8 @@ export function printTcp(c: PrintContext, bp: number, length: number, ipOff: num
   if ((flags & RST) !== 0 && c.opts.verbose > 0) { printRstData(c, bp + headerLen, length); return; }
   const app = tcpdumpTcpDissector(sport, dport);
   if (app === 'telnet') { printTelnet(c, bp + headerLen, length); return; }
-  if (app === 'ssh') { printSsh(c, bp + headerLen, length); return; }
+  const printer = TCP_APP_PRINTERS.get(app ?? '');
+  if (printer !== undefined) { printer.print(c, bp + headerLen, length); return; }
   const text = TCP_TEXT_PROTOCOLS.get(app ?? '');
   if (text !== undefined) {
     c.s += ': ';
@@ -234,6 +236,16 @@ function printOptions(c: PrintContext, bp: number, remaining: number, rev: boole
         c.s += ' ' + uto;
         break;
       }
+      case 30: { // MPTCP, read with the capture end narrowed to the option's end (tcpdump does so)
+        datalen = len - 2;
+        if ((r = lencheck(c, datalen)) !== OptionsEnd.Ok) return finishBad(c, r);
+        const snapend = c.snapend;
+        c.snapend = Math.min(opt.cp - 2 + len, snapend);
+        let ok = false;
+        try { ok = printMptcp(c, opt.cp - 2, len, c.b[bp + 13]!); } finally { c.snapend = snapend; }
+        if (!ok) return finishBad(c, OptionsEnd.Bad);
+        break;
+      }
       case 34: // fast open
         datalen = len - 2;
         if ((r = lencheck(c, datalen)) !== OptionsEnd.Ok) return finishBad(c, r);
@@ -251,7 +263,7 @@ function printOptions(c: PrintContext, bp: number, remaining: number, rev: boole
         break;
       }
       default:
-        // Unknown options, and MPTCP whose sub-options we do not dissect: the raw bytes.
+        // Unknown options: the raw bytes.
         datalen = len - 2;
         if (datalen) c.s += ' 0x';
         for (let i = 0; i < datalen; i++) {

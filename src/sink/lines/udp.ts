@@ -12,6 +12,7 @@ import { printEsp } from './esp.js';
 import { printNfsOverUdp } from './nfs.js';
 
 import { printHsrp } from './hsrp.js';
+import { printLdp } from './ldp.js';
 import { printNtp } from './ntp.js';
 import { printPtp } from './ptp.js';
 import { printUdpTunnel } from './overlay.js';
@@ -100,6 +101,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['hsrp', { print: printHsrp, exactUpToVerbose: 3 }],
+  ['ldp', { print: printLdp, exactUpToVerbose: 0 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
   ['rx', { print: printRx, exactUpToVerbose: 3 }],
   ['ptp', { print: printPtp, exactUpToVerbose: 3 }],
