@@ -86,7 +86,7 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
     case 17: {
       if (!d.has(Layer.Udp)) return null;
       if (opts.quiet) return null;
-      if (d.has(Layer.IkeNonEsp)) return 'IKE on port 4500';
+      if (d.has(Layer.IkeNonEsp) && (opts.verbose ?? 0) > 0) return 'IKE on port 4500 (-v)';
       const u = d.udp;
       const first = u.payloadOffset < d.captureEnd ? d.bytes[u.payloadOffset]! : -1;
       if (tcpdumpDissectsUdp(u.srcPort, u.dstPort, first) && !linesPrintUdpApp(u.srcPort, u.dstPort) && !tcpdumpUdpIsSip(u.srcPort, u.dstPort)) {

@@ -4,6 +4,7 @@
  * line with " [|proto]" (tcpdump longjmps; we throw one shared sentinel, which
  * costs nothing on the normal path and needs no allocation when it happens).
  */
+import type { IkeInitiatorCache } from './isakmp.js';
 import type { LinePalette } from './palette.js';
 import type { RelativeSequenceTable } from './tcp-sequence-table.js';
 
@@ -49,6 +50,8 @@ export class PrintContext {
   nesting = 0;
   /** Set when ESP keys were given: prints decrypted payloads after the ESP text. */
   esp: EspPlaintextPrinter | null = null;
+  /** IKEv1 initiators seen so far in this run (tcpdump's cookie cache); made on first use. */
+  ikeInitiators: IkeInitiatorCache | null = null;
 
   constructor(
     readonly opts: LineFormatOptions,
