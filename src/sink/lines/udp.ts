@@ -9,6 +9,7 @@ import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
 import { printEsp } from './esp.js';
 import { printIsakmp } from './isakmp.js';
+import { printKrb } from './krb.js';
 import { printNtp } from './ntp.js';
 import { printUdpTunnel } from './overlay.js';
 import { printSnmp } from './snmp.js';
@@ -90,6 +91,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['isakmp', { print: printIsakmp, exactUpToVerbose: 0 }],
+  ['krb', { print: printKrb, exactUpToVerbose: 3 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
