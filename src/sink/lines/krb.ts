@@ -3,7 +3,7 @@
  * message type with the principals it names. Kerberos 5's ASN.1 is not
  * dissected by tcpdump either (" v5").
  */
-import { TRUNCATED, type PrintContext } from './print-context.js';
+import type { PrintContext } from './print-context.js';
 import { dec, visibleChar } from './text-tables.js';
 
 const KDC_REQUEST = 1 << 1, KDC_REPLY = 2 << 1, APPL_REQUEST = 3 << 1, ERR_REPLY = 5 << 1;
@@ -28,21 +28,28 @@ export function printKrb(c: PrintContext, bp: number, _length: number): void {
   else if (pvno === 106 || pvno === 107) c.s += ' v5';
 }
 
-/** A NUL-terminated string, made terminal-safe; past the capture's end without a NUL, the line ends truncated. */
+/**
+ * A NUL-terminated string, made terminal-safe; -1 with " [|krb]" when the capture ends first
+ * (a plain truncation, not tcpdump's longjmp: -x still dumps from the network header).
+ */
 function cString(c: PrintContext, p: number): number {
+  if (p < 0) return -1;
   for (; p < c.snapend; p++) {
     const ch = c.b[p]!;
     if (ch === 0) return p + 1;
     c.s += visibleChar(ch);
   }
-  throw TRUNCATED;
+  c.trunc();
+  return -1;
 }
 
 /** name.instance@realm after the two header bytes. */
 function principal(c: PrintContext, p: number): number {
   p = cString(c, p + 2);
+  if (p < 0) return -1;
   c.s += '.';
   p = cString(c, p);
+  if (p < 0) return -1;
   c.s += '@';
   return cString(c, p);
 }
@@ -56,9 +63,12 @@ function printKrb4(c: PrintContext, bp: number): void {
   let p: number;
   switch (type) {
     case KDC_REQUEST:
-      p = principal(c, bp) + 4; // ctime
+      p = principal(c, bp);
+      if (p < 0) return;
+      p += 4; // ctime
       c.s += ' ' + dec(c.u8(p) * 5) + 'min ';
       p = cString(c, p + 1);
+      if (p < 0) return;
       c.s += '.';
       cString(c, p);
       return;
@@ -66,15 +76,20 @@ function printKrb4(c: PrintContext, bp: number): void {
       p = bp + 2;
       c.s += 'v' + dec(c.u8(p)) + ' ';
       p = cString(c, p + 1);
+      if (p < 0) return;
       c.s += ' (' + dec(c.u8(p)) + ')';
       c.s += ' (' + dec(c.u8(p + 1)) + ')';
       return;
     case KDC_REPLY:
-      p = principal(c, bp) + 10; // timestamp, n, expiry, kvno
+      p = principal(c, bp);
+      if (p < 0) return;
+      p += 10; // timestamp, n, expiry, kvno
       c.s += ' (' + dec(u16(p)) + ')';
       return;
     case ERR_REPLY: {
-      p = principal(c, bp) + 4; // timestamp
+      p = principal(c, bp);
+      if (p < 0) return;
+      p += 4; // timestamp
       const code = u16(p);
       c.s += ' ' + (ERROR_NAMES[code] ?? '#' + dec(code)) + ' ';
       cString(c, p + 4);
