@@ -268,4 +268,21 @@ test('TCP applications: SSH banners, RESP items, MPTCP options as tcpdump prints
   assert.equal(mptcp([30, 12, 0x00, 0x81, 1, 2, 3, 4, 5, 6, 7, 8], SYN), '[mptcp 12 capable v0 csum {0x102030405060708}], length 0\n');
   assert.equal(mptcp([30, 8, 0x20, 0x01, 0xd0, 0xbd, 0x7a, 0xef], ACK), '[mptcp 8 dss ack 3502078703], length 0\n');
   assert.equal(mptcp([30, 3, 0x20, 0], SYN), '[mptcp 3 dss[bad opt]\n');
+
+test('IKEv1 lines mark initiator and responder from the first exchange seen, as tcpdump\'s cookie cache does', () => {
+  const p = new PacketLinePrinter({ timestampMode: 1 });
+  const ike = (src, dst, responderCookie, messageId) => {
+    const h = new Uint8Array(28);
+    h.set([1, 2, 3, 4, 5, 6, 7, 8], 0);
+    h.set(responderCookie, 8);
+    h[16] = 1; h[17] = 0x10; h[18] = 2; // SA payload next, version 1.0, identity protection
+    h[23] = messageId; h[27] = 28;
+    return record(ethernet({ payload: ipv4({ src, dst, proto: IPPROTO.UDP, payload: udp({ sport: 500, dport: 500, payload: h }) }) }));
+  };
+  const zero = [0, 0, 0, 0, 0, 0, 0, 0], set = [9, 9, 9, 9, 9, 9, 9, 9];
+  assert.match(p.format(ike('10.0.0.1', '10.0.0.2', zero, 0)), /isakmp: phase 1 I ident\n$/);
+  assert.match(p.format(ike('10.0.0.2', '10.0.0.1', set, 0)), /isakmp: phase 1 R ident\n$/);
+  assert.match(p.format(ike('10.0.0.3', '10.0.0.1', set, 5)), /isakmp: phase 2\/others \? ident\n$/);
+  // A new printer starts with an empty cache: a responder cookie without its request is "?".
+  assert.match(new PacketLinePrinter({ timestampMode: 1 }).format(ike('10.0.0.2', '10.0.0.1', set, 0)), /isakmp: phase 1 \? ident\n$/);
 });

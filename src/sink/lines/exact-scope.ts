@@ -96,7 +96,7 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
     case 17: {
       if (!d.has(Layer.Udp)) return null;
       if (opts.quiet) return null;
-      if (d.has(Layer.IkeNonEsp)) return 'IKE on port 4500';
+      if (d.has(Layer.IkeNonEsp) && (opts.verbose ?? 0) > 0) return 'IKE on port 4500 (-v)';
       const u = d.udp;
       const first = u.payloadOffset < d.captureEnd ? d.bytes[u.payloadOffset]! : -1;
       if (tcpdumpDissectsUdp(u.srcPort, u.dstPort, first) && !linesPrintUdpApp(u.srcPort, u.dstPort) && !tcpdumpUdpIsSip(u.srcPort, u.dstPort)) {
@@ -232,7 +232,7 @@ function pppReason(pkt: PacketRecord, at: number, opts: ScopeOptions): string | 
   at += compressed ? 1 : 2;
   if (proto === 0x0021 || proto === 0x002f || proto === 0x0800 || proto === 0x0057 || proto === 0x86dd) return rawIpReason(pkt, at, opts);
   if (proto === 0x0281 || proto === 0x0283) return 'MPLS in PPP';
-  return pppProtocolPrinted(proto) ? null : 'PPP protocol 0x' + proto.toString(16);
+  return pppProtocolPrinted(proto, opts.verbose ?? 0) ? null : 'PPP protocol 0x' + proto.toString(16);
 }
 
 /** An IP packet the decoder did not reach, judged as if it were a raw IP capture. */

@@ -1,14 +1,14 @@
 /**
  * PPP (print-ppp.c) as PPPoE sessions, PPTP's GRE and the PPP link type
  * carry it, and Cisco HDLC (print-chdlc.c): the protocol field, then IP,
- * IPv6 or MPLS. Control protocols (LCP, IPCP, CHAP, PAP...) are named with
- * their length rather than dissected as tcpdump does.
+ * IPv6 or MPLS; PPP's own protocols (LCP, IPCP, CHAP, PAP...) in ppp-control.ts.
  */
 import { hexLines } from './hexdump.js';
 import { printIpv4 } from './ipv4.js';
 import { printIpv6 } from './ipv6.js';
 import { printMpls } from './mpls.js';
 import type { PrintContext } from './print-context.js';
+import { printPppOwnProtocol } from './ppp-control.js';
 import { ETHERTYPE_NAMES, hexPad } from './text-tables.js';
 
 /** ppptype2str. */
@@ -23,13 +23,15 @@ const PPP_NAMES: ReadonlyMap<number, string> = new Map([
   [0xc02b, 'BACP'], [0xc02d, 'BAP'], [0x803d, 'MLPPP-CP'], [0x80fd, 'CCP'],
 ]);
 
-/** PPP protocols tcpdump dissects and this printer does not: control protocols, multilink, IPX, OSI. */
-const PPP_NOT_DISSECTED_HERE: ReadonlySet<number> = new Set([
-  0xc021, 0x8021, 0x8023, 0x8281, 0x8057, 0x80fd, 0xc02b, 0x003d, 0xc223, 0xc023, 0xc02d, 0x002b, 0x8137, 0x0023,
-]);
+/** PPP protocols tcpdump dissects and this printer does not: IPX, OSI. */
+const PPP_NOT_DISSECTED_HERE: ReadonlySet<number> = new Set([0x002b, 0x8137, 0x0023]);
+
+/** Control protocols whose -v lines list options, which are not printed here. */
+const PPP_OPTIONS_UNDER_VERBOSE: ReadonlySet<number> = new Set([0xc021, 0x8021, 0x8023, 0x8281, 0x8057, 0x80fd, 0xc02b]);
 
 /** True when the PPP payload of this protocol is printed as tcpdump prints it. */
-export function pppProtocolPrinted(proto: number): boolean {
+export function pppProtocolPrinted(proto: number, verbose: number): boolean {
+  if (verbose > 0 && PPP_OPTIONS_UNDER_VERBOSE.has(proto)) return false;
   return !PPP_NOT_DISSECTED_HERE.has(proto) && (proto & 0xff00) !== 0x7e00;
 }
 
@@ -64,7 +66,8 @@ function printPppPayload(c: PrintContext, proto: number, bp: number, length: num
     case 0x00fd: c.s += 'compressed PPP data'; return;
   }
   const name = PPP_NAMES.get(proto);
-  if (!pppProtocolPrinted(proto)) { c.s += (name ?? 'PPP') + ', length ' + length; return; }
+  if (printPppOwnProtocol(c, proto, name ?? '', bp, length)) return;
+  if (!pppProtocolPrinted(proto, 0)) { c.s += (name ?? 'PPP') + ', length ' + length; return; }
   c.s += (name ?? 'unknown PPP protocol (0x' + hexPad(proto, 4) + ')') + ' ';
   // print_unknown_data: hex of what was captured.
   if (bp > c.snapend) { c.s += '\n\tDissector error: print_unknown_data called with pointer past end of packet'; return; }

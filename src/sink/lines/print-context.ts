@@ -4,6 +4,7 @@
  * line with " [|proto]" (tcpdump longjmps; we throw one shared sentinel, which
  * costs nothing on the normal path and needs no allocation when it happens).
  */
+import type { IkeInitiatorCache } from './isakmp.js';
 import type { LinePalette } from './palette.js';
 import { NfsCallTable, RxCallTable } from './reply-tables.js';
 import type { RelativeSequenceTable } from './tcp-sequence-table.js';
@@ -54,6 +55,8 @@ export class PrintContext {
   readonly nfsCalls = new NfsCallTable();
   /** AFS Rx calls seen, for the same reason (print-rx.c's call cache). */
   readonly rxCalls = new RxCallTable();
+  /** IKEv1 initiators seen so far in this run (tcpdump's cookie cache); made on first use. */
+  ikeInitiators: IkeInitiatorCache | null = null;
 
   constructor(
     readonly opts: LineFormatOptions,

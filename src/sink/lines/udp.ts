@@ -7,12 +7,13 @@ import { DOMAIN_PORT, MDNS_PORT, tcpdumpUdpDissector } from './app-ports.js';
 import { printBootp } from './bootp.js';
 import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
-import { NAT_T_PORT } from '../../decode/esp.js';
 import { printEsp } from './esp.js';
 import { printNfsOverUdp } from './nfs.js';
 
 import { printHsrp } from './hsrp.js';
 import { printLdp } from './ldp.js';
+import { printIsakmp } from './isakmp.js';
+import { printKrb } from './krb.js';
 import { printNtp } from './ntp.js';
 import { printPtp } from './ptp.js';
 import { printUdpTunnel } from './overlay.js';
@@ -70,15 +71,12 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
     printDomain(c, cp, length, false, sport !== DOMAIN_PORT && dport !== DOMAIN_PORT);
     return;
   }
-  if (!c.opts.quiet && (sport === NAT_T_PORT || dport === NAT_T_PORT)) {
-    printNatTraversal(c, cp, length, ipOff, ipVersion, fragmented);
-    return;
-  }
   if (!c.opts.quiet) {
     // One name from tcpdump's port chain decides, so its precedence holds between our printers too.
     const name = udpDissector(c, sport, dport, cp);
     const app = UDP_APP_PRINTERS.get(name);
-    if (app) { app.print(c, cp, length, sport, dport, ipOff); return; }
+    if (app) { app.print(c, cp, length, sport, dport, ipOff, ipVersion); return; }
+    if (name === 'isakmp-nat-t') { printNatTraversal(c, cp, length, ipOff, ipVersion, fragmented); return; }
     if (name === 'sip') { printTextProtocol(c, cp, length, SIP); return; }
     if (printUdpTunnel(c, sport, dport, cp, length)) return;
   }
@@ -90,18 +88,20 @@ export function printUdp(c: PrintContext, bp: number, length: number, ipOff: num
 }
 
 interface UdpAppPrinter {
-  /** `ipOff` is the enclosing IP header (tcpdump's bp2). */
-  print(c: PrintContext, bp: number, length: number, sport: number, dport: number, ipOff: number): void;
+  /** `ipOff`/`ipVersion`: the enclosing IP header, for printers that look at addresses (tcpdump's bp2). */
+  print(c: PrintContext, bp: number, length: number, sport: number, dport: number, ipOff: number, ipVersion: number): void;
   /** The highest -v count at which the text equals tcpdump's. */
   exactUpToVerbose: number;
 }
 
 /** The application printers here, by tcpdump's dissector name (tcpdumpUdpDissector). */
-const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map([
+const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, UdpAppPrinter>([
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['hsrp', { print: printHsrp, exactUpToVerbose: 3 }],
   ['ldp', { print: printLdp, exactUpToVerbose: 0 }],
+  ['isakmp', { print: (c, bp, length, _sport, _dport, ipOff, ipVersion) => printIsakmp(c, bp, length, ipOff, ipVersion), exactUpToVerbose: 0 }],
+  ['krb', { print: printKrb, exactUpToVerbose: 3 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
   ['rx', { print: printRx, exactUpToVerbose: 3 }],
   ['ptp', { print: printPtp, exactUpToVerbose: 3 }],
@@ -139,13 +139,14 @@ function printChecksumRemark(c: PrintContext, bp: number, length: number, ipOff:
     : '[udp sum ok] ';
 }
 
-/** isakmp_rfc3948_print. IKE itself is not dissected: its tail is generic. */
+/** isakmp_rfc3948_print: a keepalive, IKE behind the non-ESP marker, or ESP. */
 function printNatTraversal(c: PrintContext, bp: number, length: number, ipOff: number, ipVersion: number, fragmented: boolean): void {
   c.proto = 'isakmp_rfc3948';
   if (length === 1 && c.u8(bp) === 0xff) { c.s += 'isakmp-nat-keep-alive'; return; }
   if (length < 4) { c.trunc(); return; }
   if (c.u32(bp) === 0) {
-    c.s += 'NONESP-encap: isakmp, length ' + (length - 4);
+    c.s += 'NONESP-encap: ';
+    printIsakmp(c, bp + 4, length - 4, ipOff, ipVersion);
     return;
   }
   c.s += 'UDP-encap: ';
