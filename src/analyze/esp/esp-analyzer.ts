@@ -12,53 +12,24 @@
 import { DecodedPacket } from '../../decode/decoded-packet.js';
 import { i32 } from '../../decode/bytes.js';
 import { decodePacket } from '../../decode/decode.js';
-import { IpProto, Layer } from '../../decode/layers.js';
+import { LayerBit } from '../../decode/layers.js';
 import type { AnalysisEvent, Analyzer, EventListener } from '../analyzer.js';
 import { formatAddress, formatSpi } from './address.js';
+import { Slot } from './byte-key-index.js';
+import { espEventName, saEventName } from './event-kinds.js';
 import { espFindings, type EspFinding } from './findings.js';
 import { CleartextLeakDetector } from './cleartext-leak-detector.js';
 import { EarlyCleartext } from './early-cleartext.js';
 import { DecryptStatus, EspDecryptor, decryptStatusText } from './decrypt.js';
-import { FROM_HIGH, FROM_LOW, HostPairTable, PAIR_CLEARTEXT, PAIR_PACKETS } from './host-pairs.js';
-import { InOrderRuns } from './in-order-runs.js';
+import { FROM_HIGH, FROM_LOW, HostPairTable } from './host-pairs.js';
 import { resolveEspOptions, type EspAnalysisOptions, type ResolvedEspOptions } from './options.js';
 import { buildEspReport, type EspReport, type FirstFinding, type SilenceEpisode, type TimeBackwardsSummary } from './report.js';
-import { NO_SLOT, NUM_STRIDE, SaAnomaly, SaFlag, SaInt, SaNum, SaTable } from './sa-table.js';
-import { ESN_WARNING_THRESHOLD, EspSequenceTracker, SeqVerdict } from './sequence-tracker.js';
+import { SaAnomaly, SaFlag, type SaRecord } from './sa-record.js';
+import { SaTable } from './sa-table.js';
+import { EspSequenceTracker, SeqLimit, SeqVerdict } from './sequence-tracker.js';
 
 /** Receives each decrypted inner packet; `inner.pkt.frame` is the outer packet's frame. */
 export type InnerPacketListener = (inner: DecodedPacket, outer: DecodedPacket) => void;
-
-/**
- * Constants of the per-packet path as literals: V8 reads an imported binding
- * (Layer.Esp, NO_SLOT...) as a module-cell load plus a property load every
- * time, which cost several ns per packet here; const enum members compile
- * to numbers. Checked against their sources when the module loads.
- */
-const enum Hot {
-  LayerEsp = 1 << 12,
-  LayerAh = 1 << 13,
-  LayerEspInUdp = 1 << 17,
-  ProtoEsp = 50,
-  ProtoAh = 51,
-  NoSlot = -1,
-  NumStride = 16,
-  SeenInUdp = 4,
-  PairPackets = 0,
-  PairCleartext = 1,
-  VerdictFirst = 0,
-  VerdictInOrder = 1,
-  EsnWarning = 0xf0000000,
-  SeqStarted = 32,
-  SeqHeld = 64,
-}
-if (Hot.LayerEsp !== Layer.Esp || Hot.LayerAh !== Layer.Ah || Hot.LayerEspInUdp !== Layer.EspInUdp ||
-    Hot.ProtoEsp !== IpProto.Esp || Hot.ProtoAh !== IpProto.Ah || Hot.NoSlot !== NO_SLOT || Hot.NumStride !== NUM_STRIDE ||
-    Hot.SeenInUdp !== SaFlag.SeenInUdp || Hot.PairPackets !== PAIR_PACKETS || Hot.PairCleartext !== PAIR_CLEARTEXT ||
-    Hot.VerdictFirst !== SeqVerdict.First || Hot.VerdictInOrder !== SeqVerdict.InOrder || Hot.EsnWarning !== ESN_WARNING_THRESHOLD ||
-    Hot.SeqStarted !== SaFlag.SeqStarted || Hot.SeqHeld !== SaFlag.SeqHeld) {
-  throw new Error('esp-analyzer: the Hot constants no longer match decode/layers.ts, sa-table.ts or sequence-tracker.ts');
-}
 
 /** ESP inside ESP inside...: decrypt at most this deep. */
 const MAX_DECRYPT_DEPTH = 3;
@@ -94,8 +65,6 @@ export class EspAnalyzer implements Analyzer {
   private clock = -Infinity;
   /** options.silenceSeconds, one load nearer. */
   private readonly silenceSeconds: number;
-  /** In-order runs of IPv4 ESP SAs, counted outside the SA table until they end. */
-  private readonly runs: InOrderRuns;
   /** Keys were given: every ESP packet goes to the decryptor (the general path). */
   private readonly decrypting: boolean;
   private finished = false;
@@ -103,23 +72,26 @@ export class EspAnalyzer implements Analyzer {
   constructor(options: EspAnalysisOptions = {}, private listener: EventListener = () => {}) {
     this.options = resolveEspOptions(options);
     this.silenceSeconds = this.options.silenceSeconds;
-    this.sas = new SaTable(this.options.maxSas, this.options.replayWindow);
+    this.decrypting = this.options.secrets.length > 0;
     this.pairs = new HostPairTable(this.options.maxSas);
+    this.sas = new SaTable(this.pairs, {
+      maxSas: this.options.maxSas,
+      windowBits: this.options.replayWindow,
+      silenceSeconds: this.silenceSeconds,
+      // While decrypting, every ESP packet goes to the decryptor: no runs.
+      inOrderRuns: !this.decrypting && this.options.inOrderRuns,
+    });
     this.leaks = new CleartextLeakDetector(this.options.allowIcmp);
     this.early = new EarlyCleartext();
-    this.tracker = new EspSequenceTracker(this.sas, this.options.replayWindow);
-    this.decrypting = this.options.secrets.length > 0;
-    // While decrypting, every ESP packet goes to the decryptor: no runs.
-    this.runs = new InOrderRuns(this.sas, this.pairs, this.silenceSeconds, !this.decrypting && this.options.inOrderRuns);
-    this.sas.onEvict = (s) => {
-      this.runs.close(s);
+    this.tracker = new EspSequenceTracker(this.sas.windowWords, this.options.replayWindow);
+    this.sas.onEvict = (sa) => {
       // Evicted, the SA sends nothing more: a number it held started nothing.
-      this.reportHeld(s, this.tracker.resolveHeld(s));
-      this.pairs.forgetSa(this.sas.getInt(s, SaInt.Pair), s);
+      this.reportHeld(sa, this.tracker.resolveHeld(sa));
+      this.pairs.forgetSa(sa.pair, sa.slot);
     };
     // A reused pair slot would be counted into by runs that still name it.
-    this.pairs.onEvict = () => this.runs.disable();
-    if (this.options.secrets.length > 0) {
+    this.pairs.onEvict = () => this.sas.runs.disable();
+    if (this.decrypting) {
       for (let i = 0; i < MAX_DECRYPT_DEPTH; i++) {
         this.decryptors.push(new EspDecryptor(this.options.secrets));
         this.innerDecoded.push(new DecodedPacket());
@@ -135,35 +107,32 @@ export class EspAnalyzer implements Analyzer {
     else this.clock = t;
     const layers = d.layers;
     // Plain IPv4 ESP continuing an in-order run: nearly every packet of an IPsec capture.
-    if ((layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && d.ipVersion === 4) {
-      const runs = this.runs;
-      runs.now = this.clock;
-      if (runs.take(d, p)) return;
-    }
+    if ((layers & (LayerBit.Esp | LayerBit.Ah | LayerBit.EspInUdp)) === LayerBit.Esp && d.ipVersion === 4 &&
+        this.sas.runs.take(d, p, this.clock)) return;
     this.onOtherPacket(d, layers, p.frame);
   }
 
   /** Every packet the in-order runs did not take. */
   private onOtherPacket(d: DecodedPacket, layers: number, frame: number): void {
     if (d.ipVersion === 0) return;
-    if ((layers & (Hot.LayerEsp | Hot.LayerAh)) !== 0) {
-      // `| 0`: SPIs and sequence numbers stay int32 across calls (see sa-table.ts).
-      if ((layers & Hot.LayerAh) !== 0) this.onIpsec(d, Hot.ProtoAh, d.ah.spi | 0, d.ah.seq | 0, d.ipPayloadLength, frame);
-      if ((layers & Hot.LayerEsp) !== 0) {
-        this.onIpsec(d, Hot.ProtoEsp, d.esp.spi | 0, d.esp.seq | 0, d.esp.length, frame);
+    if ((layers & (LayerBit.Esp | LayerBit.Ah)) !== 0) {
+      // `| 0`: SPIs and sequence numbers stay int32 across calls (see sa-record.ts).
+      if ((layers & LayerBit.Ah) !== 0) this.onIpsec(d, true, d.ah.spi | 0, d.ah.seq | 0, d.ipPayloadLength, frame);
+      if ((layers & LayerBit.Esp) !== 0) {
+        this.onIpsec(d, false, d.esp.spi | 0, d.esp.seq | 0, d.esp.length, frame);
         if (this.decrypting) this.decryptAndForward(d, 0);
       }
       return;
     }
-    if (!this.pairs.mayContain(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset)) { this.noteEarly(d); return; }
-    const pair = this.pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, false);
-    if (pair === Hot.NoSlot) { this.noteEarly(d); return; }
-    this.pairs.counts[pair * 2 + Hot.PairPackets]!++;
+    const pairs = this.pairs;
+    if (!pairs.mayContain(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset)) { this.noteEarly(d); return; }
+    const pair = pairs.find(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    if (pair === Slot.None) { this.noteEarly(d); return; }
+    pairs.countPacket(pair);
     if (this.leaks.isExempt(d)) return;
-    this.closeRunsOfPair(pair);
-    this.pairs.counts[pair * 2 + Hot.PairCleartext]!++;
-    this.leaks.now = this.clock;
-    this.leaks.record(d, frame, d.pkt!.origLen);
+    this.endRunsOfPair(pair);
+    pairs.countCleartext(pair);
+    this.leaks.record(d, frame, d.pkt!.origLen, this.clock);
   }
 
   /**
@@ -171,19 +140,17 @@ export class EspAnalyzer implements Analyzer {
    * count as constant. Only the newest ESP SA of each direction can be in a
    * run (older ones have a successor).
    */
-  private closeRunsOfPair(pair: number): void {
-    const newest = this.pairs.newestSa;
-    for (let lane = 0; lane < 2; lane++) {
-      const s = newest[pair * 4 + lane]!;
-      if (s !== Hot.NoSlot) this.runs.close(s);
-    }
+  private endRunsOfPair(pair: number): void {
+    const low = this.pairs.newestSa(pair, false, FROM_LOW);
+    if (low !== Slot.None) this.sas.endRun(low);
+    const high = this.pairs.newestSa(pair, false, FROM_HIGH);
+    if (high !== Slot.None) this.sas.endRun(high);
   }
 
   /** Hosts not (yet) IPsec peers: keep the packet's flow in mind in case they become peers. */
   private noteEarly(d: DecodedPacket): void {
     if (this.leaks.isExempt(d)) return;
-    this.early.now = this.clock;
-    this.early.record(d, d.pkt!);
+    this.early.record(d, d.pkt!, this.clock);
   }
 
   private readonly adoptEarly = (e: number): void => { this.leaks.adopt(this.early, e); };
@@ -194,9 +161,10 @@ export class EspAnalyzer implements Analyzer {
     if (tb.count === 0) tb.firstFrame = d.pkt!.frame;
     tb.count++;
     if (step > tb.largestStepSeconds) tb.largestStepSeconds = step;
-    this.count('esp.time_backwards', () => ({ frame: d.pkt!.frame, spi: '', seq: 0, src: '', dst: '' }));
+    const kind = espEventName('time_backwards');
+    this.count(kind, () => ({ frame: d.pkt!.frame, spi: '', seq: 0, src: '', dst: '' }));
     if (tb.count <= this.options.maxEventsPerSa) {
-      this.listener({ frame: d.pkt!.frame, kind: 'esp.time_backwards', time: t, stepBackSeconds: step,
+      this.listener({ frame: d.pkt!.frame, kind, time: t, stepBackSeconds: step,
         note: 'timestamp earlier than a previous packet; intervals use the latest time seen' });
     } else {
       this.suppressedEvents++;
@@ -204,109 +172,102 @@ export class EspAnalyzer implements Analyzer {
   }
 
   /** SA bookkeeping for one ESP or AH header; `spi` and `seq` as int32. */
-  private onIpsec(d: DecodedPacket, protocol: number, spi: number, seq: number, length: number, frame: number): void {
+  private onIpsec(d: DecodedPacket, isAh: boolean, spi: number, seq: number, length: number, frame: number): void {
     const t = this.sas;
     const now = this.clock;
-    const isAh = protocol === Hot.ProtoAh;
     if (isAh) this.ahPackets++; else this.espCounted++;
     const b = d.bytes;
     const v = d.ipVersion;
-    let s = v === 4 ? t.cached(protocol, spi, b, d.srcAddrOffset, d.dstAddrOffset) : Hot.NoSlot;
-    let created = false;
-    if (s === Hot.NoSlot) {
-      s = t.lookupMissed(protocol, spi, v, b, d.srcAddrOffset, d.dstAddrOffset);
-      created = t.created;
-    }
-    // The record is read below: fold in the SA's in-order run first, if it is in one.
-    if (!created) this.runs.close(s);
-    const int = t.int;
-    const num = t.num;
-    const bi = s * t.intStride;
-    const bn = s * Hot.NumStride;
+    let s = t.find(isAh, spi, v, b, d.srcAddrOffset, d.dstAddrOffset);
+    const created = s === Slot.None;
+    if (created) s = t.add(isAh, spi, v, b, d.srcAddrOffset, d.dstAddrOffset);
+    const sa = t.record(s);
     const pairs = this.pairs;
-    let pair = int[bi + SaInt.Pair]!;
+    let pair = sa.pair;
     // A pair slot is only reused after an eviction: until then the SA's pair needs no check.
-    if (created || pair === Hot.NoSlot ||
-        (pairs.evictedPairs !== 0 && pairs.generation[pair] !== int[bi + SaInt.PairGeneration])) pair = this.attachPair(d, s);
-    const counts = pairs.counts;
-    const pairPackets = counts[pair * 2 + Hot.PairPackets]! + 1;
-    counts[pair * 2 + Hot.PairPackets] = pairPackets;
-    if ((d.layers & Hot.LayerEspInUdp) !== 0 && !isAh) { int[bi + SaInt.Flags]! |= Hot.SeenInUdp; this.udpEncapsulated++; }
+    if (created || pair === Slot.None ||
+        (pairs.evictedPairs !== 0 && pairs.generation(pair) !== sa.pairGeneration)) pair = this.attachPair(d, sa);
+    const pairPackets = pairs.countPacket(pair);
+    if ((d.layers & LayerBit.EspInUdp) !== 0 && !isAh) { sa.flags |= SaFlag.SeenInUdp; this.udpEncapsulated++; }
 
     if (created) {
-      this.onNewSa(d, s, pair, spi >>> 0, seq >>> 0, frame, isAh);
+      this.onNewSa(d, sa, pair, spi >>> 0, seq >>> 0, frame, isAh);
     } else {
       // `now` is the running maximum, not this packet's time (which may step back).
-      const gap = now - num[bn + SaNum.LastTime]!;
-      if (gap > num[bn + SaNum.MaxGap]! || gap >= this.silenceSeconds) this.onGap(d, s, pair, gap, frame, seq >>> 0, isAh);
+      const gap = now - sa.lastTime;
+      if (gap > sa.maxGap || gap >= this.silenceSeconds) this.onGap(d, sa, pair, gap, frame, seq >>> 0, isAh);
     }
-    num[bn + SaNum.Packets]!++;
-    num[bn + SaNum.Bytes]! += length;
-    num[bn + SaNum.LastTime] = now;
-    num[bn + SaNum.LastFrame] = frame;
-    num[bn + SaNum.PairPacketsAtLast] = pairPackets;
-    const clear = counts[pair * 2 + Hot.PairCleartext]!;
-    if (clear !== 0) num[bn + SaNum.PairCleartextAtLast] = clear;
-    if (int[bi + SaInt.Successor] !== Hot.NoSlot) {
-      num[bn + SaNum.LateAfterRekey]!++;
-      num[bn + SaNum.LateLastFrame] = frame;
+    sa.packets++;
+    sa.bytes += length;
+    sa.lastTime = now;
+    sa.lastFrame = frame;
+    sa.pairPacketsAtLast = pairPackets;
+    const clear = pairs.cleartext(pair);
+    if (clear !== 0) sa.pairCleartextAtLast = clear;
+    if (sa.successor !== Slot.None) {
+      sa.lateAfterRekey++;
+      sa.lateLastFrame = frame;
     }
 
     // In order is nearly every packet: handled here; the tracker decides everything else:
     // the first number, a number held for the next packet to decide, and 0 (after
     // 0xffffffff the counter going on past 2^32, otherwise invalid).
-    if (!created && (int[bi + SaInt.Flags]! & (Hot.SeqStarted | Hot.SeqHeld)) === Hot.SeqStarted &&
-        seq !== 0 && seq === ((int[bi + SaInt.HighestSeq]! + 1) | 0)) {
-      this.tracker.advanceByOne(s, seq);
+    if (!created && (sa.flags & (SaFlag.SeqStarted | SaFlag.SeqHeld)) === SaFlag.SeqStarted &&
+        seq !== 0 && seq === ((sa.highestSeq + 1) | 0)) {
+      this.tracker.advanceByOne(sa, seq);
     } else {
       const tr = this.tracker;
-      const verdict = tr.observe(s, seq);
-      if (tr.resolved >= 0) this.reportHeld(s, tr.resolved);
+      const verdict = tr.observe(sa, seq);
+      if (tr.resolved >= 0) this.reportHeld(sa, tr.resolved);
       if (verdict === SeqVerdict.Held) {
-        num[bn + SaNum.HeldFrame] = frame;
+        sa.heldFrame = frame;
         const p = d.pkt!;
-        num[bn + SaNum.HeldTime] = p.tsSec + p.tsNsec / 1e9;
-      } else if (verdict !== Hot.VerdictInOrder && verdict !== Hot.VerdictFirst) {
-        this.sequenceEvent(d, s, verdict, frame, seq >>> 0, isAh);
+        sa.heldTime = p.tsSec + p.tsNsec / 1e9;
+      } else if (verdict !== SeqVerdict.InOrder && verdict !== SeqVerdict.First) {
+        this.sequenceEvent(d, sa, verdict, frame, seq >>> 0, isAh);
       }
     }
-    if ((seq >>> 0) >= Hot.EsnWarning) this.checkCounterEdges(d, s, seq >>> 0, frame, isAh);
+    if ((seq >>> 0) >= SeqLimit.EsnWarning) this.checkCounterEdges(d, sa, seq >>> 0, frame, isAh);
     // Plain IPv4 ESP: the SA's next packets may be counted as a run.
-    if ((d.layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && v === 4 && !isAh) {
-      this.runs.open(s, spi, i32(b, d.srcAddrOffset), i32(b, d.dstAddrOffset), pair);
+    if ((d.layers & (LayerBit.Esp | LayerBit.Ah | LayerBit.EspInUdp)) === LayerBit.Esp && v === 4 && !isAh) {
+      t.runs.open(sa, spi, i32(b, d.srcAddrOffset), i32(b, d.dstAddrOffset));
     }
   }
 
   /** A gap longer than any before on this SA, or long enough to be a silence. */
-  private onGap(d: DecodedPacket, s: number, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
-    const t = this.sas;
-    if (gap > t.getNum(s, SaNum.MaxGap)) {
-      t.setNum(s, SaNum.MaxGap, gap);
-      t.setNum(s, SaNum.MaxGapFrom, t.getNum(s, SaNum.LastFrame));
-      t.setNum(s, SaNum.MaxGapTo, frame);
+  private onGap(d: DecodedPacket, sa: SaRecord, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
+    if (gap > sa.maxGap) {
+      sa.maxGap = gap;
+      sa.maxGapFrom = sa.lastFrame;
+      sa.maxGapTo = frame;
     }
-    if (gap >= this.options.silenceSeconds) this.checkSilence(d, s, pair, gap, frame, seq, isAh);
+    if (gap >= this.options.silenceSeconds) this.checkSilence(d, sa, pair, gap, frame, seq, isAh);
   }
 
-  private attachPair(d: DecodedPacket, s: number): number {
-    const t = this.sas;
+  /** Attaches SA `sa` to the host pair of its packet `d` (new peers: their earlier cleartext was leaked); returns the pair. */
+  private attachPair(d: DecodedPacket, sa: SaRecord): number {
     const pairs = this.pairs;
-    const pair = pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, true);
-    // New peers: what they sent in the clear before this was a leak too.
-    if (pairs.created) this.early.takeBetween(d, this.adoptEarly);
-    t.setInt(s, SaInt.Pair, pair);
-    t.setInt(s, SaInt.PairDirection, pairs.direction);
-    t.setInt(s, SaInt.PairGeneration, pairs.generation[pair]!);
-    pairs.ipsecDirections[pair]! |= 1 << pairs.direction;
+    const v = d.ipVersion;
+    const b = d.bytes;
+    let pair = pairs.find(v, b, d.srcAddrOffset, d.dstAddrOffset);
+    if (pair === Slot.None) {
+      pair = pairs.add(v, b, d.srcAddrOffset, d.dstAddrOffset);
+      // New peers: what they sent in the clear before this was a leak too.
+      this.early.takeBetween(d, this.adoptEarly);
+    }
+    const direction = pairs.directionOf(v, b, d.srcAddrOffset, d.dstAddrOffset);
+    sa.pair = pair;
+    sa.pairDirection = direction;
+    sa.pairGeneration = pairs.generation(pair);
+    pairs.noteIpsecFrom(pair, direction);
     return pair;
   }
 
-  private onNewSa(d: DecodedPacket, s: number, pair: number, spi: number, seq: number, frame: number, isAh: boolean): void {
-    const t = this.sas;
-    t.setNum(s, SaNum.FirstTime, this.clock);
-    t.setNum(s, SaNum.FirstFrame, frame);
-    this.linkRekey(s, pair, (isAh ? 2 : 0) + t.getInt(s, SaInt.PairDirection));
-    if (spi < 256) this.saEvent(d, s, isAh ? 'ah.reserved_spi' : 'esp.reserved_spi', frame, seq,
+  private onNewSa(d: DecodedPacket, sa: SaRecord, pair: number, spi: number, seq: number, frame: number, isAh: boolean): void {
+    sa.firstTime = this.clock;
+    sa.firstFrame = frame;
+    this.linkRekey(sa, pair, isAh);
+    if (spi < 256) this.saEvent(d, sa, saEventName(isAh, 'reserved_spi'), frame, seq,
       { note: spi === 0 ? 'SPI 0 is reserved for local use and never sent' : 'SPIs 1-255 are reserved by IANA' });
   }
 
