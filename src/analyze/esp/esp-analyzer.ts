@@ -271,82 +271,72 @@ export class EspAnalyzer implements Analyzer {
       { note: spi === 0 ? 'SPI 0 is reserved for local use and never sent' : 'SPIs 1-255 are reserved by IANA' });
   }
 
-  /** A number at or above ESN_WARNING_THRESHOLD: an SA without ESN must rekey before 2^32. */
-  private checkCounterEdges(d: DecodedPacket, s: number, seq: number, frame: number, isAh: boolean): void {
-    const t = this.sas;
-    const flags = t.getInt(s, SaInt.Flags);
+  /** A number at or above SeqLimit.EsnWarning: an SA without ESN must rekey before 2^32. */
+  private checkCounterEdges(d: DecodedPacket, sa: SaRecord, seq: number, frame: number, isAh: boolean): void {
     // Not once the counter has gone past 2^32 (a late packet from before): the SA uses ESN.
-    if (seq >= ESN_WARNING_THRESHOLD && (flags & (SaFlag.EsnReported | SaFlag.Esn)) === 0) {
-      t.setInt(s, SaInt.Flags, t.getInt(s, SaInt.Flags) | SaFlag.EsnReported);
-      this.saEvent(d, s, isAh ? 'ah.esn_needed' : 'esp.esn_needed', frame, seq,
-        { remaining: 0xffffffff - seq, note: 'the 32-bit counter is close to wrapping: rekey or use extended sequence numbers' });
-    }
+    if ((sa.flags & (SaFlag.EsnReported | SaFlag.Esn)) !== 0) return;
+    sa.flags |= SaFlag.EsnReported;
+    this.saEvent(d, sa, saEventName(isAh, 'esn_needed'), frame, seq,
+      { remaining: 0xffffffff - seq, note: 'the 32-bit counter is close to wrapping: rekey or use extended sequence numbers' });
   }
 
   /** A new SA in a direction that already had one is a rekey of it (the newest one). */
-  private linkRekey(s: number, pair: number, lane: number): void {
-    const t = this.sas;
-    const i = pair * 4 + lane;
-    const old = this.pairs.newestSa[i]!;
-    this.pairs.newestSa[i] = s;
-    if (old === NO_SLOT || old === s) return;
-    // Packets on a replaced SA are counted one by one (late after rekey).
-    this.runs.close(old);
-    t.setInt(s, SaInt.Predecessor, old);
-    t.setInt(old, SaInt.Successor, s);
+  private linkRekey(sa: SaRecord, pair: number, isAh: boolean): void {
+    const old = this.pairs.replaceNewestSa(pair, isAh, sa.pairDirection, sa.slot);
+    if (old === Slot.None || old === sa.slot) return;
+    // Reading the replaced SA ends its run: its packets are counted one by one from now on (late after rekey).
+    const replaced = this.sas.record(old);
+    sa.predecessor = old;
+    replaced.successor = sa.slot;
   }
 
-  private checkSilence(d: DecodedPacket, s: number, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
-    const t = this.sas;
-    const others = Math.max(0, this.pairs.counts[pair * 2 + PAIR_PACKETS]! - t.getNum(s, SaNum.PairPacketsAtLast) - 1);
+  private checkSilence(d: DecodedPacket, sa: SaRecord, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
+    const others = Math.max(0, this.pairs.packets(pair) - sa.pairPacketsAtLast - 1);
     if (others === 0) return;
-    const cleartext = Math.max(0, this.pairs.counts[pair * 2 + PAIR_CLEARTEXT]! - t.getNum(s, SaNum.PairCleartextAtLast));
-    t.count(s, SaAnomaly.Silence);
+    const cleartext = Math.max(0, this.pairs.cleartext(pair) - sa.pairCleartextAtLast);
+    sa.count(SaAnomaly.Silence);
     const episode: SilenceEpisode = {
       protocol: isAh ? 'ah' : 'esp',
-      spi: formatSpi(t.getU32(s, SaInt.Spi)),
+      spi: formatSpi(sa.spi),
       src: formatAddress(d.bytes, d.srcAddrOffset, d.ipVersion),
       dst: formatAddress(d.bytes, d.dstAddrOffset, d.ipVersion),
       seconds: gap,
-      fromFrame: t.getNum(s, SaNum.LastFrame),
+      fromFrame: sa.lastFrame,
       toFrame: frame,
-      fromTime: t.getNum(s, SaNum.LastTime),
+      fromTime: sa.lastTime,
       toTime: this.clock,
       otherPackets: others,
       cleartextPackets: cleartext,
     };
     if (this.silences.length < MAX_SILENCES_KEPT) this.silences.push(episode);
-    this.saEvent(d, s, isAh ? 'ah.silence' : 'esp.silence', frame, seq, {
+    this.saEvent(d, sa, saEventName(isAh, 'silence'), frame, seq, {
       seconds: gap, fromFrame: episode.fromFrame, otherPackets: others, cleartextPackets: cleartext,
       note: `SA silent while ${others} other packet(s) passed between the same hosts`,
     });
   }
 
-  private sequenceEvent(d: DecodedPacket, s: number, verdict: number, frame: number, seq: number, isAh: boolean): void {
-    const p = isAh ? 'ah.' : 'esp.';
+  private sequenceEvent(d: DecodedPacket, sa: SaRecord, verdict: number, frame: number, seq: number, isAh: boolean): void {
     const tr = this.tracker;
     switch (verdict) {
       case SeqVerdict.Gap:
-        this.saEvent(d, s, `${p}sequence_gap`, frame, seq, { expected: tr.expected, missing: tr.missing });
+        this.saEvent(d, sa, saEventName(isAh, 'sequence_gap'), frame, seq, { expected: tr.expected, missing: tr.missing });
         break;
       case SeqVerdict.Replay:
-        this.saEvent(d, s, `${p}replay`, frame, seq, { note: 'sequence number already seen (duplicate or replay)' });
+        this.saEvent(d, sa, saEventName(isAh, 'replay'), frame, seq, { note: 'sequence number already seen (duplicate or replay)' });
         break;
       case SeqVerdict.OutOfOrder:
-        this.saEvent(d, s, `${p}out_of_order`, frame, seq, { depth: tr.depth, expected: tr.expected });
+        this.saEvent(d, sa, saEventName(isAh, 'out_of_order'), frame, seq, { depth: tr.depth, expected: tr.expected });
         break;
       case SeqVerdict.OutsideWindow:
-        this.saEvent(d, s, `${p}outside_replay_window`, frame, seq,
+        this.saEvent(d, sa, saEventName(isAh, 'outside_replay_window'), frame, seq,
           { depth: tr.depth, window: this.options.replayWindow, note: 'a receiver with this replay window drops it' });
         break;
       case SeqVerdict.SequenceZero: {
         // Reported once per SA.
-        const t = this.sas;
-        const flags = t.getInt(s, SaInt.Flags);
-        if ((flags & SaFlag.SequenceZeroReported) !== 0) break;
-        t.setInt(s, SaInt.Flags, flags | SaFlag.SequenceZeroReported);
-        t.count(s, SaAnomaly.SequenceZero);
-        this.saEvent(d, s, `${p}sequence_zero`, frame, seq,
+        if ((sa.flags & SaFlag.SequenceZeroReported) !== 0) break;
+        sa.flags |= SaFlag.SequenceZeroReported;
+        sa.count(SaAnomaly.SequenceZero);
+        this.saEvent(d, sa, saEventName(isAh, 'sequence_zero'), frame, seq,
           { note: 'the first packet carries 1; 0 is only sent as the low 32 bits of an extended sequence number past 2^32 (RFC 4303 3.3.3)' });
         break;
       }
@@ -358,25 +348,23 @@ export class EspAnalyzer implements Analyzer {
    * -1: nothing was held). Its frame, time and sequence number are the held
    * packet's, kept in the SA record; the addresses are the SA's.
    */
-  private reportHeld(s: number, verdict: number): void {
+  private reportHeld(sa: SaRecord, verdict: number): void {
     if (verdict < 0) return;
-    const t = this.sas;
     const tr = this.tracker;
-    const p = t.getInt(s, SaInt.Protocol) === IpProto.Ah ? 'ah.' : 'esp.';
-    const seq = tr.resolvedSeq;
+    const isAh = sa.isAh;
     let kind: string;
     let detail: Record<string, unknown>;
     if (verdict === SeqVerdict.Restart) {
-      kind = `${p}sequence_restart`;
+      kind = saEventName(isAh, 'sequence_restart');
       detail = { previousHighest: tr.resolvedHighest, note: 'counter started again without a new SPI (the next packet went on from this number)' };
     } else if (verdict === SeqVerdict.Replay) {
-      kind = `${p}replay`;
+      kind = saEventName(isAh, 'replay');
       detail = { note: 'sequence number already seen (duplicate or replay)' };
     } else {
-      kind = `${p}outside_replay_window`;
+      kind = saEventName(isAh, 'outside_replay_window');
       detail = { depth: tr.resolvedDepth, window: this.options.replayWindow, note: 'a receiver with this replay window drops it' };
     }
-    this.emitSaEvent(s, kind, t.getNum(s, SaNum.HeldFrame), t.getNum(s, SaNum.HeldTime), seq, null, detail);
+    this.emitSaEvent(sa, kind, sa.heldFrame, sa.heldTime, tr.resolvedSeq, null, detail);
   }
 
   /** Counts a finding; `first` describes it, evaluated only if it is the earliest so far. */
@@ -388,39 +376,38 @@ export class EspAnalyzer implements Analyzer {
     if (n === 0 || (known && frame < known.frame)) this.firstFinding[kind] = first();
   }
 
-  /** Emits one SA finding about packet `d`, unless this SA already produced its share of events. */
-  private saEvent(d: DecodedPacket, s: number, kind: string, frame: number, seq: number, detail: Record<string, unknown>): void {
+  /** Emits finding `kind` (an event name) of SA `sa` about packet `d`, unless the SA already produced its share of events. */
+  private saEvent(d: DecodedPacket, sa: SaRecord, kind: string, frame: number, seq: number, detail: Record<string, unknown>): void {
     const p = d.pkt!;
-    this.emitSaEvent(s, kind, frame, p.tsSec + p.tsNsec / 1e9, seq, d, detail);
+    this.emitSaEvent(sa, kind, frame, p.tsSec + p.tsNsec / 1e9, seq, d, detail);
   }
 
   /** An SA finding; the addresses are `d`'s, or the SA's own when `d` is null. */
-  private emitSaEvent(s: number, kind: string, frame: number, time: number, seq: number, d: DecodedPacket | null,
+  private emitSaEvent(sa: SaRecord, kind: string, frame: number, time: number, seq: number, d: DecodedPacket | null,
     detail: Record<string, unknown>): void {
-    const t = this.sas;
     const address = (which: 0 | 1): string => {
       if (d !== null) return formatAddress(d.bytes, which === 0 ? d.srcAddrOffset : d.dstAddrOffset, d.ipVersion);
-      const k = t.keyOf(s);
-      return formatAddress(k.key, which === 0 ? k.src : k.dst, t.getInt(s, SaInt.Version));
+      const k = this.sas.keyOf(sa.slot);
+      return formatAddress(k.key, which === 0 ? k.src : k.dst, sa.version);
     };
     // With the frame: a held number's event comes after events of later frames.
-    this.count(kind, () => ({ frame, spi: formatSpi(t.getU32(s, SaInt.Spi)), seq, src: address(0), dst: address(1) }), frame);
-    const emitted = t.getInt(s, SaInt.EventsEmitted);
+    this.count(kind, () => ({ frame, spi: formatSpi(sa.spi), seq, src: address(0), dst: address(1) }), frame);
+    const emitted = sa.eventsEmitted;
     if (emitted >= this.options.maxEventsPerSa) {
       this.suppressedEvents++;
       return;
     }
-    t.setInt(s, SaInt.EventsEmitted, emitted + 1);
+    sa.eventsEmitted = emitted + 1;
     const event: AnalysisEvent = {
       frame, kind, time,
       protocol: kind.startsWith('ah.') ? 'ah' : 'esp',
-      spi: formatSpi(t.getU32(s, SaInt.Spi)),
+      spi: formatSpi(sa.spi),
       src: address(0),
       dst: address(1),
       seq,
       ...detail,
     };
-    if ((t.getInt(s, SaInt.Flags) & SaFlag.SeenInUdp) !== 0) event.encapsulation = 'udp';
+    if ((sa.flags & SaFlag.SeenInUdp) !== 0) event.encapsulation = 'udp';
     this.listener(event);
   }
 
@@ -429,18 +416,22 @@ export class EspAnalyzer implements Analyzer {
     const status = dec.decrypt(d);
     if (status === DecryptStatus.NoKey) { this.decryption.noKey++; return; }
     this.decryption.attempted++;
-    const s = this.sas.lookup(IpProto.Esp, d.esp.spi, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    const t = this.sas;
+    // onIpsec has just seen this packet: its SA is in the table.
+    let s = t.find(false, d.esp.spi, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    if (s === Slot.None) s = t.add(false, d.esp.spi, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    const sa = t.record(s);
     const frame = d.pkt!.frame;
     if (status === DecryptStatus.AuthFailed) {
       this.decryption.authFailed++;
-      this.sas.count(s, SaAnomaly.AuthFailed);
-      this.saEvent(d, s, 'esp.auth_failed', frame, d.esp.seq,
+      sa.count(SaAnomaly.AuthFailed);
+      this.saEvent(d, sa, espEventName('auth_failed'), frame, d.esp.seq,
         { note: 'integrity check (ICV) failed: wrong key, corruption or forgery', keyOrigin: dec.secret!.origin });
       return;
     }
     if (status !== DecryptStatus.Ok && status !== DecryptStatus.Dummy) {
       this.decryption.failed++;
-      this.sas.count(s, SaAnomaly.DecryptFailed);
+      sa.count(SaAnomaly.DecryptFailed);
       const why = decryptStatusText[status]!;
       this.decryptFailures[why] = (this.decryptFailures[why] ?? 0) + 1;
       return;
@@ -448,19 +439,19 @@ export class EspAnalyzer implements Analyzer {
     if (!dec.icvVerified && !dec.paddingValid) {
       // Nothing vouches for this plaintext (no ICV key, padding not RFC 4303's): keep it from the analyzers.
       this.decryption.failed++;
-      this.sas.count(s, SaAnomaly.DecryptFailed);
+      sa.count(SaAnomaly.DecryptFailed);
       const why = 'unverified and padding not 1, 2, 3... (wrong key?)';
       this.decryptFailures[why] = (this.decryptFailures[why] ?? 0) + 1;
       return;
     }
     this.decryption.decrypted++;
-    this.sas.count(s, SaAnomaly.Decrypted);
+    sa.count(SaAnomaly.Decrypted);
     if (dec.icvVerified) this.decryption.verified++; else this.decryption.unverified++;
     if (status === DecryptStatus.Dummy) { this.decryption.dummy++; return; }
     const inner = this.innerDecoded[depth]!;
     decodePacket(dec.inner, inner);
-    if ((inner.layers & Layer.Esp) !== 0 && inner.ipVersion !== 0) {
-      this.onIpsec(inner, IpProto.Esp, inner.esp.spi | 0, inner.esp.seq | 0, inner.esp.length, frame);
+    if ((inner.layers & LayerBit.Esp) !== 0 && inner.ipVersion !== 0) {
+      this.onIpsec(inner, false, inner.esp.spi | 0, inner.esp.seq | 0, inner.esp.length, frame);
       if (depth + 1 < this.decryptors.length) this.decryptAndForward(inner, depth + 1);
     }
     if (this.onInnerPacket) this.onInnerPacket(inner, d);
@@ -469,14 +460,13 @@ export class EspAnalyzer implements Analyzer {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.runs.closeAll();
     // Findings only known at the end are gathered, then emitted in frame order.
     const late: AnalysisEvent[] = [];
     const live = this.listener;
     this.listener = (e) => late.push(e);
     try {
       // Numbers still held at the end started nothing: replays or stale packets.
-      for (const s of this.sas.slots()) this.reportHeld(s, this.tracker.resolveHeld(s));
+      for (const sa of this.sas.live()) this.reportHeld(sa, this.tracker.resolveHeld(sa));
       this.reportRekeys();
       this.reportOneWay();
       this.reportCleartext();
@@ -489,56 +479,59 @@ export class EspAnalyzer implements Analyzer {
 
   private reportRekeys(): void {
     const t = this.sas;
-    for (const s of t.slots()) {
-      const old = t.getInt(s, SaInt.Predecessor);
-      if (old === NO_SLOT) continue;
-      const { key, src, dst } = t.keyOf(s);
-      const v = t.getInt(s, SaInt.Version);
-      const ah = t.getInt(s, SaInt.Protocol) === IpProto.Ah;
-      const kind = ah ? 'ah.rekey' : 'esp.rekey';
-      const firstFrame = t.getNum(s, SaNum.FirstFrame);
-      this.count(kind, () => this.firstOfSa(s), firstFrame);
+    for (const sa of t.live()) {
+      const old = sa.predecessor;
+      if (old === Slot.None) continue;
+      const replaced = t.record(old);
+      const { key, src, dst } = t.keyOf(sa.slot);
+      const v = sa.version;
+      const ah = sa.isAh;
+      const kind = saEventName(ah, 'rekey');
+      const firstFrame = sa.firstFrame;
+      this.count(kind, () => this.firstOfSa(sa), firstFrame);
       this.listener({
-        frame: firstFrame, kind, time: t.getNum(s, SaNum.FirstTime),
+        frame: firstFrame, kind, time: sa.firstTime,
         protocol: ah ? 'ah' : 'esp',
         src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
-        oldSpi: formatSpi(t.getU32(old, SaInt.Spi)), spi: formatSpi(t.getU32(s, SaInt.Spi)),
-        overlapSeconds: Math.max(0, t.getNum(old, SaNum.LastTime) - t.getNum(s, SaNum.FirstTime)),
-        oldPacketsAfterNew: t.getNum(old, SaNum.LateAfterRekey),
-        oldLastFrame: t.getNum(old, SaNum.LastFrame),
-        oldLastSeq: t.getU32(old, SaInt.LastSeq),
+        oldSpi: formatSpi(replaced.spi), spi: formatSpi(sa.spi),
+        overlapSeconds: Math.max(0, replaced.lastTime - sa.firstTime),
+        oldPacketsAfterNew: replaced.lateAfterRekey,
+        oldLastFrame: replaced.lastFrame,
+        oldLastSeq: replaced.lastSeq,
       });
     }
   }
 
   private reportOneWay(): void {
     const t = this.sas;
-    for (const s of t.slots()) {
-      const { key, src, dst } = t.keyOf(s);
-      const v = t.getInt(s, SaInt.Version);
-      const pair = this.pairs.lookup(v, key, src, dst, false);
-      if (pair === NO_SLOT) continue;
-      const reverse = this.pairs.direction === FROM_LOW ? FROM_HIGH : FROM_LOW;
-      if ((this.pairs.ipsecDirections[pair]! & (1 << reverse)) !== 0) continue;
-      const ah = t.getInt(s, SaInt.Protocol) === IpProto.Ah;
-      const kind = ah ? 'ah.one_way_sa' : 'esp.one_way_sa';
-      const firstFrame = t.getNum(s, SaNum.FirstFrame);
-      this.count(kind, () => this.firstOfSa(s), firstFrame);
+    const pairs = this.pairs;
+    for (const sa of t.live()) {
+      const { key, src, dst } = t.keyOf(sa.slot);
+      const v = sa.version;
+      const pair = pairs.find(v, key, src, dst);
+      if (pair === Slot.None) continue;
+      const reverse = pairs.directionOf(v, key, src, dst) === FROM_LOW ? FROM_HIGH : FROM_LOW;
+      if (pairs.hasIpsecFrom(pair, reverse)) continue;
+      const ah = sa.isAh;
+      const kind = saEventName(ah, 'one_way_sa');
+      const firstFrame = sa.firstFrame;
+      this.count(kind, () => this.firstOfSa(sa), firstFrame);
       this.listener({
-        frame: firstFrame, kind, time: t.getNum(s, SaNum.FirstTime),
+        frame: firstFrame, kind, time: sa.firstTime,
         protocol: ah ? 'ah' : 'esp',
-        spi: formatSpi(t.getU32(s, SaInt.Spi)), src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
-        packets: t.getNum(s, SaNum.Packets),
+        spi: formatSpi(sa.spi), src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
+        packets: sa.packets,
         note: 'no IPsec traffic at all in the reverse direction',
       });
     }
   }
 
   private reportCleartext(): void {
+    const kind = espEventName('cleartext');
     for (const f of this.leaks.flows()) {
-      this.count('esp.cleartext', () => ({ frame: f.firstFrame, spi: '', seq: 0, src: f.src, dst: f.dst }), f.firstFrame);
+      this.count(kind, () => ({ frame: f.firstFrame, spi: '', seq: 0, src: f.src, dst: f.dst }), f.firstFrame);
       this.listener({
-        frame: f.firstFrame, kind: 'esp.cleartext', time: f.firstTime,
+        frame: f.firstFrame, kind, time: f.firstTime,
         src: f.src, dst: f.dst, ipProtocol: f.protocol, srcPort: f.srcPort, dstPort: f.dstPort,
         packets: f.packets, bytes: f.bytes, lastFrame: f.lastFrame, frames: f.frames,
         note: 'cleartext between hosts that exchange ESP: traffic missed the IPsec policy',
@@ -546,16 +539,14 @@ export class EspAnalyzer implements Analyzer {
     }
   }
 
-  private firstOfSa(s: number): FirstFinding {
-    const t = this.sas;
-    const { key, src, dst } = t.keyOf(s);
-    const v = t.getInt(s, SaInt.Version);
-    return { frame: t.getNum(s, SaNum.FirstFrame), spi: formatSpi(t.getU32(s, SaInt.Spi)), seq: t.getU32(s, SaInt.FirstSeq),
-      src: formatAddress(key, src, v), dst: formatAddress(key, dst, v) };
+  private firstOfSa(sa: SaRecord): FirstFinding {
+    const { key, src, dst } = this.sas.keyOf(sa.slot);
+    const v = sa.version;
+    return { frame: sa.firstFrame, spi: formatSpi(sa.spi), seq: sa.firstSeq, src: formatAddress(key, src, v), dst: formatAddress(key, dst, v) };
   }
 
   /** ESP packets so far (those in open runs included). */
-  get espPackets(): number { return this.espCounted + this.runs.packetsTaken; }
+  get espPackets(): number { return this.espCounted + this.sas.runs.packetsTaken; }
 
   /** Key of this analyzer's section in the analysis report. */
   readonly section = 'esp';
@@ -563,7 +554,6 @@ export class EspAnalyzer implements Analyzer {
 
   /** The ESP section, after `finish`. */
   report(): EspReport {
-    this.runs.closeAll();
     if (!this.cachedReport || !this.finished) this.cachedReport = buildEspReport(this, { ...this.decryptFailures });
     return this.cachedReport;
   }

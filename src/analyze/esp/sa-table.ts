@@ -107,6 +107,11 @@ export class SaTable implements SaColumns {
     return sa;
   }
 
+  /** Ends SA `s`'s in-order run, if it is in one (its next packets go through the general path). */
+  endRun(s: number): void {
+    this.record(s);
+  }
+
   private addRecords(capacity: number): void {
     for (let s = this.records.length; s < capacity; s++) this.records.push(new SaRecord(this, s));
   }
