@@ -167,7 +167,7 @@ export class InOrderRuns {
     nums[n + Row.RunBytes] = 0;
     nums[n + Row.LastFrame] = sa.lastFrame;
     nums[n + Row.PairPacketsAtLast] = sa.pairPacketsAtLast;
-    // Cleartext between the pair ends its runs (the analyzer's closeRunsOfPair), so this holds for the whole run.
+    // Cleartext between the pair ends its runs (the analyzer's endRunsOfPair), so this holds for the whole run.
     this.pairCleartextAtOpen[row] = this.pairs.cleartext(pair);
     this.slot[row] = sa.slot;
     this.start[row] = next;
