@@ -27,8 +27,7 @@ function flowPacket(pair, port, reverse, frame) {
 }
 
 function note(early, d) {
-  early.now = d.pkt.tsSec;
-  early.record(d, d.pkt);
+  early.record(d, d.pkt, d.pkt.tsSec);
 }
 
 test('handing over a pair takes exactly its flows, in entry order, and keeps the rest', () => {

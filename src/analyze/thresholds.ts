@@ -11,6 +11,7 @@ import { TCP_EVENT_KINDS } from './tcp/flags.js';
 import type { TcpSectionReport } from './tcp/tcp-analyzer.js';
 import type { TcpDirectionReport } from './tcp/stream-report.js';
 import type { EspReport } from './esp/report.js';
+import { ESP_EVENT_NAMES } from './esp/event-kinds.js';
 
 /** What a metric measures; decides which units its threshold may carry. */
 export type MetricUnit = 'count' | 'seconds' | 'ratio' | 'bytes';
@@ -52,19 +53,8 @@ export class ThresholdRuleError extends Error {
   override name = 'ThresholdRuleError';
 }
 
-/** ESP and AH event kinds the ESP analyzer reports (AH shares the sequence kinds). */
-const SA_EVENT_KINDS = [
-  'reserved_spi', 'sequence_zero', 'esn_needed', 'silence', 'sequence_gap', 'replay', 'out_of_order',
-  'outside_replay_window', 'sequence_restart', 'rekey', 'one_way_sa',
-] as const;
-const ESP_ONLY_EVENT_KINDS = ['auth_failed', 'cleartext', 'time_backwards'] as const;
-
 /** Every event kind a rule may count, in the order `--help` lists them. */
-export const EVENT_KIND_METRICS: readonly string[] = [
-  ...TCP_EVENT_KINDS,
-  ...[...SA_EVENT_KINDS, ...ESP_ONLY_EVENT_KINDS].map((k) => `esp.${k}`),
-  ...SA_EVENT_KINDS.map((k) => `ah.${k}`),
-];
+export const EVENT_KIND_METRICS: readonly string[] = [...TCP_EVENT_KINDS, ...ESP_EVENT_NAMES];
 
 function tcpSection(r: AnalysisReport): TcpSectionReport | null {
   const t = r.tcp as TcpSectionReport | undefined;

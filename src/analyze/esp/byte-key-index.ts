@@ -10,7 +10,14 @@
  * memory bounded on captures with unbounded key counts.
  */
 
-const EMPTY = -1;
+/**
+ * Slots are numbered from 0; `Slot.None` stands for no slot wherever one
+ * could be (a key not found, an empty bucket, a link to nothing). A const
+ * enum, so the per-packet paths that compare with it read a literal.
+ */
+export const enum Slot {
+  None = -1,
+}
 
 export interface ByteKeyIndexHooks {
   /** The slot capacity doubled: grow the owner's columns to `capacity`. */
@@ -48,10 +55,10 @@ export class ByteKeyIndex {
     this.capacity = Math.min(initialCapacity, maxCapacity);
     this.scratch = new Uint8Array(keyLength);
     this.keys = new Uint8Array(this.capacity * keyLength);
-    this.chain = new Int32Array(this.capacity).fill(EMPTY);
+    this.chain = new Int32Array(this.capacity).fill(Slot.None);
     this.hashes = new Int32Array(this.capacity);
     this.referenced = new Uint8Array(this.capacity);
-    this.buckets = new Int32Array(bucketCountFor(this.capacity)).fill(EMPTY);
+    this.buckets = new Int32Array(bucketCountFor(this.capacity)).fill(Slot.None);
   }
 
   /** FNV-1a over the scratch key; Math.imul keeps it in 32-bit integer arithmetic. */
@@ -70,18 +77,18 @@ export class ByteKeyIndex {
     return true;
   }
 
-  /** The slot holding the scratch key (marked most recent), or -1. */
+  /** The slot holding the scratch key (marked most recent), or Slot.None. */
   find(): number {
     const h = this.hashScratch();
     let s = this.buckets[h & (this.buckets.length - 1)]!;
-    while (s !== EMPTY) {
+    while (s !== Slot.None) {
       if (this.hashes[s] === h && this.sameKey(s)) {
         this.touch(s);
         return s;
       }
       s = this.chain[s]!;
     }
-    return EMPTY;
+    return Slot.None;
   }
 
   /**
@@ -145,7 +152,7 @@ export class ByteKeyIndex {
       this.buckets[b] = this.chain[slot]!;
       return;
     }
-    while (s !== EMPTY) {
+    while (s !== Slot.None) {
       const n = this.chain[s]!;
       if (n === slot) {
         this.chain[s] = this.chain[slot]!;
@@ -163,8 +170,8 @@ export class ByteKeyIndex {
     const referenced = new Uint8Array(capacity);
     referenced.set(this.referenced);
     this.referenced = referenced;
-    this.chain = new Int32Array(capacity).fill(EMPTY);
-    this.buckets = new Int32Array(bucketCountFor(capacity)).fill(EMPTY);
+    this.chain = new Int32Array(capacity).fill(Slot.None);
+    this.buckets = new Int32Array(bucketCountFor(capacity)).fill(Slot.None);
     for (let s = 0; s < this.size; s++) {
       const b = this.hashes[s]! & (this.buckets.length - 1);
       this.chain[s] = this.buckets[b]!;
@@ -200,7 +207,7 @@ export function growUint32(a: Uint32Array, capacity: number): Uint32Array {
   return out;
 }
 
-export function growInt32(a: Int32Array, capacity: number, fill = -1): Int32Array {
+export function growInt32(a: Int32Array, capacity: number, fill: number = Slot.None): Int32Array {
   return copyInt32(a, capacity, fill);
 }
 

@@ -8,10 +8,10 @@
  * retransmitting to a peer that drops cleartext.
  */
 import { ADDRESS_FIELD, formatAddress, putAddress } from './address.js';
-import { ByteKeyIndex, growFloat64, growUint32, growUint8 } from './byte-key-index.js';
-import { NO_SLOT } from './sa-table.js';
+import { ByteKeyIndex, growFloat64, growUint32, growUint8, Slot } from './byte-key-index.js';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
-import { IpProto, Layer } from '../../decode/layers.js';
+import { IpProto, LayerBit } from '../../decode/layers.js';
+import { NAT_T_PORT } from '../../decode/esp.js';
 import type { EarlyCleartext } from './early-cleartext.js';
 import { BufferView } from '../../decode/bytes.js';
 
@@ -21,28 +21,13 @@ const KEY_SRC = 2;
 const KEY_DST = 2 + ADDRESS_FIELD;
 const KEY_PORTS = 2 + 2 * ADDRESS_FIELD;
 const IKE_PORT = 500;
-const NAT_T_PORT = 4500;
-/** Packet times kept per flow, enough to show a retransmission backoff. */
-export const LEAK_SAMPLES = 8;
-
-export const DEFAULT_MAX_LEAK_FLOWS = 10_000;
-/**
- * Layer bits, protocol numbers and the sample count as literals on the
- * per-packet path: an imported object or module constant costs loads (and
- * a hole check) every time it is read.
- */
-const enum Bits {
-  Tcp = 1 << 8, Udp = 1 << 9, Icmp = 1 << 10, Icmp6 = 1 << 11, Ah = 1 << 13,
-  Fragment = 1 << 14, IkeNonEsp = 1 << 15, NatKeepalive = 1 << 16,
-  ProtoUdp = 17, ProtoEsp = 50, ProtoAh = 51,
+/** What a flow keeps (a const enum: read on the per-packet path). */
+export const enum LeakFlow {
+  /** Packet times kept per flow, enough to show a retransmission backoff. */
   Samples = 8,
 }
-if (Bits.Tcp !== Layer.Tcp || Bits.Udp !== Layer.Udp || Bits.Icmp !== Layer.Icmp || Bits.Icmp6 !== Layer.Icmp6 ||
-    Bits.Ah !== Layer.Ah || Bits.Fragment !== Layer.Fragment || Bits.IkeNonEsp !== Layer.IkeNonEsp ||
-    Bits.NatKeepalive !== Layer.NatKeepalive || Bits.ProtoUdp !== IpProto.Udp || Bits.ProtoEsp !== IpProto.Esp ||
-    Bits.ProtoAh !== IpProto.Ah || Bits.Samples !== LEAK_SAMPLES) {
-  throw new Error('cleartext-leak-detector: Bits no longer matches decode/layers.ts or LEAK_SAMPLES');
-}
+
+export const DEFAULT_MAX_LEAK_FLOWS = 10_000;
 
 /** One directional cleartext flow between IPsec peers, for reports. */
 export interface CleartextFlow {
@@ -69,22 +54,15 @@ export interface CleartextFlow {
 
 /** Per-flow counters, a column per field indexed by flow slot: the leak detector's and EarlyCleartext's. */
 export interface LeakFlowColumns {
-  /**
-   * The capture's time for the packet being recorded (the analyzer's running
-   * maximum). A field, not an argument: a double passed to a call V8 does
-   * not inline is boxed, one heap number per packet.
-   */
-  now: number;
   packets: Float64Array; bytes: Float64Array;
   firstFrame: Float64Array; lastFrame: Float64Array; firstTime: Float64Array; lastTime: Float64Array;
-  /** LEAK_SAMPLES entries per slot. */
+  /** LeakFlow.Samples entries per slot. */
   sampleFrames: Float64Array; sampleTimes: Float64Array;
   segSeq: Uint32Array; segLength: Uint32Array; segSends: Uint32Array;
 }
 
-/** Resets slot `s` for a flow whose first packet is `frame`. */
-export function startLeakFlow(c: LeakFlowColumns, s: number, frame: number): void {
-  const time = c.now;
+/** Resets slot `s` for a flow whose first packet is `frame` at `time`. */
+export function startLeakFlow(c: LeakFlowColumns, s: number, frame: number, time: number): void {
   c.packets[s] = 0; c.bytes[s] = 0;
   c.firstFrame[s] = frame; c.firstTime[s] = time;
   c.segSeq[s] = 0; c.segLength[s] = 0; c.segSends[s] = 0;
@@ -93,9 +71,8 @@ export function startLeakFlow(c: LeakFlowColumns, s: number, frame: number): voi
 /** What both leak tables keep per flow besides its counters: the first packets' frames and times, and the first TCP segment. */
 export type LeakFlowDetail = Pick<LeakFlowColumns, 'sampleFrames' | 'sampleTimes' | 'segSeq' | 'segLength' | 'segSends'>;
 
-/** Counts one packet of the flow in slot `s`; for TCP, notes how often its first data segment was sent. */
-export function countLeakPacket(c: LeakFlowColumns, s: number, d: DecodedPacket, frame: number, wireLength: number): void {
-  const time = c.now;
+/** Counts one packet (at `time`) of the flow in slot `s`; for TCP, notes how often its first data segment was sent. */
+export function countLeakPacket(c: LeakFlowColumns, s: number, d: DecodedPacket, frame: number, wireLength: number, time: number): void {
   const n = c.packets[s]!;
   c.packets[s] = n + 1;
   c.bytes[s]! += wireLength;
@@ -106,11 +83,11 @@ export function countLeakPacket(c: LeakFlowColumns, s: number, d: DecodedPacket,
 
 /** The detail of a flow's packet number `n` (0 for its first). */
 export function noteLeakDetail(c: LeakFlowDetail, s: number, n: number, d: DecodedPacket, frame: number, time: number): void {
-  if (n < Bits.Samples) {
-    c.sampleFrames[s * Bits.Samples + n] = frame;
-    c.sampleTimes[s * Bits.Samples + n] = time;
+  if (n < LeakFlow.Samples) {
+    c.sampleFrames[s * LeakFlow.Samples + n] = frame;
+    c.sampleTimes[s * LeakFlow.Samples + n] = time;
   }
-  if ((d.layers & Bits.Tcp) !== 0 && d.tcp.payloadLength > 0) {
+  if ((d.layers & LayerBit.Tcp) !== 0 && d.tcp.payloadLength > 0) {
     const seq = d.tcp.seq;
     if (c.segSends[s] === 0) {
       c.segSeq[s] = seq; c.segLength[s] = d.tcp.payloadLength; c.segSends[s] = 1;
@@ -135,8 +112,6 @@ export class CleartextLeakDetector implements LeakFlowColumns {
   segSeq!: Uint32Array;
   segLength!: Uint32Array;
   segSends!: Uint32Array;
-  /** Time of the packet being recorded (see LeakFlowColumns.now). */
-  now = 0;
   private readonly bytesView = new BufferView();
   /** Packets that were leaks, over all flows (survives eviction). */
   totalPackets = 0;
@@ -155,7 +130,7 @@ export class CleartextLeakDetector implements LeakFlowColumns {
     this.packets = new Float64Array(c); this.bytes = new Float64Array(c);
     this.firstFrame = new Float64Array(c); this.lastFrame = new Float64Array(c);
     this.firstTime = new Float64Array(c); this.lastTime = new Float64Array(c);
-    this.sampleFrames = new Float64Array(c * LEAK_SAMPLES); this.sampleTimes = new Float64Array(c * LEAK_SAMPLES);
+    this.sampleFrames = new Float64Array(c * LeakFlow.Samples); this.sampleTimes = new Float64Array(c * LeakFlow.Samples);
     this.segSeq = new Uint32Array(c); this.segLength = new Uint32Array(c); this.segSends = new Uint32Array(c);
   }
 
@@ -164,8 +139,8 @@ export class CleartextLeakDetector implements LeakFlowColumns {
     this.packets = growFloat64(this.packets, c); this.bytes = growFloat64(this.bytes, c);
     this.firstFrame = growFloat64(this.firstFrame, c); this.lastFrame = growFloat64(this.lastFrame, c);
     this.firstTime = growFloat64(this.firstTime, c); this.lastTime = growFloat64(this.lastTime, c);
-    this.sampleFrames = growFloat64(this.sampleFrames, c * LEAK_SAMPLES);
-    this.sampleTimes = growFloat64(this.sampleTimes, c * LEAK_SAMPLES);
+    this.sampleFrames = growFloat64(this.sampleFrames, c * LeakFlow.Samples);
+    this.sampleTimes = growFloat64(this.sampleTimes, c * LeakFlow.Samples);
     this.segSeq = growUint32(this.segSeq, c); this.segLength = growUint32(this.segLength, c);
     this.segSends = growUint32(this.segSends, c);
   }
@@ -177,28 +152,28 @@ export class CleartextLeakDetector implements LeakFlowColumns {
    */
   isExempt(d: DecodedPacket): boolean {
     const layers = d.layers;
-    if ((layers & (Bits.Ah | Bits.IkeNonEsp | Bits.NatKeepalive)) !== 0) return true;
+    if ((layers & (LayerBit.Ah | LayerBit.IkeNonEsp | LayerBit.NatKeepalive)) !== 0) return true;
     const proto = d.ipProtocol;
-    if ((layers & Bits.Fragment) !== 0) return proto === Bits.ProtoUdp || proto === Bits.ProtoEsp || proto === Bits.ProtoAh;
-    if ((layers & Bits.Udp) !== 0) {
+    if ((layers & LayerBit.Fragment) !== 0) return proto === IpProto.Udp || proto === IpProto.Esp || proto === IpProto.Ah;
+    if ((layers & LayerBit.Udp) !== 0) {
       // Both ports in one read (every non-IPsec UDP packet comes here).
       const ports = this.bytesView.of(d.bytes).getInt32(d.udp.o);
       const sp = ports >>> 16;
       const dp = ports & 0xffff;
       return sp === IKE_PORT || dp === IKE_PORT || sp === NAT_T_PORT || dp === NAT_T_PORT;
     }
-    if ((layers & Bits.Icmp6) !== 0) {
+    if ((layers & LayerBit.Icmp6) !== 0) {
       const type = d.bytes[d.icmp.o]!;
       // Neighbour discovery (133-137) cannot be protected by IPsec before keys exist.
       if (type >= 133 && type <= 137) return true;
       return this.allowIcmp;
     }
-    if ((layers & Bits.Icmp) !== 0) return this.allowIcmp;
+    if ((layers & LayerBit.Icmp) !== 0) return this.allowIcmp;
     return false;
   }
 
   /** Records a leaked packet; `time` is the capture's monotonic time. Returns the flow slot. */
-  record(d: DecodedPacket, frame: number, wireLength: number): number {
+  record(d: DecodedPacket, frame: number, wireLength: number, time: number): number {
     this.totalPackets++;
     const version = d.ipVersion;
     const len = version === 6 ? 16 : 4;
@@ -210,18 +185,18 @@ export class CleartextLeakDetector implements LeakFlowColumns {
     putAddress(k, KEY_DST, b, d.dstAddrOffset, len);
     let sport = 0;
     let dport = 0;
-    if ((d.layers & Layer.Tcp) !== 0) { sport = d.tcp.srcPort; dport = d.tcp.dstPort; }
-    else if ((d.layers & Layer.Udp) !== 0) { sport = d.udp.srcPort; dport = d.udp.dstPort; }
+    if ((d.layers & LayerBit.Tcp) !== 0) { sport = d.tcp.srcPort; dport = d.tcp.dstPort; }
+    else if ((d.layers & LayerBit.Udp) !== 0) { sport = d.udp.srcPort; dport = d.udp.dstPort; }
     k[KEY_PORTS] = sport >>> 8; k[KEY_PORTS + 1] = sport & 0xff;
     k[KEY_PORTS + 2] = dport >>> 8; k[KEY_PORTS + 3] = dport & 0xff;
     let s = this.index.find();
-    if (s === NO_SLOT) {
+    if (s === Slot.None) {
       s = this.index.insert();
       this.version[s] = version;
       this.protocol[s] = d.ipProtocol & 0xff;
-      startLeakFlow(this, s, frame);
+      startLeakFlow(this, s, frame, time);
     }
-    countLeakPacket(this, s, d, frame, wireLength);
+    countLeakPacket(this, s, d, frame, wireLength, time);
     return s;
   }
 
@@ -239,7 +214,7 @@ export class CleartextLeakDetector implements LeakFlowColumns {
     k[KEY_PORTS] = key.srcPort >>> 8; k[KEY_PORTS + 1] = key.srcPort & 0xff;
     k[KEY_PORTS + 2] = key.dstPort >>> 8; k[KEY_PORTS + 3] = key.dstPort & 0xff;
     // A new pair's flows are new here: nothing recorded them as leaks before.
-    if (this.index.find() !== NO_SLOT) return;
+    if (this.index.find() !== Slot.None) return;
     const s = this.index.insert();
     this.version[s] = key.version;
     this.protocol[s] = key.protocol;
@@ -258,12 +233,12 @@ export class CleartextLeakDetector implements LeakFlowColumns {
     this.index.forEachSlot((s) => {
       const key = this.index.keyOf(s);
       const v = this.version[s]!;
-      const n = Math.min(this.packets[s]!, LEAK_SAMPLES);
+      const n = Math.min(this.packets[s]!, LeakFlow.Samples);
       const frames: number[] = [];
       const times: number[] = [];
       for (let i = 0; i < n; i++) {
-        frames.push(this.sampleFrames[s * LEAK_SAMPLES + i]!);
-        times.push(this.sampleTimes[s * LEAK_SAMPLES + i]!);
+        frames.push(this.sampleFrames[s * LeakFlow.Samples + i]!);
+        times.push(this.sampleTimes[s * LeakFlow.Samples + i]!);
       }
       out.push({
         src: formatAddress(key, KEY_SRC, v),

@@ -16,13 +16,13 @@
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import type { PacketRecord } from '../../source/packet-record.js';
 import { BufferView, i32 } from '../../decode/bytes.js';
-import { Layer } from '../../decode/layers.js';
-import { LEAK_SAMPLES, noteLeakDetail, type LeakFlowColumns, type LeakFlowDetail } from './cleartext-leak-detector.js';
+import { LayerBit } from '../../decode/layers.js';
+import { LeakFlow, noteLeakDetail, type LeakFlowColumns, type LeakFlowDetail } from './cleartext-leak-detector.js';
 
 /**
- * Sizes, layout and layer bits as const enum members: they compile to
- * literals, where module-level constants are loads from the module's
- * context on every use (measurable on a path every packet takes).
+ * Sizes and layout as const enum members: they compile to literals, where
+ * module-level constants are loads from the module's context on every use
+ * (measurable on a path every packet takes).
  *
  * An entry's hot part is one 64-byte row, read through an int32 and a
  * float64 view of one buffer: the key of an IPv4 flow and the counters a
@@ -51,11 +51,8 @@ const enum Early {
   NumStride = 8,
   /** IPv6: the other three words of each address, in `wideKey` (6 per entry). */
   WideWords = 6,
-  LayerTcp = 1 << 8,
-  LayerUdp = 1 << 9,
 }
 export const EARLY_FLOWS = Early.Flows as number;
-if (Early.LayerTcp !== Layer.Tcp || Early.LayerUdp !== Layer.Udp) throw new Error('early-cleartext: Early no longer matches decode/layers.ts');
 
 export class EarlyCleartext implements LeakFlowDetail {
   private readonly rowBuffer = new ArrayBuffer(Early.Flows * Early.RowBytes);
@@ -65,24 +62,22 @@ export class EarlyCleartext implements LeakFlowDetail {
   private readonly wideKey = new Int32Array(Early.Flows * Early.WideWords);
   private readonly firstFrame = new Float64Array(Early.Flows);
   private readonly firstTime = new Float64Array(Early.Flows);
-  readonly sampleFrames = new Float64Array(Early.Flows * LEAK_SAMPLES);
-  readonly sampleTimes = new Float64Array(Early.Flows * LEAK_SAMPLES);
+  readonly sampleFrames = new Float64Array(Early.Flows * LeakFlow.Samples);
+  readonly sampleTimes = new Float64Array(Early.Flows * LeakFlow.Samples);
   readonly segSeq = new Uint32Array(Early.Flows);
   readonly segLength = new Uint32Array(Early.Flows);
   readonly segSends = new Uint32Array(Early.Flows);
-  /** Time of the packet being recorded (see LeakFlowColumns.now). */
-  now = 0;
   /** Entries in use, and their list (each one's Used field is its position in `used` + 1). */
   inUse = 0;
   private readonly used = new Int32Array(Early.Flows);
   /** Flows whose notes were overwritten by another flow's. */
   replaced = 0;
 
-  /** Notes a non-IPsec packet (IPv4 or IPv6) that is not exempt from the leak rules. */
-  record(d: DecodedPacket, p: PacketRecord): void {
+  /** Notes a non-IPsec packet (IPv4 or IPv6) that is not exempt from the leak rules; `time` is the capture's monotonic time. */
+  record(d: DecodedPacket, p: PacketRecord, time: number): void {
     const v = this.bytesView.of(p.bytes);
     // Both ports in one read: the first four bytes of a TCP or UDP header, which starts at transportOffset.
-    const ports = (d.layers & (Early.LayerTcp | Early.LayerUdp)) !== 0 ? v.getInt32(d.transportOffset) : 0;
+    const ports = (d.layers & (LayerBit.Tcp | LayerBit.Udp)) !== 0 ? v.getInt32(d.transportOffset) : 0;
     // IPv4, nearly always, has its own lookup: fewer values live at once, so fewer spills.
     const e = d.ipVersion === 6 ? this.entry6(d, v, ports, p.frame) : this.entry4(d, v, ports, p.frame);
     const n = e * Early.NumStride;
@@ -92,8 +87,9 @@ export class EarlyCleartext implements LeakFlowDetail {
     const frame = p.frame;
     nums[n + Early.Bytes]! += p.origLen;
     nums[n + Early.LastFrame] = frame;
-    const time = this.now;
     nums[n + Early.LastTime] = time;
+    // A flow's first packet (a new entry starts at 0 packets).
+    if (count === 0) this.firstTime[e] = time;
     noteLeakDetail(this, e, count, d, frame, time);
   }
 
@@ -145,7 +141,6 @@ export class EarlyCleartext implements LeakFlowDetail {
     this.nums[n + Early.Packets] = 0;
     this.nums[n + Early.Bytes] = 0;
     this.firstFrame[e] = frame;
-    this.firstTime[e] = this.now;
     this.segSeq[e] = 0; this.segLength[e] = 0; this.segSends[e] = 0;
   }
 
@@ -226,8 +221,8 @@ export class EarlyCleartext implements LeakFlowDetail {
     into.segSeq[s] = this.segSeq[e]!;
     into.segLength[s] = this.segLength[e]!;
     into.segSends[s] = this.segSends[e]!;
-    into.sampleFrames.set(this.sampleFrames.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
-    into.sampleTimes.set(this.sampleTimes.subarray(e * LEAK_SAMPLES, (e + 1) * LEAK_SAMPLES), s * LEAK_SAMPLES);
+    into.sampleFrames.set(this.sampleFrames.subarray(e * LeakFlow.Samples, (e + 1) * LeakFlow.Samples), s * LeakFlow.Samples);
+    into.sampleTimes.set(this.sampleTimes.subarray(e * LeakFlow.Samples, (e + 1) * LeakFlow.Samples), s * LeakFlow.Samples);
   }
 }
 

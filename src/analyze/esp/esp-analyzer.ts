@@ -12,53 +12,24 @@
 import { DecodedPacket } from '../../decode/decoded-packet.js';
 import { i32 } from '../../decode/bytes.js';
 import { decodePacket } from '../../decode/decode.js';
-import { IpProto, Layer } from '../../decode/layers.js';
+import { LayerBit } from '../../decode/layers.js';
 import type { AnalysisEvent, Analyzer, EventListener } from '../analyzer.js';
 import { formatAddress, formatSpi } from './address.js';
+import { Slot } from './byte-key-index.js';
+import { espEventName, saEventName } from './event-kinds.js';
 import { espFindings, type EspFinding } from './findings.js';
 import { CleartextLeakDetector } from './cleartext-leak-detector.js';
 import { EarlyCleartext } from './early-cleartext.js';
 import { DecryptStatus, EspDecryptor, decryptStatusText } from './decrypt.js';
-import { FROM_HIGH, FROM_LOW, HostPairTable, PAIR_CLEARTEXT, PAIR_PACKETS } from './host-pairs.js';
-import { InOrderRuns } from './in-order-runs.js';
+import { FROM_HIGH, FROM_LOW, HostPairTable } from './host-pairs.js';
 import { resolveEspOptions, type EspAnalysisOptions, type ResolvedEspOptions } from './options.js';
 import { buildEspReport, type EspReport, type FirstFinding, type SilenceEpisode, type TimeBackwardsSummary } from './report.js';
-import { NO_SLOT, NUM_STRIDE, SaAnomaly, SaFlag, SaInt, SaNum, SaTable } from './sa-table.js';
-import { ESN_WARNING_THRESHOLD, EspSequenceTracker, SeqVerdict } from './sequence-tracker.js';
+import { SaAnomaly, SaFlag, type SaRecord } from './sa-record.js';
+import { SaTable } from './sa-table.js';
+import { EspSequenceTracker, SeqLimit, SeqVerdict } from './sequence-tracker.js';
 
 /** Receives each decrypted inner packet; `inner.pkt.frame` is the outer packet's frame. */
 export type InnerPacketListener = (inner: DecodedPacket, outer: DecodedPacket) => void;
-
-/**
- * Constants of the per-packet path as literals: V8 reads an imported binding
- * (Layer.Esp, NO_SLOT...) as a module-cell load plus a property load every
- * time, which cost several ns per packet here; const enum members compile
- * to numbers. Checked against their sources when the module loads.
- */
-const enum Hot {
-  LayerEsp = 1 << 12,
-  LayerAh = 1 << 13,
-  LayerEspInUdp = 1 << 17,
-  ProtoEsp = 50,
-  ProtoAh = 51,
-  NoSlot = -1,
-  NumStride = 16,
-  SeenInUdp = 4,
-  PairPackets = 0,
-  PairCleartext = 1,
-  VerdictFirst = 0,
-  VerdictInOrder = 1,
-  EsnWarning = 0xf0000000,
-  SeqStarted = 32,
-  SeqHeld = 64,
-}
-if (Hot.LayerEsp !== Layer.Esp || Hot.LayerAh !== Layer.Ah || Hot.LayerEspInUdp !== Layer.EspInUdp ||
-    Hot.ProtoEsp !== IpProto.Esp || Hot.ProtoAh !== IpProto.Ah || Hot.NoSlot !== NO_SLOT || Hot.NumStride !== NUM_STRIDE ||
-    Hot.SeenInUdp !== SaFlag.SeenInUdp || Hot.PairPackets !== PAIR_PACKETS || Hot.PairCleartext !== PAIR_CLEARTEXT ||
-    Hot.VerdictFirst !== SeqVerdict.First || Hot.VerdictInOrder !== SeqVerdict.InOrder || Hot.EsnWarning !== ESN_WARNING_THRESHOLD ||
-    Hot.SeqStarted !== SaFlag.SeqStarted || Hot.SeqHeld !== SaFlag.SeqHeld) {
-  throw new Error('esp-analyzer: the Hot constants no longer match decode/layers.ts, sa-table.ts or sequence-tracker.ts');
-}
 
 /** ESP inside ESP inside...: decrypt at most this deep. */
 const MAX_DECRYPT_DEPTH = 3;
@@ -94,8 +65,6 @@ export class EspAnalyzer implements Analyzer {
   private clock = -Infinity;
   /** options.silenceSeconds, one load nearer. */
   private readonly silenceSeconds: number;
-  /** In-order runs of IPv4 ESP SAs, counted outside the SA table until they end. */
-  private readonly runs: InOrderRuns;
   /** Keys were given: every ESP packet goes to the decryptor (the general path). */
   private readonly decrypting: boolean;
   private finished = false;
@@ -103,23 +72,26 @@ export class EspAnalyzer implements Analyzer {
   constructor(options: EspAnalysisOptions = {}, private listener: EventListener = () => {}) {
     this.options = resolveEspOptions(options);
     this.silenceSeconds = this.options.silenceSeconds;
-    this.sas = new SaTable(this.options.maxSas, this.options.replayWindow);
+    this.decrypting = this.options.secrets.length > 0;
     this.pairs = new HostPairTable(this.options.maxSas);
+    this.sas = new SaTable(this.pairs, {
+      maxSas: this.options.maxSas,
+      windowBits: this.options.replayWindow,
+      silenceSeconds: this.silenceSeconds,
+      // While decrypting, every ESP packet goes to the decryptor: no runs.
+      inOrderRuns: !this.decrypting && this.options.inOrderRuns,
+    });
     this.leaks = new CleartextLeakDetector(this.options.allowIcmp);
     this.early = new EarlyCleartext();
-    this.tracker = new EspSequenceTracker(this.sas, this.options.replayWindow);
-    this.decrypting = this.options.secrets.length > 0;
-    // While decrypting, every ESP packet goes to the decryptor: no runs.
-    this.runs = new InOrderRuns(this.sas, this.pairs, this.silenceSeconds, !this.decrypting && this.options.inOrderRuns);
-    this.sas.onEvict = (s) => {
-      this.runs.close(s);
+    this.tracker = new EspSequenceTracker(this.sas.windowWords, this.options.replayWindow);
+    this.sas.onEvict = (sa) => {
       // Evicted, the SA sends nothing more: a number it held started nothing.
-      this.reportHeld(s, this.tracker.resolveHeld(s));
-      this.pairs.forgetSa(this.sas.getInt(s, SaInt.Pair), s);
+      this.reportHeld(sa, this.tracker.resolveHeld(sa));
+      this.pairs.forgetSa(sa.pair, sa.slot);
     };
     // A reused pair slot would be counted into by runs that still name it.
-    this.pairs.onEvict = () => this.runs.disable();
-    if (this.options.secrets.length > 0) {
+    this.pairs.onEvict = () => this.sas.runs.disable();
+    if (this.decrypting) {
       for (let i = 0; i < MAX_DECRYPT_DEPTH; i++) {
         this.decryptors.push(new EspDecryptor(this.options.secrets));
         this.innerDecoded.push(new DecodedPacket());
@@ -135,35 +107,32 @@ export class EspAnalyzer implements Analyzer {
     else this.clock = t;
     const layers = d.layers;
     // Plain IPv4 ESP continuing an in-order run: nearly every packet of an IPsec capture.
-    if ((layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && d.ipVersion === 4) {
-      const runs = this.runs;
-      runs.now = this.clock;
-      if (runs.take(d, p)) return;
-    }
+    if ((layers & (LayerBit.Esp | LayerBit.Ah | LayerBit.EspInUdp)) === LayerBit.Esp && d.ipVersion === 4 &&
+        this.sas.runs.take(d, p, this.clock)) return;
     this.onOtherPacket(d, layers, p.frame);
   }
 
   /** Every packet the in-order runs did not take. */
   private onOtherPacket(d: DecodedPacket, layers: number, frame: number): void {
     if (d.ipVersion === 0) return;
-    if ((layers & (Hot.LayerEsp | Hot.LayerAh)) !== 0) {
-      // `| 0`: SPIs and sequence numbers stay int32 across calls (see sa-table.ts).
-      if ((layers & Hot.LayerAh) !== 0) this.onIpsec(d, Hot.ProtoAh, d.ah.spi | 0, d.ah.seq | 0, d.ipPayloadLength, frame);
-      if ((layers & Hot.LayerEsp) !== 0) {
-        this.onIpsec(d, Hot.ProtoEsp, d.esp.spi | 0, d.esp.seq | 0, d.esp.length, frame);
+    if ((layers & (LayerBit.Esp | LayerBit.Ah)) !== 0) {
+      // `| 0`: SPIs and sequence numbers stay int32 across calls (see sa-record.ts).
+      if ((layers & LayerBit.Ah) !== 0) this.onIpsec(d, true, d.ah.spi | 0, d.ah.seq | 0, d.ipPayloadLength, frame);
+      if ((layers & LayerBit.Esp) !== 0) {
+        this.onIpsec(d, false, d.esp.spi | 0, d.esp.seq | 0, d.esp.length, frame);
         if (this.decrypting) this.decryptAndForward(d, 0);
       }
       return;
     }
-    if (!this.pairs.mayContain(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset)) { this.noteEarly(d); return; }
-    const pair = this.pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, false);
-    if (pair === Hot.NoSlot) { this.noteEarly(d); return; }
-    this.pairs.counts[pair * 2 + Hot.PairPackets]!++;
+    const pairs = this.pairs;
+    if (!pairs.mayContain(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset)) { this.noteEarly(d); return; }
+    const pair = pairs.find(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    if (pair === Slot.None) { this.noteEarly(d); return; }
+    pairs.countPacket(pair);
     if (this.leaks.isExempt(d)) return;
-    this.closeRunsOfPair(pair);
-    this.pairs.counts[pair * 2 + Hot.PairCleartext]!++;
-    this.leaks.now = this.clock;
-    this.leaks.record(d, frame, d.pkt!.origLen);
+    this.endRunsOfPair(pair);
+    pairs.countCleartext(pair);
+    this.leaks.record(d, frame, d.pkt!.origLen, this.clock);
   }
 
   /**
@@ -171,19 +140,17 @@ export class EspAnalyzer implements Analyzer {
    * count as constant. Only the newest ESP SA of each direction can be in a
    * run (older ones have a successor).
    */
-  private closeRunsOfPair(pair: number): void {
-    const newest = this.pairs.newestSa;
-    for (let lane = 0; lane < 2; lane++) {
-      const s = newest[pair * 4 + lane]!;
-      if (s !== Hot.NoSlot) this.runs.close(s);
-    }
+  private endRunsOfPair(pair: number): void {
+    const low = this.pairs.newestSa(pair, false, FROM_LOW);
+    if (low !== Slot.None) this.sas.endRun(low);
+    const high = this.pairs.newestSa(pair, false, FROM_HIGH);
+    if (high !== Slot.None) this.sas.endRun(high);
   }
 
   /** Hosts not (yet) IPsec peers: keep the packet's flow in mind in case they become peers. */
   private noteEarly(d: DecodedPacket): void {
     if (this.leaks.isExempt(d)) return;
-    this.early.now = this.clock;
-    this.early.record(d, d.pkt!);
+    this.early.record(d, d.pkt!, this.clock);
   }
 
   private readonly adoptEarly = (e: number): void => { this.leaks.adopt(this.early, e); };
@@ -194,9 +161,10 @@ export class EspAnalyzer implements Analyzer {
     if (tb.count === 0) tb.firstFrame = d.pkt!.frame;
     tb.count++;
     if (step > tb.largestStepSeconds) tb.largestStepSeconds = step;
-    this.count('esp.time_backwards', () => ({ frame: d.pkt!.frame, spi: '', seq: 0, src: '', dst: '' }));
+    const kind = espEventName('time_backwards');
+    this.count(kind, () => ({ frame: d.pkt!.frame, spi: '', seq: 0, src: '', dst: '' }));
     if (tb.count <= this.options.maxEventsPerSa) {
-      this.listener({ frame: d.pkt!.frame, kind: 'esp.time_backwards', time: t, stepBackSeconds: step,
+      this.listener({ frame: d.pkt!.frame, kind, time: t, stepBackSeconds: step,
         note: 'timestamp earlier than a previous packet; intervals use the latest time seen' });
     } else {
       this.suppressedEvents++;
@@ -204,188 +172,171 @@ export class EspAnalyzer implements Analyzer {
   }
 
   /** SA bookkeeping for one ESP or AH header; `spi` and `seq` as int32. */
-  private onIpsec(d: DecodedPacket, protocol: number, spi: number, seq: number, length: number, frame: number): void {
+  private onIpsec(d: DecodedPacket, isAh: boolean, spi: number, seq: number, length: number, frame: number): void {
     const t = this.sas;
     const now = this.clock;
-    const isAh = protocol === Hot.ProtoAh;
     if (isAh) this.ahPackets++; else this.espCounted++;
     const b = d.bytes;
     const v = d.ipVersion;
-    let s = v === 4 ? t.cached(protocol, spi, b, d.srcAddrOffset, d.dstAddrOffset) : Hot.NoSlot;
-    let created = false;
-    if (s === Hot.NoSlot) {
-      s = t.lookupMissed(protocol, spi, v, b, d.srcAddrOffset, d.dstAddrOffset);
-      created = t.created;
-    }
-    // The record is read below: fold in the SA's in-order run first, if it is in one.
-    if (!created) this.runs.close(s);
-    const int = t.int;
-    const num = t.num;
-    const bi = s * t.intStride;
-    const bn = s * Hot.NumStride;
+    let s = t.find(isAh, spi, v, b, d.srcAddrOffset, d.dstAddrOffset);
+    const created = s === Slot.None;
+    if (created) s = t.add(isAh, spi, v, b, d.srcAddrOffset, d.dstAddrOffset);
+    const sa = t.record(s);
     const pairs = this.pairs;
-    let pair = int[bi + SaInt.Pair]!;
+    let pair = sa.pair;
     // A pair slot is only reused after an eviction: until then the SA's pair needs no check.
-    if (created || pair === Hot.NoSlot ||
-        (pairs.evictedPairs !== 0 && pairs.generation[pair] !== int[bi + SaInt.PairGeneration])) pair = this.attachPair(d, s);
-    const counts = pairs.counts;
-    const pairPackets = counts[pair * 2 + Hot.PairPackets]! + 1;
-    counts[pair * 2 + Hot.PairPackets] = pairPackets;
-    if ((d.layers & Hot.LayerEspInUdp) !== 0 && !isAh) { int[bi + SaInt.Flags]! |= Hot.SeenInUdp; this.udpEncapsulated++; }
+    if (created || pair === Slot.None ||
+        (pairs.evictedPairs !== 0 && pairs.generation(pair) !== sa.pairGeneration)) pair = this.attachPair(d, sa);
+    const pairPackets = pairs.countPacket(pair);
+    if ((d.layers & LayerBit.EspInUdp) !== 0 && !isAh) { sa.flags |= SaFlag.SeenInUdp; this.udpEncapsulated++; }
 
     if (created) {
-      this.onNewSa(d, s, pair, spi >>> 0, seq >>> 0, frame, isAh);
+      this.onNewSa(d, sa, pair, spi >>> 0, seq >>> 0, frame, isAh);
     } else {
       // `now` is the running maximum, not this packet's time (which may step back).
-      const gap = now - num[bn + SaNum.LastTime]!;
-      if (gap > num[bn + SaNum.MaxGap]! || gap >= this.silenceSeconds) this.onGap(d, s, pair, gap, frame, seq >>> 0, isAh);
+      const gap = now - sa.lastTime;
+      if (gap > sa.maxGap || gap >= this.silenceSeconds) this.onGap(d, sa, pair, gap, frame, seq >>> 0, isAh);
     }
-    num[bn + SaNum.Packets]!++;
-    num[bn + SaNum.Bytes]! += length;
-    num[bn + SaNum.LastTime] = now;
-    num[bn + SaNum.LastFrame] = frame;
-    num[bn + SaNum.PairPacketsAtLast] = pairPackets;
-    const clear = counts[pair * 2 + Hot.PairCleartext]!;
-    if (clear !== 0) num[bn + SaNum.PairCleartextAtLast] = clear;
-    if (int[bi + SaInt.Successor] !== Hot.NoSlot) {
-      num[bn + SaNum.LateAfterRekey]!++;
-      num[bn + SaNum.LateLastFrame] = frame;
+    sa.packets++;
+    sa.bytes += length;
+    sa.lastTime = now;
+    sa.lastFrame = frame;
+    sa.pairPacketsAtLast = pairPackets;
+    const clear = pairs.cleartext(pair);
+    if (clear !== 0) sa.pairCleartextAtLast = clear;
+    if (sa.successor !== Slot.None) {
+      sa.lateAfterRekey++;
+      sa.lateLastFrame = frame;
     }
 
     // In order is nearly every packet: handled here; the tracker decides everything else:
     // the first number, a number held for the next packet to decide, and 0 (after
     // 0xffffffff the counter going on past 2^32, otherwise invalid).
-    if (!created && (int[bi + SaInt.Flags]! & (Hot.SeqStarted | Hot.SeqHeld)) === Hot.SeqStarted &&
-        seq !== 0 && seq === ((int[bi + SaInt.HighestSeq]! + 1) | 0)) {
-      this.tracker.advanceByOne(s, seq);
+    if (!created && (sa.flags & (SaFlag.SeqStarted | SaFlag.SeqHeld)) === SaFlag.SeqStarted &&
+        seq !== 0 && seq === ((sa.highestSeq + 1) | 0)) {
+      this.tracker.advanceByOne(sa, seq);
     } else {
       const tr = this.tracker;
-      const verdict = tr.observe(s, seq);
-      if (tr.resolved >= 0) this.reportHeld(s, tr.resolved);
+      const verdict = tr.observe(sa, seq);
+      if (tr.resolved >= 0) this.reportHeld(sa, tr.resolved);
       if (verdict === SeqVerdict.Held) {
-        num[bn + SaNum.HeldFrame] = frame;
+        sa.heldFrame = frame;
         const p = d.pkt!;
-        num[bn + SaNum.HeldTime] = p.tsSec + p.tsNsec / 1e9;
-      } else if (verdict !== Hot.VerdictInOrder && verdict !== Hot.VerdictFirst) {
-        this.sequenceEvent(d, s, verdict, frame, seq >>> 0, isAh);
+        sa.heldTime = p.tsSec + p.tsNsec / 1e9;
+      } else if (verdict !== SeqVerdict.InOrder && verdict !== SeqVerdict.First) {
+        this.sequenceEvent(d, sa, verdict, frame, seq >>> 0, isAh);
       }
     }
-    if ((seq >>> 0) >= Hot.EsnWarning) this.checkCounterEdges(d, s, seq >>> 0, frame, isAh);
+    if ((seq >>> 0) >= SeqLimit.EsnWarning) this.checkCounterEdges(d, sa, seq >>> 0, frame, isAh);
     // Plain IPv4 ESP: the SA's next packets may be counted as a run.
-    if ((d.layers & (Hot.LayerEsp | Hot.LayerAh | Hot.LayerEspInUdp)) === Hot.LayerEsp && v === 4 && !isAh) {
-      this.runs.open(s, spi, i32(b, d.srcAddrOffset), i32(b, d.dstAddrOffset), pair);
+    if ((d.layers & (LayerBit.Esp | LayerBit.Ah | LayerBit.EspInUdp)) === LayerBit.Esp && v === 4 && !isAh) {
+      t.runs.open(sa, spi, i32(b, d.srcAddrOffset), i32(b, d.dstAddrOffset));
     }
   }
 
   /** A gap longer than any before on this SA, or long enough to be a silence. */
-  private onGap(d: DecodedPacket, s: number, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
-    const t = this.sas;
-    if (gap > t.getNum(s, SaNum.MaxGap)) {
-      t.setNum(s, SaNum.MaxGap, gap);
-      t.setNum(s, SaNum.MaxGapFrom, t.getNum(s, SaNum.LastFrame));
-      t.setNum(s, SaNum.MaxGapTo, frame);
+  private onGap(d: DecodedPacket, sa: SaRecord, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
+    if (gap > sa.maxGap) {
+      sa.maxGap = gap;
+      sa.maxGapFrom = sa.lastFrame;
+      sa.maxGapTo = frame;
     }
-    if (gap >= this.options.silenceSeconds) this.checkSilence(d, s, pair, gap, frame, seq, isAh);
+    if (gap >= this.options.silenceSeconds) this.checkSilence(d, sa, pair, gap, frame, seq, isAh);
   }
 
-  private attachPair(d: DecodedPacket, s: number): number {
-    const t = this.sas;
+  /** Attaches SA `sa` to the host pair of its packet `d` (new peers: their earlier cleartext was leaked); returns the pair. */
+  private attachPair(d: DecodedPacket, sa: SaRecord): number {
     const pairs = this.pairs;
-    const pair = pairs.lookup(d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, true);
-    // New peers: what they sent in the clear before this was a leak too.
-    if (pairs.created) this.early.takeBetween(d, this.adoptEarly);
-    t.setInt(s, SaInt.Pair, pair);
-    t.setInt(s, SaInt.PairDirection, pairs.direction);
-    t.setInt(s, SaInt.PairGeneration, pairs.generation[pair]!);
-    pairs.ipsecDirections[pair]! |= 1 << pairs.direction;
+    const v = d.ipVersion;
+    const b = d.bytes;
+    let pair = pairs.find(v, b, d.srcAddrOffset, d.dstAddrOffset);
+    if (pair === Slot.None) {
+      pair = pairs.add(v, b, d.srcAddrOffset, d.dstAddrOffset);
+      // New peers: what they sent in the clear before this was a leak too.
+      this.early.takeBetween(d, this.adoptEarly);
+    }
+    const direction = pairs.directionOf(v, b, d.srcAddrOffset, d.dstAddrOffset);
+    sa.pair = pair;
+    sa.pairDirection = direction;
+    sa.pairGeneration = pairs.generation(pair);
+    pairs.noteIpsecFrom(pair, direction);
     return pair;
   }
 
-  private onNewSa(d: DecodedPacket, s: number, pair: number, spi: number, seq: number, frame: number, isAh: boolean): void {
-    const t = this.sas;
-    t.setNum(s, SaNum.FirstTime, this.clock);
-    t.setNum(s, SaNum.FirstFrame, frame);
-    this.linkRekey(s, pair, (isAh ? 2 : 0) + t.getInt(s, SaInt.PairDirection));
-    if (spi < 256) this.saEvent(d, s, isAh ? 'ah.reserved_spi' : 'esp.reserved_spi', frame, seq,
+  private onNewSa(d: DecodedPacket, sa: SaRecord, pair: number, spi: number, seq: number, frame: number, isAh: boolean): void {
+    sa.firstTime = this.clock;
+    sa.firstFrame = frame;
+    this.linkRekey(sa, pair, isAh);
+    if (spi < 256) this.saEvent(d, sa, saEventName(isAh, 'reserved_spi'), frame, seq,
       { note: spi === 0 ? 'SPI 0 is reserved for local use and never sent' : 'SPIs 1-255 are reserved by IANA' });
   }
 
-  /** A number at or above ESN_WARNING_THRESHOLD: an SA without ESN must rekey before 2^32. */
-  private checkCounterEdges(d: DecodedPacket, s: number, seq: number, frame: number, isAh: boolean): void {
-    const t = this.sas;
-    const flags = t.getInt(s, SaInt.Flags);
+  /** A number at or above SeqLimit.EsnWarning: an SA without ESN must rekey before 2^32. */
+  private checkCounterEdges(d: DecodedPacket, sa: SaRecord, seq: number, frame: number, isAh: boolean): void {
     // Not once the counter has gone past 2^32 (a late packet from before): the SA uses ESN.
-    if (seq >= ESN_WARNING_THRESHOLD && (flags & (SaFlag.EsnReported | SaFlag.Esn)) === 0) {
-      t.setInt(s, SaInt.Flags, t.getInt(s, SaInt.Flags) | SaFlag.EsnReported);
-      this.saEvent(d, s, isAh ? 'ah.esn_needed' : 'esp.esn_needed', frame, seq,
-        { remaining: 0xffffffff - seq, note: 'the 32-bit counter is close to wrapping: rekey or use extended sequence numbers' });
-    }
+    if ((sa.flags & (SaFlag.EsnReported | SaFlag.Esn)) !== 0) return;
+    sa.flags |= SaFlag.EsnReported;
+    this.saEvent(d, sa, saEventName(isAh, 'esn_needed'), frame, seq,
+      { remaining: 0xffffffff - seq, note: 'the 32-bit counter is close to wrapping: rekey or use extended sequence numbers' });
   }
 
   /** A new SA in a direction that already had one is a rekey of it (the newest one). */
-  private linkRekey(s: number, pair: number, lane: number): void {
-    const t = this.sas;
-    const i = pair * 4 + lane;
-    const old = this.pairs.newestSa[i]!;
-    this.pairs.newestSa[i] = s;
-    if (old === NO_SLOT || old === s) return;
-    // Packets on a replaced SA are counted one by one (late after rekey).
-    this.runs.close(old);
-    t.setInt(s, SaInt.Predecessor, old);
-    t.setInt(old, SaInt.Successor, s);
+  private linkRekey(sa: SaRecord, pair: number, isAh: boolean): void {
+    const old = this.pairs.replaceNewestSa(pair, isAh, sa.pairDirection, sa.slot);
+    if (old === Slot.None || old === sa.slot) return;
+    // Reading the replaced SA ends its run: its packets are counted one by one from now on (late after rekey).
+    const replaced = this.sas.record(old);
+    sa.predecessor = old;
+    replaced.successor = sa.slot;
   }
 
-  private checkSilence(d: DecodedPacket, s: number, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
-    const t = this.sas;
-    const others = Math.max(0, this.pairs.counts[pair * 2 + PAIR_PACKETS]! - t.getNum(s, SaNum.PairPacketsAtLast) - 1);
+  private checkSilence(d: DecodedPacket, sa: SaRecord, pair: number, gap: number, frame: number, seq: number, isAh: boolean): void {
+    const others = Math.max(0, this.pairs.packets(pair) - sa.pairPacketsAtLast - 1);
     if (others === 0) return;
-    const cleartext = Math.max(0, this.pairs.counts[pair * 2 + PAIR_CLEARTEXT]! - t.getNum(s, SaNum.PairCleartextAtLast));
-    t.count(s, SaAnomaly.Silence);
+    const cleartext = Math.max(0, this.pairs.cleartext(pair) - sa.pairCleartextAtLast);
+    sa.count(SaAnomaly.Silence);
     const episode: SilenceEpisode = {
       protocol: isAh ? 'ah' : 'esp',
-      spi: formatSpi(t.getU32(s, SaInt.Spi)),
+      spi: formatSpi(sa.spi),
       src: formatAddress(d.bytes, d.srcAddrOffset, d.ipVersion),
       dst: formatAddress(d.bytes, d.dstAddrOffset, d.ipVersion),
       seconds: gap,
-      fromFrame: t.getNum(s, SaNum.LastFrame),
+      fromFrame: sa.lastFrame,
       toFrame: frame,
-      fromTime: t.getNum(s, SaNum.LastTime),
+      fromTime: sa.lastTime,
       toTime: this.clock,
       otherPackets: others,
       cleartextPackets: cleartext,
     };
     if (this.silences.length < MAX_SILENCES_KEPT) this.silences.push(episode);
-    this.saEvent(d, s, isAh ? 'ah.silence' : 'esp.silence', frame, seq, {
+    this.saEvent(d, sa, saEventName(isAh, 'silence'), frame, seq, {
       seconds: gap, fromFrame: episode.fromFrame, otherPackets: others, cleartextPackets: cleartext,
       note: `SA silent while ${others} other packet(s) passed between the same hosts`,
     });
   }
 
-  private sequenceEvent(d: DecodedPacket, s: number, verdict: number, frame: number, seq: number, isAh: boolean): void {
-    const p = isAh ? 'ah.' : 'esp.';
+  private sequenceEvent(d: DecodedPacket, sa: SaRecord, verdict: number, frame: number, seq: number, isAh: boolean): void {
     const tr = this.tracker;
     switch (verdict) {
       case SeqVerdict.Gap:
-        this.saEvent(d, s, `${p}sequence_gap`, frame, seq, { expected: tr.expected, missing: tr.missing });
+        this.saEvent(d, sa, saEventName(isAh, 'sequence_gap'), frame, seq, { expected: tr.expected, missing: tr.missing });
         break;
       case SeqVerdict.Replay:
-        this.saEvent(d, s, `${p}replay`, frame, seq, { note: 'sequence number already seen (duplicate or replay)' });
+        this.saEvent(d, sa, saEventName(isAh, 'replay'), frame, seq, { note: 'sequence number already seen (duplicate or replay)' });
         break;
       case SeqVerdict.OutOfOrder:
-        this.saEvent(d, s, `${p}out_of_order`, frame, seq, { depth: tr.depth, expected: tr.expected });
+        this.saEvent(d, sa, saEventName(isAh, 'out_of_order'), frame, seq, { depth: tr.depth, expected: tr.expected });
         break;
       case SeqVerdict.OutsideWindow:
-        this.saEvent(d, s, `${p}outside_replay_window`, frame, seq,
+        this.saEvent(d, sa, saEventName(isAh, 'outside_replay_window'), frame, seq,
           { depth: tr.depth, window: this.options.replayWindow, note: 'a receiver with this replay window drops it' });
         break;
       case SeqVerdict.SequenceZero: {
         // Reported once per SA.
-        const t = this.sas;
-        const flags = t.getInt(s, SaInt.Flags);
-        if ((flags & SaFlag.SequenceZeroReported) !== 0) break;
-        t.setInt(s, SaInt.Flags, flags | SaFlag.SequenceZeroReported);
-        t.count(s, SaAnomaly.SequenceZero);
-        this.saEvent(d, s, `${p}sequence_zero`, frame, seq,
+        if ((sa.flags & SaFlag.SequenceZeroReported) !== 0) break;
+        sa.flags |= SaFlag.SequenceZeroReported;
+        sa.count(SaAnomaly.SequenceZero);
+        this.saEvent(d, sa, saEventName(isAh, 'sequence_zero'), frame, seq,
           { note: 'the first packet carries 1; 0 is only sent as the low 32 bits of an extended sequence number past 2^32 (RFC 4303 3.3.3)' });
         break;
       }
@@ -397,25 +348,23 @@ export class EspAnalyzer implements Analyzer {
    * -1: nothing was held). Its frame, time and sequence number are the held
    * packet's, kept in the SA record; the addresses are the SA's.
    */
-  private reportHeld(s: number, verdict: number): void {
+  private reportHeld(sa: SaRecord, verdict: number): void {
     if (verdict < 0) return;
-    const t = this.sas;
     const tr = this.tracker;
-    const p = t.getInt(s, SaInt.Protocol) === IpProto.Ah ? 'ah.' : 'esp.';
-    const seq = tr.resolvedSeq;
+    const isAh = sa.isAh;
     let kind: string;
     let detail: Record<string, unknown>;
     if (verdict === SeqVerdict.Restart) {
-      kind = `${p}sequence_restart`;
+      kind = saEventName(isAh, 'sequence_restart');
       detail = { previousHighest: tr.resolvedHighest, note: 'counter started again without a new SPI (the next packet went on from this number)' };
     } else if (verdict === SeqVerdict.Replay) {
-      kind = `${p}replay`;
+      kind = saEventName(isAh, 'replay');
       detail = { note: 'sequence number already seen (duplicate or replay)' };
     } else {
-      kind = `${p}outside_replay_window`;
+      kind = saEventName(isAh, 'outside_replay_window');
       detail = { depth: tr.resolvedDepth, window: this.options.replayWindow, note: 'a receiver with this replay window drops it' };
     }
-    this.emitSaEvent(s, kind, t.getNum(s, SaNum.HeldFrame), t.getNum(s, SaNum.HeldTime), seq, null, detail);
+    this.emitSaEvent(sa, kind, sa.heldFrame, sa.heldTime, tr.resolvedSeq, null, detail);
   }
 
   /** Counts a finding; `first` describes it, evaluated only if it is the earliest so far. */
@@ -427,39 +376,38 @@ export class EspAnalyzer implements Analyzer {
     if (n === 0 || (known && frame < known.frame)) this.firstFinding[kind] = first();
   }
 
-  /** Emits one SA finding about packet `d`, unless this SA already produced its share of events. */
-  private saEvent(d: DecodedPacket, s: number, kind: string, frame: number, seq: number, detail: Record<string, unknown>): void {
+  /** Emits finding `kind` (an event name) of SA `sa` about packet `d`, unless the SA already produced its share of events. */
+  private saEvent(d: DecodedPacket, sa: SaRecord, kind: string, frame: number, seq: number, detail: Record<string, unknown>): void {
     const p = d.pkt!;
-    this.emitSaEvent(s, kind, frame, p.tsSec + p.tsNsec / 1e9, seq, d, detail);
+    this.emitSaEvent(sa, kind, frame, p.tsSec + p.tsNsec / 1e9, seq, d, detail);
   }
 
   /** An SA finding; the addresses are `d`'s, or the SA's own when `d` is null. */
-  private emitSaEvent(s: number, kind: string, frame: number, time: number, seq: number, d: DecodedPacket | null,
+  private emitSaEvent(sa: SaRecord, kind: string, frame: number, time: number, seq: number, d: DecodedPacket | null,
     detail: Record<string, unknown>): void {
-    const t = this.sas;
     const address = (which: 0 | 1): string => {
       if (d !== null) return formatAddress(d.bytes, which === 0 ? d.srcAddrOffset : d.dstAddrOffset, d.ipVersion);
-      const k = t.keyOf(s);
-      return formatAddress(k.key, which === 0 ? k.src : k.dst, t.getInt(s, SaInt.Version));
+      const k = this.sas.keyOf(sa.slot);
+      return formatAddress(k.key, which === 0 ? k.src : k.dst, sa.version);
     };
     // With the frame: a held number's event comes after events of later frames.
-    this.count(kind, () => ({ frame, spi: formatSpi(t.getU32(s, SaInt.Spi)), seq, src: address(0), dst: address(1) }), frame);
-    const emitted = t.getInt(s, SaInt.EventsEmitted);
+    this.count(kind, () => ({ frame, spi: formatSpi(sa.spi), seq, src: address(0), dst: address(1) }), frame);
+    const emitted = sa.eventsEmitted;
     if (emitted >= this.options.maxEventsPerSa) {
       this.suppressedEvents++;
       return;
     }
-    t.setInt(s, SaInt.EventsEmitted, emitted + 1);
+    sa.eventsEmitted = emitted + 1;
     const event: AnalysisEvent = {
       frame, kind, time,
       protocol: kind.startsWith('ah.') ? 'ah' : 'esp',
-      spi: formatSpi(t.getU32(s, SaInt.Spi)),
+      spi: formatSpi(sa.spi),
       src: address(0),
       dst: address(1),
       seq,
       ...detail,
     };
-    if ((t.getInt(s, SaInt.Flags) & SaFlag.SeenInUdp) !== 0) event.encapsulation = 'udp';
+    if ((sa.flags & SaFlag.SeenInUdp) !== 0) event.encapsulation = 'udp';
     this.listener(event);
   }
 
@@ -468,18 +416,22 @@ export class EspAnalyzer implements Analyzer {
     const status = dec.decrypt(d);
     if (status === DecryptStatus.NoKey) { this.decryption.noKey++; return; }
     this.decryption.attempted++;
-    const s = this.sas.lookup(IpProto.Esp, d.esp.spi, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    const t = this.sas;
+    // onIpsec has just seen this packet: its SA is in the table.
+    let s = t.find(false, d.esp.spi, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    if (s === Slot.None) s = t.add(false, d.esp.spi, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset);
+    const sa = t.record(s);
     const frame = d.pkt!.frame;
     if (status === DecryptStatus.AuthFailed) {
       this.decryption.authFailed++;
-      this.sas.count(s, SaAnomaly.AuthFailed);
-      this.saEvent(d, s, 'esp.auth_failed', frame, d.esp.seq,
+      sa.count(SaAnomaly.AuthFailed);
+      this.saEvent(d, sa, espEventName('auth_failed'), frame, d.esp.seq,
         { note: 'integrity check (ICV) failed: wrong key, corruption or forgery', keyOrigin: dec.secret!.origin });
       return;
     }
     if (status !== DecryptStatus.Ok && status !== DecryptStatus.Dummy) {
       this.decryption.failed++;
-      this.sas.count(s, SaAnomaly.DecryptFailed);
+      sa.count(SaAnomaly.DecryptFailed);
       const why = decryptStatusText[status]!;
       this.decryptFailures[why] = (this.decryptFailures[why] ?? 0) + 1;
       return;
@@ -487,19 +439,19 @@ export class EspAnalyzer implements Analyzer {
     if (!dec.icvVerified && !dec.paddingValid) {
       // Nothing vouches for this plaintext (no ICV key, padding not RFC 4303's): keep it from the analyzers.
       this.decryption.failed++;
-      this.sas.count(s, SaAnomaly.DecryptFailed);
+      sa.count(SaAnomaly.DecryptFailed);
       const why = 'unverified and padding not 1, 2, 3... (wrong key?)';
       this.decryptFailures[why] = (this.decryptFailures[why] ?? 0) + 1;
       return;
     }
     this.decryption.decrypted++;
-    this.sas.count(s, SaAnomaly.Decrypted);
+    sa.count(SaAnomaly.Decrypted);
     if (dec.icvVerified) this.decryption.verified++; else this.decryption.unverified++;
     if (status === DecryptStatus.Dummy) { this.decryption.dummy++; return; }
     const inner = this.innerDecoded[depth]!;
     decodePacket(dec.inner, inner);
-    if ((inner.layers & Layer.Esp) !== 0 && inner.ipVersion !== 0) {
-      this.onIpsec(inner, IpProto.Esp, inner.esp.spi | 0, inner.esp.seq | 0, inner.esp.length, frame);
+    if ((inner.layers & LayerBit.Esp) !== 0 && inner.ipVersion !== 0) {
+      this.onIpsec(inner, false, inner.esp.spi | 0, inner.esp.seq | 0, inner.esp.length, frame);
       if (depth + 1 < this.decryptors.length) this.decryptAndForward(inner, depth + 1);
     }
     if (this.onInnerPacket) this.onInnerPacket(inner, d);
@@ -508,14 +460,13 @@ export class EspAnalyzer implements Analyzer {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.runs.closeAll();
     // Findings only known at the end are gathered, then emitted in frame order.
     const late: AnalysisEvent[] = [];
     const live = this.listener;
     this.listener = (e) => late.push(e);
     try {
       // Numbers still held at the end started nothing: replays or stale packets.
-      for (const s of this.sas.slots()) this.reportHeld(s, this.tracker.resolveHeld(s));
+      for (const sa of this.sas.live()) this.reportHeld(sa, this.tracker.resolveHeld(sa));
       this.reportRekeys();
       this.reportOneWay();
       this.reportCleartext();
@@ -528,56 +479,59 @@ export class EspAnalyzer implements Analyzer {
 
   private reportRekeys(): void {
     const t = this.sas;
-    for (const s of t.slots()) {
-      const old = t.getInt(s, SaInt.Predecessor);
-      if (old === NO_SLOT) continue;
-      const { key, src, dst } = t.keyOf(s);
-      const v = t.getInt(s, SaInt.Version);
-      const ah = t.getInt(s, SaInt.Protocol) === IpProto.Ah;
-      const kind = ah ? 'ah.rekey' : 'esp.rekey';
-      const firstFrame = t.getNum(s, SaNum.FirstFrame);
-      this.count(kind, () => this.firstOfSa(s), firstFrame);
+    for (const sa of t.live()) {
+      const old = sa.predecessor;
+      if (old === Slot.None) continue;
+      const replaced = t.record(old);
+      const { key, src, dst } = t.keyOf(sa.slot);
+      const v = sa.version;
+      const ah = sa.isAh;
+      const kind = saEventName(ah, 'rekey');
+      const firstFrame = sa.firstFrame;
+      this.count(kind, () => this.firstOfSa(sa), firstFrame);
       this.listener({
-        frame: firstFrame, kind, time: t.getNum(s, SaNum.FirstTime),
+        frame: firstFrame, kind, time: sa.firstTime,
         protocol: ah ? 'ah' : 'esp',
         src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
-        oldSpi: formatSpi(t.getU32(old, SaInt.Spi)), spi: formatSpi(t.getU32(s, SaInt.Spi)),
-        overlapSeconds: Math.max(0, t.getNum(old, SaNum.LastTime) - t.getNum(s, SaNum.FirstTime)),
-        oldPacketsAfterNew: t.getNum(old, SaNum.LateAfterRekey),
-        oldLastFrame: t.getNum(old, SaNum.LastFrame),
-        oldLastSeq: t.getU32(old, SaInt.LastSeq),
+        oldSpi: formatSpi(replaced.spi), spi: formatSpi(sa.spi),
+        overlapSeconds: Math.max(0, replaced.lastTime - sa.firstTime),
+        oldPacketsAfterNew: replaced.lateAfterRekey,
+        oldLastFrame: replaced.lastFrame,
+        oldLastSeq: replaced.lastSeq,
       });
     }
   }
 
   private reportOneWay(): void {
     const t = this.sas;
-    for (const s of t.slots()) {
-      const { key, src, dst } = t.keyOf(s);
-      const v = t.getInt(s, SaInt.Version);
-      const pair = this.pairs.lookup(v, key, src, dst, false);
-      if (pair === NO_SLOT) continue;
-      const reverse = this.pairs.direction === FROM_LOW ? FROM_HIGH : FROM_LOW;
-      if ((this.pairs.ipsecDirections[pair]! & (1 << reverse)) !== 0) continue;
-      const ah = t.getInt(s, SaInt.Protocol) === IpProto.Ah;
-      const kind = ah ? 'ah.one_way_sa' : 'esp.one_way_sa';
-      const firstFrame = t.getNum(s, SaNum.FirstFrame);
-      this.count(kind, () => this.firstOfSa(s), firstFrame);
+    const pairs = this.pairs;
+    for (const sa of t.live()) {
+      const { key, src, dst } = t.keyOf(sa.slot);
+      const v = sa.version;
+      const pair = pairs.find(v, key, src, dst);
+      if (pair === Slot.None) continue;
+      const reverse = pairs.directionOf(v, key, src, dst) === FROM_LOW ? FROM_HIGH : FROM_LOW;
+      if (pairs.hasIpsecFrom(pair, reverse)) continue;
+      const ah = sa.isAh;
+      const kind = saEventName(ah, 'one_way_sa');
+      const firstFrame = sa.firstFrame;
+      this.count(kind, () => this.firstOfSa(sa), firstFrame);
       this.listener({
-        frame: firstFrame, kind, time: t.getNum(s, SaNum.FirstTime),
+        frame: firstFrame, kind, time: sa.firstTime,
         protocol: ah ? 'ah' : 'esp',
-        spi: formatSpi(t.getU32(s, SaInt.Spi)), src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
-        packets: t.getNum(s, SaNum.Packets),
+        spi: formatSpi(sa.spi), src: formatAddress(key, src, v), dst: formatAddress(key, dst, v),
+        packets: sa.packets,
         note: 'no IPsec traffic at all in the reverse direction',
       });
     }
   }
 
   private reportCleartext(): void {
+    const kind = espEventName('cleartext');
     for (const f of this.leaks.flows()) {
-      this.count('esp.cleartext', () => ({ frame: f.firstFrame, spi: '', seq: 0, src: f.src, dst: f.dst }), f.firstFrame);
+      this.count(kind, () => ({ frame: f.firstFrame, spi: '', seq: 0, src: f.src, dst: f.dst }), f.firstFrame);
       this.listener({
-        frame: f.firstFrame, kind: 'esp.cleartext', time: f.firstTime,
+        frame: f.firstFrame, kind, time: f.firstTime,
         src: f.src, dst: f.dst, ipProtocol: f.protocol, srcPort: f.srcPort, dstPort: f.dstPort,
         packets: f.packets, bytes: f.bytes, lastFrame: f.lastFrame, frames: f.frames,
         note: 'cleartext between hosts that exchange ESP: traffic missed the IPsec policy',
@@ -585,16 +539,14 @@ export class EspAnalyzer implements Analyzer {
     }
   }
 
-  private firstOfSa(s: number): FirstFinding {
-    const t = this.sas;
-    const { key, src, dst } = t.keyOf(s);
-    const v = t.getInt(s, SaInt.Version);
-    return { frame: t.getNum(s, SaNum.FirstFrame), spi: formatSpi(t.getU32(s, SaInt.Spi)), seq: t.getU32(s, SaInt.FirstSeq),
-      src: formatAddress(key, src, v), dst: formatAddress(key, dst, v) };
+  private firstOfSa(sa: SaRecord): FirstFinding {
+    const { key, src, dst } = this.sas.keyOf(sa.slot);
+    const v = sa.version;
+    return { frame: sa.firstFrame, spi: formatSpi(sa.spi), seq: sa.firstSeq, src: formatAddress(key, src, v), dst: formatAddress(key, dst, v) };
   }
 
   /** ESP packets so far (those in open runs included). */
-  get espPackets(): number { return this.espCounted + this.runs.packetsTaken; }
+  get espPackets(): number { return this.espCounted + this.sas.runs.packetsTaken; }
 
   /** Key of this analyzer's section in the analysis report. */
   readonly section = 'esp';
@@ -602,7 +554,6 @@ export class EspAnalyzer implements Analyzer {
 
   /** The ESP section, after `finish`. */
   report(): EspReport {
-    this.runs.closeAll();
     if (!this.cachedReport || !this.finished) this.cachedReport = buildEspReport(this, { ...this.decryptFailures });
     return this.cachedReport;
   }

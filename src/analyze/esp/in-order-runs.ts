@@ -10,21 +10,25 @@
  * table: a packet costs one hash, five compares and a few stores in one
  * 64-byte row, where updating the SA record itself touched five arrays.
  *
- * The SA record is brought up to date ("closing" the run) before anyone
- * reads it: when a packet of the SA breaks the run (any other sequence
- * number, a longer gap than seen before, a silence), when the SA gets a
- * rekey successor, when cleartext passes between its hosts (a run takes
- * the pair's cleartext count as fixed), when another SA needs the row,
- * when the SA is evicted, and before reports. The analyzer's general path
- * opens the next run. An SA in a run is spared by the SA table's eviction
- * (SaTable's busy hook) unless every SA is in one.
+ * The SA table owns the runs and brings a record up to date ("closing"
+ * its run) whenever it hands the record out (SaTable.record), so nobody
+ * reads an SA without its run folded in: a packet of the SA that breaks
+ * the run (any other sequence number, a longer gap than seen before, a
+ * silence) is counted on the record, as is a rekey successor's link, an
+ * eviction or a report. A run also ends when cleartext passes between its
+ * hosts (it takes the pair's cleartext count as fixed) and when another
+ * SA needs the row. The analyzer's general path opens the next run. An SA
+ * in a run is spared by the SA table's eviction (its busy hook) unless
+ * every SA is in one.
  * Runs are off while decrypting (every packet goes to the decryptor) and
  * after a host pair was evicted (pair slots may then be reused).
  */
 import { BufferView } from '../../decode/bytes.js';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import type { PacketRecord } from '../../source/packet-record.js';
-import { NUM_STRIDE, SaFlag, SaInt, SaNum, type SaTable } from './sa-table.js';
+import type { ByteKeyIndex } from './byte-key-index.js';
+import type { HostPairTable } from './host-pairs.js';
+import { SaFlag, type SaRecord } from './sa-record.js';
 
 /** Rows in the table (a power of two): more than the SAs busy at once in any capture we know. */
 const ROW_BITS = 12;
@@ -44,8 +48,8 @@ const enum Row {
   Dst = 2,
   /** The sequence number that continues the run; 0 when the row is empty (0 never continues one). */
   Next = 3,
-  /** The SA's host pair as an index into HostPairTable.counts (pair * 2). */
-  PairIndex = 4,
+  /** The SA's host pair. */
+  Pair = 4,
   IntStride = 16,
   /** Float64 fields, at row * NumStride + field. */
   LastTime = 3,
@@ -88,25 +92,23 @@ export class InOrderRuns {
   private readonly windowMask: number;
   private readonly bytesView = new BufferView();
 
-  /** Time of the packet `take` is given: the running maximum of packet times. */
-  now = 0;
-
-  constructor(private readonly sas: SaTable, private readonly pairs: { readonly counts: Float64Array },
-    silenceSeconds: number, enabled: boolean) {
+  /**
+   * `records` are the SA table's, by slot (read here without folding: this is
+   * what folds); `index` is its key index, touched when a run ends.
+   */
+  constructor(private readonly records: readonly SaRecord[], private readonly index: ByteKeyIndex,
+    private readonly pairs: HostPairTable, windowBits: number, silenceSeconds: number, enabled: boolean) {
     this.enabled = enabled;
     this.silenceBelow = nextDown(silenceSeconds);
-    this.windowMask = sas.windowWords * 32 - 1;
+    this.windowMask = windowBits - 1;
   }
 
   /**
    * Counts a plain IPv4 ESP packet (not in UDP, no AH) if it continues a run: returns false,
-   * having changed nothing, for anything else. The packet's time is `now`,
-   * set by the caller (the running maximum of packet times).
-   *
-   * Only objects are passed: a double argument to a call V8 does not
-   * inline is boxed in a new heap number, an allocation per packet.
+   * having changed nothing, for anything else. `now` is the packet's time as
+   * the analyzer keeps it (the running maximum of packet times).
    */
-  take(d: DecodedPacket, p: PacketRecord): boolean {
+  take(d: DecodedPacket, p: PacketRecord, now: number): boolean {
     // (Disabled, the table is empty and nothing matches: no test needed here.)
     const v = this.bytesView.of(p.bytes);
     // Plain IPv4 ESP is the transport layer: its header is at transportOffset and its
@@ -124,40 +126,31 @@ export class InOrderRuns {
     const next = (seq + 1) | 0;
     const n = row * Row.NumStride;
     const nums = this.nums;
-    const now = this.now;
     if (next === ESN_EDGE || !(now - nums[n + Row.LastTime]! <= nums[n + Row.GapLimit]!)) return false;
     ints[i + Row.Next] = next;
     nums[n + Row.LastTime] = now;
     nums[n + Row.RunBytes]! += d.ipPayloadLength;
     nums[n + Row.LastFrame] = p.frame;
-    const pair = ints[i + Row.PairIndex]!;
-    const pairCounts = this.pairs.counts;
-    const pairPackets = pairCounts[pair]! + 1;
-    pairCounts[pair] = pairPackets;
-    nums[n + Row.PairPacketsAtLast] = pairPackets;
+    nums[n + Row.PairPacketsAtLast] = this.pairs.countPacket(ints[i + Row.Pair]!);
     return true;
   }
 
   /**
-   * Starts a run for IPv4 ESP SA `s` (key as int32) after the general path
+   * Starts a run for IPv4 ESP SA `sa` (key as int32) after the general path
    * counted a packet of it, if the SA can have one: a second packet seen, no
    * successor, a known host pair, a right edge (a valid first number seen)
    * and no number held for the next packet to decide (sequence-tracker.ts),
    * and a next sequence number that is neither 0 nor near the wrap.
    */
-  open(s: number, spi: number, src: number, dst: number, pair: number): void {
+  open(sa: SaRecord, spi: number, src: number, dst: number): void {
+    const pair = sa.pair;
     if (!this.enabled || pair < 0) return;
-    const t = this.sas;
-    const bi = s * t.intStride;
-    const int = t.int;
-    const next = (int[bi + SaInt.HighestSeq]! + 1) | 0;
-    if (int[bi + SaInt.Successor]! >= 0 || next === 0 || (next >>> 0) >= (ESN_EDGE >>> 0)) return;
-    if ((int[bi + SaInt.Flags]! & (SaFlag.SeqStarted | SaFlag.SeqHeld)) !== SaFlag.SeqStarted) return;
-    const num = t.num;
-    const bn = s * NUM_STRIDE;
+    const next = (sa.highestSeq + 1) | 0;
+    if (sa.successor >= 0 || next === 0 || (next >>> 0) >= (ESN_EDGE >>> 0)) return;
+    if ((sa.flags & (SaFlag.SeqStarted | SaFlag.SeqHeld)) !== SaFlag.SeqStarted) return;
     // Not after an SA's first packet: the next one sets its usual spacing (a new longest gap) anyway,
     // and an SA seen once should not hold a row, which also spares it from eviction.
-    if (num[bn + SaNum.MaxGap] === 0) return;
+    if (sa.maxGap === 0) return;
     const row = rowOf(spi, src, dst);
     if (this.occupied(row)) this.closeRow(row);
     const i = row * Row.IntStride;
@@ -168,17 +161,17 @@ export class InOrderRuns {
     ints[i + Row.Src] = src;
     ints[i + Row.Dst] = dst;
     ints[i + Row.Next] = next;
-    ints[i + Row.PairIndex] = pair * 2;
-    nums[n + Row.LastTime] = num[bn + SaNum.LastTime]!;
-    nums[n + Row.GapLimit] = Math.min(num[bn + SaNum.MaxGap]!, this.silenceBelow);
+    ints[i + Row.Pair] = pair;
+    nums[n + Row.LastTime] = sa.lastTime;
+    nums[n + Row.GapLimit] = Math.min(sa.maxGap, this.silenceBelow);
     nums[n + Row.RunBytes] = 0;
-    nums[n + Row.LastFrame] = num[bn + SaNum.LastFrame]!;
-    nums[n + Row.PairPacketsAtLast] = num[bn + SaNum.PairPacketsAtLast]!;
-    // Cleartext between the pair closes its runs (closeRunsOf), so this holds for the whole run.
-    this.pairCleartextAtOpen[row] = this.pairs.counts[pair * 2 + 1]!;
-    this.slot[row] = s;
+    nums[n + Row.LastFrame] = sa.lastFrame;
+    nums[n + Row.PairPacketsAtLast] = sa.pairPacketsAtLast;
+    // Cleartext between the pair ends its runs (the analyzer's endRunsOfPair), so this holds for the whole run.
+    this.pairCleartextAtOpen[row] = this.pairs.cleartext(pair);
+    this.slot[row] = sa.slot;
     this.start[row] = next;
-    int[bi + SaInt.RunRow] = row + 1;
+    sa.runRow = row + 1;
   }
 
   /** Packets taken so far, open runs included (a scan: for reports, not per packet). */
@@ -188,14 +181,13 @@ export class InOrderRuns {
     return n;
   }
 
-  /** Ends SA `s`'s run, if it has one, bringing its record up to date. */
-  close(s: number): void {
-    const t = this.sas;
-    const row = t.int[s * t.intStride + SaInt.RunRow]!;
+  /** Ends `sa`'s run, if it has one, bringing its record up to date. */
+  close(sa: SaRecord): void {
+    const row = sa.runRow;
     if (row !== 0) this.closeRow(row - 1);
   }
 
-  /** Ends every run (before reports read the SA table). */
+  /** Ends every run. */
   closeAll(): void {
     for (let row = 0; row < ROWS; row++) if (this.occupied(row)) this.closeRow(row);
   }
@@ -212,44 +204,35 @@ export class InOrderRuns {
 
   /** Folds `row` into its SA's record and empties the row. */
   private closeRow(row: number): void {
-    const t = this.sas;
-    const s = this.slot[row]!;
-    const int = t.int;
-    const num = t.num;
-    const bi = s * t.intStride;
-    const bn = s * NUM_STRIDE;
+    const sa = this.records[this.slot[row]!]!;
     const i = row * Row.IntStride;
     const n = row * Row.NumStride;
     const next = this.ints[i + Row.Next]!;
     const start = this.start[row]!;
     this.ints[i + Row.Next] = 0;
-    int[bi + SaInt.RunRow] = 0;
+    sa.runRow = 0;
     const packets = (next - start) >>> 0;
     if (packets === 0) return;
     this.packetsClosed += packets;
     const last = (next - 1) | 0;
     const nums = this.nums;
-    num[bn + SaNum.Packets]! += packets;
-    num[bn + SaNum.Bytes]! += nums[n + Row.RunBytes]!;
-    num[bn + SaNum.LastTime] = nums[n + Row.LastTime]!;
-    num[bn + SaNum.LastFrame] = nums[n + Row.LastFrame]!;
-    num[bn + SaNum.PairPacketsAtLast] = nums[n + Row.PairPacketsAtLast]!;
+    sa.packets += packets;
+    sa.bytes += nums[n + Row.RunBytes]!;
+    sa.lastTime = nums[n + Row.LastTime]!;
+    sa.lastFrame = nums[n + Row.LastFrame]!;
+    sa.pairPacketsAtLast = nums[n + Row.PairPacketsAtLast]!;
     // As the general path writes it: only a count above zero.
     const clear = this.pairCleartextAtOpen[row]!;
-    if (clear !== 0) num[bn + SaNum.PairCleartextAtLast] = clear;
-    int[bi + SaInt.HighestSeq] = last;
-    int[bi + SaInt.LastSeq] = last;
+    if (clear !== 0) sa.pairCleartextAtLast = clear;
+    sa.highestSeq = last;
+    sa.lastSeq = last;
     // The replay bitmap as advancing one number at a time would have left it.
-    const w = bi + SaInt.Window;
     if (packets > this.windowMask) {
-      int.fill(-1, w, w + t.windowWords);
+      sa.fillWindow(true);
     } else {
-      for (let q = start; q !== next; q = (q + 1) | 0) {
-        const pos = q & this.windowMask;
-        int[w + (pos >>> 5)]! |= 1 << (pos & 31);
-      }
+      for (let q = start; q !== next; q = (q + 1) | 0) sa.markSeen(q & this.windowMask);
     }
-    t.index.touch(s);
+    this.index.touch(sa.slot);
   }
 }
 

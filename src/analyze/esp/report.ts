@@ -7,7 +7,9 @@ import { formatAddress, formatSpi } from './address.js';
 import type { CleartextFlow } from './cleartext-leak-detector.js';
 import { describeSecret } from './secrets.js';
 import { IpProto } from '../../decode/layers.js';
-import { NO_SLOT, SaAnomaly, SaFlag, SaInt, SaNum, type SaTable } from './sa-table.js';
+import { Slot } from './byte-key-index.js';
+import { SaAnomaly, SaFlag, type SaRecord } from './sa-record.js';
+import type { SaTable } from './sa-table.js';
 import type { ResolvedEspOptions } from './options.js';
 
 export interface SaSummary {
@@ -140,13 +142,12 @@ export const MAX_SAS_LISTED = 1000;
 
 export function buildEspReport(a: EspReportSource, decryptFailures: Record<string, number>): EspReport {
   const t = a.sas;
-  let slots = t.slots();
-  const total = slots.length;
-  if (slots.length > MAX_SAS_LISTED) {
-    slots = slots.sort((x, y) => anomalyScore(t, y) - anomalyScore(t, x) || t.getNum(y, SaNum.Packets) - t.getNum(x, SaNum.Packets))
-      .slice(0, MAX_SAS_LISTED);
+  let records = t.live();
+  const total = records.length;
+  if (records.length > MAX_SAS_LISTED) {
+    records = records.sort((x, y) => anomalyScore(y) - anomalyScore(x) || y.packets - x.packets).slice(0, MAX_SAS_LISTED);
   }
-  const sas = slots.map((s) => summarize(t, s)).sort((x, y) => x.firstFrame - y.firstFrame);
+  const sas = records.map((sa) => summarize(t, sa)).sort((x, y) => x.firstFrame - y.firstFrame);
   const o = a.options;
   return {
     packets: { esp: a.espPackets, ah: a.ahPackets, udpEncapsulated: a.udpEncapsulated },
@@ -172,44 +173,43 @@ export function buildEspReport(a: EspReportSource, decryptFailures: Record<strin
   };
 }
 
-function anomalyScore(t: SaTable, s: number): number {
+function anomalyScore(sa: SaRecord): number {
   let n = 0;
   for (const k of [SaAnomaly.Gap, SaAnomaly.Replay, SaAnomaly.OutOfOrder, SaAnomaly.OutsideWindow,
-    SaAnomaly.Restart, SaAnomaly.Silence, SaAnomaly.AuthFailed]) n += t.anomaly(s, k);
+    SaAnomaly.Restart, SaAnomaly.Silence, SaAnomaly.AuthFailed]) n += sa.anomaly(k);
   return n;
 }
 
-function summarize(t: SaTable, s: number): SaSummary {
-  const { key, src, dst } = t.keyOf(s);
-  const v = t.getInt(s, SaInt.Version);
-  const pred = t.getInt(s, SaInt.Predecessor);
-  const succ = t.getInt(s, SaInt.Successor);
-  const n = (field: number): number => t.getNum(s, field);
+function summarize(t: SaTable, sa: SaRecord): SaSummary {
+  const { key, src, dst } = t.keyOf(sa.slot);
+  const v = sa.version;
+  const pred = sa.predecessor;
+  const succ = sa.successor;
   return {
-    protocol: t.getInt(s, SaInt.Protocol) === IpProto.Ah ? 'ah' : 'esp',
-    spi: formatSpi(t.getU32(s, SaInt.Spi)),
+    protocol: sa.isAh ? 'ah' : 'esp',
+    spi: formatSpi(sa.spi),
     src: formatAddress(key, src, v),
     dst: formatAddress(key, dst, v),
-    udpEncapsulated: (t.getInt(s, SaInt.Flags) & SaFlag.SeenInUdp) !== 0,
-    firstFrame: n(SaNum.FirstFrame), lastFrame: n(SaNum.LastFrame),
-    firstTime: n(SaNum.FirstTime), lastTime: n(SaNum.LastTime),
-    packets: n(SaNum.Packets), bytes: n(SaNum.Bytes),
-    firstSeq: t.getU32(s, SaInt.FirstSeq), lastSeq: t.getU32(s, SaInt.LastSeq), highestSeq: t.getU32(s, SaInt.HighestSeq),
-    missing: n(SaNum.Missing),
-    gaps: t.anomaly(s, SaAnomaly.Gap),
-    replays: t.anomaly(s, SaAnomaly.Replay),
-    outOfOrder: t.anomaly(s, SaAnomaly.OutOfOrder),
-    maxReorderDepth: t.getInt(s, SaInt.MaxReorderDepth),
-    outsideWindow: t.anomaly(s, SaAnomaly.OutsideWindow),
-    restarts: t.anomaly(s, SaAnomaly.Restart),
-    wraps: t.anomaly(s, SaAnomaly.Wrap),
-    silences: t.anomaly(s, SaAnomaly.Silence),
-    longestSilenceSeconds: n(SaNum.MaxGap),
-    authFailures: t.anomaly(s, SaAnomaly.AuthFailed),
-    decrypted: t.anomaly(s, SaAnomaly.Decrypted),
-    replaces: pred === NO_SLOT ? null : formatSpi(t.getU32(pred, SaInt.Spi)),
-    replacedBy: succ === NO_SLOT ? null : formatSpi(t.getU32(succ, SaInt.Spi)),
-    packetsAfterReplaced: n(SaNum.LateAfterRekey),
+    udpEncapsulated: (sa.flags & SaFlag.SeenInUdp) !== 0,
+    firstFrame: sa.firstFrame, lastFrame: sa.lastFrame,
+    firstTime: sa.firstTime, lastTime: sa.lastTime,
+    packets: sa.packets, bytes: sa.bytes,
+    firstSeq: sa.firstSeq, lastSeq: sa.lastSeq, highestSeq: sa.highestSeq,
+    missing: sa.missing,
+    gaps: sa.anomaly(SaAnomaly.Gap),
+    replays: sa.anomaly(SaAnomaly.Replay),
+    outOfOrder: sa.anomaly(SaAnomaly.OutOfOrder),
+    maxReorderDepth: sa.maxReorderDepth,
+    outsideWindow: sa.anomaly(SaAnomaly.OutsideWindow),
+    restarts: sa.anomaly(SaAnomaly.Restart),
+    wraps: sa.anomaly(SaAnomaly.Wrap),
+    silences: sa.anomaly(SaAnomaly.Silence),
+    longestSilenceSeconds: sa.maxGap,
+    authFailures: sa.anomaly(SaAnomaly.AuthFailed),
+    decrypted: sa.anomaly(SaAnomaly.Decrypted),
+    replaces: pred === Slot.None ? null : formatSpi(t.record(pred).spi),
+    replacedBy: succ === Slot.None ? null : formatSpi(t.record(succ).spi),
+    packetsAfterReplaced: sa.lateAfterRekey,
   };
 }
 

@@ -22,29 +22,35 @@
  *   a stale packet a receiver drops (left of it). A number still held when
  *   the capture ends (or the SA is evicted) did not start anything.
  */
-import { NUM_STRIDE, SaAnomaly, SaFlag, SaInt, SaNum, type SaTable } from './sa-table.js';
+import { SaAnomaly, SaFlag, type SaRecord } from './sa-record.js';
 
-export const SeqVerdict = {
-  First: 0,
-  InOrder: 1,
+/** What the tracker makes of a sequence number (a const enum: compared on the per-packet path). */
+export const enum SeqVerdict {
+  First = 0,
+  InOrder = 1,
   /** Ahead of highest+1: `missing` numbers were skipped. */
-  Gap: 2,
+  Gap = 2,
   /** Already seen inside the window. */
-  Replay: 3,
+  Replay = 3,
   /** Late but inside the window and not seen before: `depth` behind highest. */
-  OutOfOrder: 4,
+  OutOfOrder = 4,
   /** So far behind that a receiver's window has moved past it. */
-  OutsideWindow: 5,
+  OutsideWindow = 5,
   /** The counter started again (from a low number that the next packet goes on from) on the same SPI. */
-  Restart: 6,
+  Restart = 6,
   /** Sequence number 0 that is not the low half of an extended sequence number: invalid, otherwise ignored. */
-  SequenceZero: 7,
+  SequenceZero = 7,
   /** A low number held until the SA's next packet decides it (Restart, Replay or OutsideWindow). */
-  Held: 8,
-} as const;
+  Held = 8,
+}
 
-/** Within this many numbers of 2^32 an SA without ESN must rekey soon (RFC 4303 §3.3.3). */
-export const ESN_WARNING_THRESHOLD = 0x1_0000_0000 - 0x1000_0000;
+/** Sequence-number limits (a const enum: compared on the per-packet path). */
+export const enum SeqLimit {
+  /** From here on an SA without ESN must rekey soon (RFC 4303 §3.3.3): 2^32 - 2^28. */
+  EsnWarning = 0xf0000000,
+}
+/** SeqLimit.EsnWarning as a number, for the library API. */
+export const ESN_WARNING_THRESHOLD = SeqLimit.EsnWarning as number;
 
 /** A restarted counter sends 1 first: numbers up to this one behind the window may be a restart. */
 const RESTART_MAX_FIRST_SEQ = 4;
@@ -71,7 +77,7 @@ export class EspSequenceTracker {
   /**
    * Set by `observe` when the packet decided a held number: its verdict
    * (Restart, Replay or OutsideWindow), else -1. The held number's frame and
-   * time are in the SA record (SaNum.HeldFrame, HeldTime).
+   * time are in the SA record (heldFrame, heldTime).
    */
   resolved = -1;
   resolvedSeq = 0;
@@ -82,35 +88,33 @@ export class EspSequenceTracker {
   /** bits - 1: the bitmap size is a power of two. */
   private readonly mask: number;
 
-  constructor(private readonly table: SaTable, readonly windowSize: number) {
-    this.bits = table.windowWords * 32;
+  /** `windowWords`: int32 words of replay bitmap per SA record (SaTable.windowWords). */
+  constructor(windowWords: number, readonly windowSize: number) {
+    this.bits = windowWords * 32;
     this.mask = this.bits - 1;
   }
 
   /** Everything but the in-order case (`advanceByOne`); `seq` may be int32 or uint32. */
-  observe(s: number, seqIn: number): number {
-    const t = this.table;
+  observe(sa: SaRecord, seqIn: number): number {
     const seq = seqIn >>> 0;
-    const b = s * t.intStride;
-    const int = t.int;
     this.resolved = -1;
-    int[b + SaInt.LastSeq] = seq;
-    const flags = int[b + SaInt.Flags]!;
+    sa.lastSeq = seq;
+    const flags = sa.flags;
     if ((flags & SaFlag.SeqStarted) === 0) {
       if (seq === 0) return SeqVerdict.SequenceZero;
-      int[b + SaInt.Flags] = flags | SaFlag.SeqStarted;
-      int[b + SaInt.FirstSeq] = seq;
-      this.startWindow(s, seq);
+      sa.flags = flags | SaFlag.SeqStarted;
+      sa.firstSeq = seq;
+      this.startWindow(sa, seq);
       return SeqVerdict.First;
     }
-    let highest = int[b + SaInt.HighestSeq]! >>> 0;
-    let place = this.classify(s, flags, highest, seq);
+    let highest = sa.highestSeq;
+    let place = this.classify(sa, flags, highest, seq);
     // A 0 says nothing about a held number: it stays held.
     if (place === Place.Zero) return SeqVerdict.SequenceZero;
-    if ((flags & SaFlag.SeqHeld) !== 0 && this.resolve(s, highest, seq, place)) {
+    if ((flags & SaFlag.SeqHeld) !== 0 && this.resolve(sa, highest, seq, place)) {
       // The counter restarted at the held number: this packet is measured against it.
-      highest = int[b + SaInt.HighestSeq]! >>> 0;
-      place = this.classify(s, int[b + SaInt.Flags]!, highest, seq);
+      highest = sa.highestSeq;
+      place = this.classify(sa, sa.flags, highest, seq);
     }
     this.expected = (highest + 1) >>> 0;
     const behind = (highest - seq) >>> 0;
@@ -119,41 +123,39 @@ export class EspSequenceTracker {
       const ahead = (seq - highest) >>> 0;
       if (seq < highest) {
         // Past 2^32: the counter goes on (ESN).
-        t.count(s, SaAnomaly.Wrap);
-        int[b + SaInt.Flags]! |= SaFlag.Esn;
+        sa.count(SaAnomaly.Wrap);
+        sa.flags |= SaFlag.Esn;
       }
-      this.advance(s, highest, seq, ahead);
+      this.advance(sa, highest, seq, ahead);
       if (ahead === 1) return SeqVerdict.InOrder;
       this.missing = ahead - 1;
-      t.num[s * NUM_STRIDE + SaNum.Missing]! += this.missing;
-      t.count(s, SaAnomaly.Gap);
+      sa.missing += this.missing;
+      sa.count(SaAnomaly.Gap);
       return SeqVerdict.Gap;
     }
     if (place === Place.Late) {
-      const pos = seq & this.mask;
-      int[b + SaInt.Window + (pos >>> 5)]! |= 1 << (pos & 31);
-      const m = s * NUM_STRIDE + SaNum.Missing;
-      if (t.num[m]! > 0) t.num[m]!--;
-      if (behind > int[b + SaInt.MaxReorderDepth]!) int[b + SaInt.MaxReorderDepth] = behind;
-      t.count(s, SaAnomaly.OutOfOrder);
+      sa.markSeen(seq & this.mask);
+      if (sa.missing > 0) sa.missing--;
+      if (behind > sa.maxReorderDepth) sa.maxReorderDepth = behind;
+      sa.count(SaAnomaly.OutOfOrder);
       return SeqVerdict.OutOfOrder;
     }
     // Seen or Left: a small number may be a counter starting again; the next packet tells.
     if (seq <= RESTART_MAX_FIRST_SEQ) {
-      int[b + SaInt.Flags]! |= SaFlag.SeqHeld;
-      int[b + SaInt.HeldSeq] = seq;
+      sa.flags |= SaFlag.SeqHeld;
+      sa.heldSeq = seq;
       return SeqVerdict.Held;
     }
-    return this.stale(s, place);
+    return this.stale(sa, place);
   }
 
   /** Counts a duplicate (Seen) or a number left of the window as what a receiver drops. */
-  private stale(s: number, place: number): number {
+  private stale(sa: SaRecord, place: number): number {
     if (place === Place.Seen) {
-      this.table.count(s, SaAnomaly.Replay);
+      sa.count(SaAnomaly.Replay);
       return SeqVerdict.Replay;
     }
-    this.table.count(s, SaAnomaly.OutsideWindow);
+    sa.count(SaAnomaly.OutsideWindow);
     return SeqVerdict.OutsideWindow;
   }
 
@@ -161,7 +163,7 @@ export class EspSequenceTracker {
    * Where `seq` falls for an SA whose right edge is `highest` (both uint32).
    * Reads the replay bitmap; changes nothing.
    */
-  private classify(s: number, flags: number, highest: number, seq: number): number {
+  private classify(sa: SaRecord, flags: number, highest: number, seq: number): number {
     const w = this.windowSize;
     const ahead = (seq - highest) >>> 0;
     const behind = (highest - seq) >>> 0;
@@ -170,12 +172,7 @@ export class EspSequenceTracker {
     const crossing = seq < highest && ahead <= w;
     if (seq === 0 && !esn && !crossing) return Place.Zero;
     // Modulo 2^32 only once the counter has passed 2^32 (RFC 4303 A2: the window may span it).
-    if (behind < w && (seq <= highest || esn)) {
-      const t = this.table;
-      const pos = seq & this.mask;
-      const word = s * t.intStride + SaInt.Window + (pos >>> 5);
-      return (t.int[word]! & (1 << (pos & 31))) !== 0 ? Place.Seen : Place.Late;
-    }
+    if (behind < w && (seq <= highest || esn)) return sa.seen(seq & this.mask) ? Place.Seen : Place.Late;
     if (seq > highest || crossing) return Place.Ahead;
     return Place.Left;
   }
@@ -186,29 +183,22 @@ export class EspSequenceTracker {
    * stale packet otherwise. Returns true for a restart (the window then
    * starts at the held number).
    */
-  private resolve(s: number, highest: number, seq: number, place: number): boolean {
-    const t = this.table;
-    const b = s * t.intStride;
-    const held = t.int[b + SaInt.HeldSeq]! >>> 0;
-    t.int[b + SaInt.Flags]! &= ~SaFlag.SeqHeld;
+  private resolve(sa: SaRecord, highest: number, seq: number, place: number): boolean {
+    const held = sa.heldSeq;
+    sa.flags &= ~SaFlag.SeqHeld;
     this.resolvedSeq = held;
     this.resolvedHighest = highest;
     const on = (seq - held) >>> 0;
     // Going on from the held number, and not a number the old counter's window still takes.
     if (on >= 1 && on <= this.windowSize && (place === Place.Seen || place === Place.Left)) {
-      t.count(s, SaAnomaly.Restart);
-      this.startWindow(s, held);
+      sa.count(SaAnomaly.Restart);
+      this.startWindow(sa, held);
       this.resolved = SeqVerdict.Restart;
       return true;
     }
     this.resolvedDepth = (highest - held) >>> 0;
-    this.resolved = this.stale(s, this.placeOfHeld(s, highest, held));
+    this.resolved = this.stale(sa, this.classify(sa, sa.flags, highest, held));
     return false;
-  }
-
-  /** Seen or Left: where the held number was when it arrived (the window has not moved since). */
-  private placeOfHeld(s: number, highest: number, held: number): number {
-    return this.classify(s, this.table.int[s * this.table.intStride + SaInt.Flags]!, highest, held);
   }
 
   /**
@@ -217,56 +207,42 @@ export class EspSequenceTracker {
    * the verdict (with `resolvedSeq`, `resolvedHighest`, `resolvedDepth`), or
    * -1 when nothing was held.
    */
-  resolveHeld(s: number): number {
-    const t = this.table;
-    const b = s * t.intStride;
-    if ((t.int[b + SaInt.Flags]! & SaFlag.SeqHeld) === 0) return -1;
-    t.int[b + SaInt.Flags]! &= ~SaFlag.SeqHeld;
-    const held = t.int[b + SaInt.HeldSeq]! >>> 0;
-    const highest = t.int[b + SaInt.HighestSeq]! >>> 0;
+  resolveHeld(sa: SaRecord): number {
+    if ((sa.flags & SaFlag.SeqHeld) === 0) return -1;
+    sa.flags &= ~SaFlag.SeqHeld;
+    const held = sa.heldSeq;
+    const highest = sa.highestSeq;
     this.resolvedSeq = held;
     this.resolvedHighest = highest;
     this.resolvedDepth = (highest - held) >>> 0;
-    return this.stale(s, this.placeOfHeld(s, highest, held));
+    // Seen or Left: where the held number was when it arrived (the window has not moved since).
+    return this.stale(sa, this.classify(sa, sa.flags, highest, held));
   }
 
   /**
    * The common case, seq = highest + 1 (int32): the bit it lands on belonged
    * to a number now left of the window, so setting it is the whole update.
    */
-  advanceByOne(s: number, seq: number): void {
-    const t = this.table;
-    const b = s * t.intStride;
-    const pos = seq & this.mask;
-    t.int[b + SaInt.Window + (pos >>> 5)]! |= 1 << (pos & 31);
-    t.int[b + SaInt.HighestSeq] = seq;
-    t.int[b + SaInt.LastSeq] = seq;
+  advanceByOne(sa: SaRecord, seq: number): void {
+    sa.markSeen(seq & this.mask);
+    sa.highestSeq = seq;
+    sa.lastSeq = seq;
   }
 
-  private startWindow(s: number, seq: number): void {
-    const t = this.table;
-    const w = s * t.intStride + SaInt.Window;
-    t.int.fill(0, w, w + t.windowWords);
-    t.int[s * t.intStride + SaInt.HighestSeq] = seq;
-    const pos = seq & this.mask;
-    t.int[w + (pos >>> 5)]! |= 1 << (pos & 31);
+  private startWindow(sa: SaRecord, seq: number): void {
+    sa.fillWindow(false);
+    sa.highestSeq = seq;
+    sa.markSeen(seq & this.mask);
   }
 
   /** Moves the right edge from `highest` to `seq`, `ahead` numbers on (mod 2^32), clearing the bits of numbers not yet seen. */
-  private advance(s: number, highest: number, seq: number, ahead: number): void {
-    const t = this.table;
-    const int = t.int;
-    const w = s * t.intStride + SaInt.Window;
+  private advance(sa: SaRecord, highest: number, seq: number, ahead: number): void {
     if (ahead >= this.bits) {
-      int.fill(0, w, w + t.windowWords);
+      sa.fillWindow(false);
     } else {
-      for (let i = 1; i < ahead; i++) {
-        const pos = (highest + i) & this.mask;
-        int[w + (pos >>> 5)]! &= ~(1 << (pos & 31));
-      }
+      for (let i = 1; i < ahead; i++) sa.markUnseen((highest + i) & this.mask);
     }
-    const pos = seq & this.mask;
-    int[w + (pos >>> 5)]! |= 1 << (pos & 31);
-    int[s * t.intStride + SaInt.HighestSeq] = seq;
+    sa.markSeen(seq & this.mask);
+    sa.highestSeq = seq;
   }
 }
