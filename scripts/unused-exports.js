@@ -15,7 +15,7 @@ import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const ESP_REWRITE = 'src/analyze/esp is being rewritten on another branch (issue 14); drop this entry when that lands';
+const ESP_REWRITE = 'src/analyze/esp and thresholds.ts are being rewritten on another branch (issue 14); drop this entry when that lands';
 /** 'src/file.ts:name' -> why it stays exported although nothing imports it. */
 const ALLOWED = new Map([
   ['src/analyze/esp/byte-key-index.ts:ByteKeyIndexHooks', ESP_REWRITE],
@@ -27,6 +27,7 @@ const ALLOWED = new Map([
   ['src/analyze/esp/sa-table.ts:SA_ANOMALY_COUNT', ESP_REWRITE],
   ['src/analyze/esp/sa-table.ts:EvictionTotals', ESP_REWRITE],
   ['src/analyze/esp/secrets.ts:parseAddressBytes', ESP_REWRITE],
+  ['src/analyze/thresholds.ts:parseThresholdValue', ESP_REWRITE],
 ]);
 
 function walk(dir, keep) {
