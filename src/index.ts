@@ -59,5 +59,8 @@ export { JunitReport } from './sink/check-report/junit.js';
 // Packet filters (libpcap expressions) and live capture, through the native addon.
 export { compileFilter, CaptureFilter, FilterError, captureByteOrder, type PacketFilter, type FilterCompileOptions } from './source/bpf-filter.js';
 export { BpfProgram } from './source/bpf-program.js';
-export { LiveCapture, CapturePermissionError, NoSuchInterfaceError } from './source/live/live-capture.js';
+export {
+  LiveCapture, CapturePermissionError, NoSuchInterfaceError,
+  type LiveCaptureOptions, type LiveCaptureInfo, type LiveStatistics,
+} from './source/live/live-capture.js';
 export { nativeAddonAvailable, NativeAddonMissingError } from './source/native-addon.js';

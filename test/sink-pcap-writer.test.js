@@ -138,7 +138,7 @@ test('pcapng writer: one interface per link type, declared or seen, with correct
   assert.equal(statSync(path).size % 4, 0);
 });
 
-test('writeRecords copies pcap records verbatim; a Writable output gets the same bytes as a file', async (t) => {
+test('a Writable output gets the same bytes as a file', async (t) => {
   if (noCorpus) return skipOrFail(t, noCorpus);
   const src = join(CORPUS, 'isup.pcap');
   const cf = openCapture(src);
@@ -149,12 +149,7 @@ test('writeRecords copies pcap records verbatim; a Writable output gets the same
   await w1.close();
 
   const file = readFileSync(viaPackets);
-  const viaRecords = join(dir, 'records.pcap');
-  const w2 = new PcapWriter(viaRecords, { linkType, snaplen });
-  w2.writeRecords(file, 24, file.length - 24);
-  await w2.close();
   assert.ok(file.length > 24 + 16, 'packets were written');
-  assert.ok(readFileSync(viaRecords).equals(file));
 
   const stream = new PassThrough();
   const chunks = [];
@@ -179,7 +174,6 @@ test('a full disk is reported as a clear error, not swallowed', async (t) => {
   assert.equal(w.packetsWritten, 43, 'the packet that failed is not counted');
   // The writer stays failed: every later call reports the same error instead of accepting data.
   assert.throws(() => w.writePacket(rec), enospc);
-  assert.throws(() => w.writeRecords(Buffer.alloc(16), 0, 16), enospc);
   await assert.rejects(w.flush(), enospc);
   await assert.rejects(w.close(), enospc);
   await assert.rejects(w.close(), enospc, 'a second close does not succeed either');

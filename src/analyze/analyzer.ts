@@ -25,9 +25,3 @@ export interface Analyzer {
   /** Called once after the last packet. */
   finish(): void;
 }
-
-/** Packet time as float seconds; precise enough for microseconds over decades. */
-export function packetTime(d: DecodedPacket): number {
-  const p = d.pkt!;
-  return p.tsSec + p.tsNsec / 1e9;
-}

@@ -20,7 +20,7 @@ import { TcpAnalyzer, type TcpAnalyzerOptions, type TcpSegmentObserver } from '.
 import { createEspSectionAnalyzer, forwardInnerPackets } from './esp/section.js';
 
 /** Options of the TCP section, as given in `AnalyzeOptions.options.tcp`. */
-export type TcpSectionOptions = Partial<TcpAnalyzerOptions> & { observer?: TcpSegmentObserver };
+type TcpSectionOptions = Partial<TcpAnalyzerOptions> & { observer?: TcpSegmentObserver };
 
 /** The analyzers `analyzeCapture` runs unless told otherwise, in this order. */
 export const defaultAnalyzers: SectionAnalyzerFactory[] = [
@@ -210,7 +210,7 @@ export async function analyzeCapture(source: PacketSource, opts: AnalyzeOptions 
 let cachedVersion: string | null = null;
 
 /** The package version, read once from package.json next to the compiled code. */
-export function zsniffVersion(): string {
+function zsniffVersion(): string {
   if (cachedVersion !== null) return cachedVersion;
   try {
     const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };

@@ -48,10 +48,6 @@ export interface CheckResult {
   captures: CaptureCheck[];
 }
 
-export function isFailure(c: CaptureCheck): boolean {
-  return c.status === 'differs' || c.status === 'missing' || c.status === 'error';
-}
-
 export function summarize(captures: readonly CaptureCheck[], update: boolean): CheckResult {
   const summary: CheckSummary = { captures: captures.length, ok: 0, differs: 0, missing: 0, errors: 0, created: 0, updated: 0, unchanged: 0 };
   for (const c of captures) {

@@ -10,7 +10,7 @@
 import { formatJsonPath, isJsonObject, type JsonValue, type PathSegment } from './json-value.js';
 import { ToleranceRules, withinTolerance } from './tolerance.js';
 
-export type DifferenceKind = 'changed' | 'added' | 'removed';
+type DifferenceKind = 'changed' | 'added' | 'removed';
 
 export interface SnapshotDifference {
   /** `tcp.streams[2].counts.retransmission` */

@@ -19,11 +19,11 @@ import type { JsonObject, JsonValue } from './json-value.js';
 export const SNAPSHOT_FORMAT = 1;
 
 /** Frames listed per event kind; the counts still cover every event. */
-export const MAX_FRAMES_PER_KIND = 200;
+const MAX_FRAMES_PER_KIND = 200;
 
-export type RttSnapshot = { samples: number; min: number; median: number; max: number };
+type RttSnapshot = { samples: number; min: number; median: number; max: number };
 
-export type TcpDirectionSnapshot = {
+type TcpDirectionSnapshot = {
   packets: number;
   bytes: number;
   uniqueBytes: number;
@@ -37,9 +37,9 @@ export type TcpDirectionSnapshot = {
 };
 
 /** 'complete': SYN, SYN-ACK and ACK seen; 'incomplete': a SYN but no completing ACK; 'not-seen': joined mid-stream. */
-export type HandshakeOutcome = 'complete' | 'incomplete' | 'not-seen';
+type HandshakeOutcome = 'complete' | 'incomplete' | 'not-seen';
 
-export type TcpStreamSnapshot = {
+type TcpStreamSnapshot = {
   stream: number;
   a: string;
   b: string;
@@ -59,7 +59,7 @@ export type TcpStreamSnapshot = {
   rtoBackoff: { direction: string; retransmissions: number; frames: number[] }[];
 };
 
-export type TcpSnapshot = {
+type TcpSnapshot = {
   packets: number;
   streamCount: number;
   streamsOmitted: number;
@@ -75,17 +75,17 @@ export type TcpSnapshot = {
  * times, the longest silence in rounded microseconds. (Key order in the file
  * comes from the builder, not from this type.)
  */
-export type SaSnapshot = Omit<SaSummary, 'protocol' | 'firstTime' | 'lastTime' | 'longestSilenceSeconds'> & {
+type SaSnapshot = Omit<SaSummary, 'protocol' | 'firstTime' | 'lastTime' | 'longestSilenceSeconds'> & {
   protocol: string;
   longestSilence: number;
 };
 
-export type CleartextFlowSnapshot = {
+type CleartextFlowSnapshot = {
   src: string; dst: string; protocol: number; srcPort: number; dstPort: number;
   packets: number; bytes: number; firstFrame: number; lastFrame: number;
 };
 
-export type EspSnapshot = {
+type EspSnapshot = {
   packets: { esp: number; ah: number; udpEncapsulated: number };
   saCount: number;
   /** ESP finding counts, by kind without the `esp.` prefix; an absent kind is 0. */
@@ -101,7 +101,7 @@ export type EspSnapshot = {
   sas: SaSnapshot[];
 };
 
-export type CaptureSnapshot = {
+type CaptureSnapshot = {
   format: string;
   compressed: boolean;
   packets: number;

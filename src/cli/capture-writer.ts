@@ -14,7 +14,7 @@ export interface CaptureWriterChoice {
   nanosecond: boolean;
 }
 
-export interface PacketWriter {
+interface PacketWriter {
   writePacket(pkt: PacketRecord): void;
   close(): Promise<void>;
 }

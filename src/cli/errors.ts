@@ -20,7 +20,7 @@ export function reportError(err: unknown): number {
     // System errors (ENOENT, EACCES, EPIPE...) are about the user's files or pipes.
     if (e.code === 'EPIPE') return ExitCode.Ok;
     const where = e.path ? `${e.path}: ` : '';
-    const what = systemErrorText[e.code] ?? e.message;
+    const what = systemErrorText(e);
     process.stderr.write(`zsniff: ${where}${what}\n`);
     return ExitCode.Usage;
   }
@@ -31,10 +31,19 @@ export function reportError(err: unknown): number {
   return ExitCode.Usage;
 }
 
-const systemErrorText: Record<string, string> = {
+const SYSTEM_ERROR_TEXT: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',
   EACCES: 'permission denied',
   EISDIR: 'is a directory, not a capture file',
   ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
   EMFILE: 'too many open files',
 };
+
+/** A system error in words, without Node's "CODE: ..., open 'path'" wrapping when the code is a common one. */
+export function systemErrorText(err: NodeJS.ErrnoException): string {
+  return SYSTEM_ERROR_TEXT[err.code ?? ''] ?? err.message;
+}

@@ -14,7 +14,7 @@ export interface EspSecretArgs {
   E?: string | string[];
 }
 
-export interface EspArgs extends EspSecretArgs {
+interface EspArgs extends EspSecretArgs {
   'replay-window': number;
   'esp-allow-icmp'?: boolean;
 }

@@ -1,7 +1,6 @@
 import { u16 } from './bytes.js';
 
 const field = { TYPE: 0, CODE: 1, CHECKSUM: 2, REST: 4 } as const;
-export const ICMP_HEADER_LEN = 8;
 
 /** A view over an ICMP or ICMPv6 message header (both share this layout). */
 export class IcmpView {

@@ -8,7 +8,7 @@ const field = {
 export const IPV4_MIN_HEADER_LEN = 20;
 
 /** Option types (RFC 791 and later) that this code needs by name. */
-export const Ipv4Option = { End: 0, Nop: 1, LooseSourceRoute: 131, StrictSourceRoute: 137 } as const;
+const Ipv4Option = { End: 0, Nop: 1, LooseSourceRoute: 131, StrictSourceRoute: 137 } as const;
 
 /**
  * The least length each option type can have and still hold the fields its
@@ -81,12 +81,4 @@ export class Ipv4View {
   get dstOffset(): number { return this.o + field.DST; }
   get optionsOffset(): number { return this.o + field.OPTIONS; }
   get payloadOffset(): number { return this.o + this.headerLength; }
-  /** True when the header checksum over the captured header is correct. */
-  checksumOk(): boolean {
-    let sum = 0;
-    const hl = this.headerLength;
-    for (let i = 0; i < hl; i += 2) sum += u16(this.b, this.o + i);
-    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-    return sum === 0xffff;
-  }
 }

@@ -7,9 +7,6 @@ export const SLL_HEADER_LEN = 16;
 const v2 = { PROTOCOL: 0, IFINDEX: 4, HATYPE: 8, PKTTYPE: 10, HALEN: 11, ADDR: 12 } as const;
 export const SLL2_HEADER_LEN = 20;
 
-/** Packet direction as the kernel labels it (PACKET_HOST, ...). */
-export const SllPacketType = { Host: 0, Broadcast: 1, Multicast: 2, OtherHost: 3, Outgoing: 4 } as const;
-
 /** A view over an SLL or SLL2 header; `version` says which. */
 export class SllView {
   b: Uint8Array = new Uint8Array(0);

@@ -2,9 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { Writable } from 'node:stream';
 import type { PacketRecord } from '../source/packet-record.js';
-import { PCAP_MAGIC_MICROS, PCAP_MAGIC_NANOS } from '../source/pcap-format.js';
-import { PCAPNG_BLOCK, PCAPNG_BYTE_ORDER_MAGIC } from '../source/pcapng-reader.js';
+import {
+  PCAP_FILE_HEADER_LEN, PCAP_MAGIC_MICROS, PCAP_MAGIC_NANOS, PCAP_RECORD_HEADER_LEN, PCAP_VERSION_MAJOR,
+  PCAP_VERSION_MINOR,
+} from '../source/pcap-format.js';
 import { MAX_PCAP_CAPLEN } from '../source/record-parser.js';
+import { ShortWriteError, withPath, writeAllSync } from './fd-write.js';
+import { PCAPNG_BLOCK, PCAPNG_BYTE_ORDER_MAGIC } from '../source/pcapng-reader.js';
 
 /** Options shared by {@link PcapWriter} and {@link PcapngWriter}. */
 export interface CaptureWriterOptions {
@@ -43,8 +47,6 @@ interface WriteTarget {
   truncate(size: number): void;
 }
 
-const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
-
 class FdTarget implements WriteTarget {
   readonly transfers = false;
   private closed = false;
@@ -52,16 +54,11 @@ class FdTarget implements WriteTarget {
   constructor(private readonly fd: number, private readonly ownsFd: boolean, private readonly path: string) {}
 
   write(bytes: Uint8Array): void {
-    let done = 0;
-    while (done < bytes.length) {
-      try {
-        done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
-      } catch (err) {
-        // A non-blocking pipe (stdout shared with Node's own stream) that is full:
-        // wait for the reader instead of buffering without bound.
-        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') { Atomics.wait(SLEEP_CELL, 0, 0, 1); continue; }
-        throw withPath(err, this.path);
-      }
+    try {
+      writeAllSync(this.fd, bytes, 0, bytes.length, this.path);
+    } catch (err) {
+      // Whole buffers only: the writer cuts a short one back itself (truncate).
+      throw err instanceof ShortWriteError ? err.error : err;
     }
   }
 
@@ -124,12 +121,6 @@ class StreamTarget implements WriteTarget {
   }
 
   truncate(): void { /* a stream cannot take bytes back */ }
-}
-
-function withPath(err: unknown, path: string): unknown {
-  const e = err as NodeJS.ErrnoException;
-  if (e && typeof e === 'object' && e.path === undefined && path !== '-') e.path = path;
-  return err;
 }
 
 /** '-' is standard output, written with blocking writes so a slow reader holds us back. */
@@ -237,9 +228,23 @@ abstract class BufferedCaptureWriter {
 }
 
 /**
- * Writes a classic pcap file (microsecond or nanosecond), in host byte order
- * as libpcap does, so records from a live capture ring can be copied verbatim.
+ * A classic pcap file header in host byte order, as libpcap writes it, so
+ * records from a live capture ring can follow it verbatim.
  */
+export function pcapFileHeader(linkType: number, snaplen: number, nanosecond: boolean): Uint8Array {
+  const header = new Uint8Array(PCAP_FILE_HEADER_LEN);
+  const v = new DataView(header.buffer);
+  const le = LITTLE_ENDIAN_HOST;
+  v.setUint32(0, nanosecond ? PCAP_MAGIC_NANOS : PCAP_MAGIC_MICROS, le);
+  v.setUint16(4, PCAP_VERSION_MAJOR, le);
+  v.setUint16(6, PCAP_VERSION_MINOR, le);
+  // Bytes 8-15, the time zone and accuracy, stay zero as in every libpcap file.
+  v.setUint32(16, snaplen, le);
+  v.setUint32(20, linkType, le);
+  return header;
+}
+
+/** Writes a classic pcap file (microsecond or nanosecond), in host byte order as libpcap does. */
 export class PcapWriter extends BufferedCaptureWriter {
   private readonly nanosecond: boolean;
 
@@ -247,23 +252,15 @@ export class PcapWriter extends BufferedCaptureWriter {
   constructor(dest: string | Writable | number, readonly options: PcapWriterOptions) {
     super(dest, options);
     this.nanosecond = options.nanosecond === true;
-    this.reserve(24);
-    const v = this.view;
-    const le = LITTLE_ENDIAN_HOST;
-    v.setUint32(0, this.nanosecond ? PCAP_MAGIC_NANOS : PCAP_MAGIC_MICROS, le);
-    v.setUint16(4, 2, le);
-    v.setUint16(6, 4, le);
-    v.setInt32(8, 0, le);
-    v.setUint32(12, 0, le);
-    v.setUint32(16, this.snaplen, le);
-    v.setUint32(20, options.linkType, le);
-    this.used = 24;
+    this.reserve(PCAP_FILE_HEADER_LEN);
+    this.copyIn(pcapFileHeader(options.linkType, this.snaplen, this.nanosecond), 0, PCAP_FILE_HEADER_LEN, 0);
+    this.used = PCAP_FILE_HEADER_LEN;
   }
 
   /** Appends one packet (cut to the snaplen); nanoseconds are truncated for a microsecond file. */
   writePacket(rec: PacketRecord): void {
     const caplen = rec.caplen <= this.snaplen ? rec.caplen : this.snaplen;
-    this.reserve(16 + caplen);
+    this.reserve(PCAP_RECORD_HEADER_LEN + caplen);
     const at = this.used;
     const v = this.view;
     const le = LITTLE_ENDIAN_HOST;
@@ -271,20 +268,9 @@ export class PcapWriter extends BufferedCaptureWriter {
     v.setUint32(at + 4, this.nanosecond ? rec.tsNsec : Math.floor(rec.tsNsec / 1000), le);
     v.setUint32(at + 8, caplen, le);
     v.setUint32(at + 12, rec.origLen, le);
-    this.copyIn(rec.bytes, rec.offset, caplen, at + 16);
-    this.used = at + 16 + caplen;
+    this.copyIn(rec.bytes, rec.offset, caplen, at + PCAP_RECORD_HEADER_LEN);
+    this.used = at + PCAP_RECORD_HEADER_LEN + caplen;
     this.packetsWritten++;
-  }
-
-  /**
-   * Appends already-formatted pcap records verbatim (16-byte headers in host
-   * byte order and this file's time resolution), e.g. a span of a live ring.
-   * The span must end on a record boundary.
-   */
-  writeRecords(bytes: Uint8Array, offset: number, length: number): void {
-    this.reserve(length);
-    this.copyIn(bytes, offset, length, this.used);
-    this.used += length;
   }
 }
 

@@ -16,7 +16,7 @@
  */
 
 /** Returns the BPF result: 0 rejects, anything else accepts (the snapshot length). */
-export type BpfFunction = (bytes: Uint8Array, offset: number, caplen: number, wirelen: number) => number;
+type BpfFunction = (bytes: Uint8Array, offset: number, caplen: number, wirelen: number) => number;
 
 // Instruction classes and fields, as in <pcap/bpf.h>.
 const BPF_LD = 0x00, BPF_LDX = 0x01, BPF_ST = 0x02, BPF_STX = 0x03, BPF_ALU = 0x04, BPF_JMP = 0x05,

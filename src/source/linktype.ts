@@ -195,11 +195,3 @@ export function linkTypeLabel(linkType: number): string {
   const t = TEXT.get(linkType);
   return t ? `${t.name} (${t.description})` : String(linkType);
 }
-
-/** The LINKTYPE value for a tcpdump name such as "EN10MB" (case-insensitive). */
-export function linkTypeFromName(name: string): number | undefined {
-  const upper = name.toUpperCase();
-  for (const [value, t] of TEXT) if (t.name === upper) return value;
-  const direct = (LINKTYPE as Record<string, number>)[upper];
-  return direct;
-}

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 
-export interface NativeAddress {
+interface NativeAddress {
   family: 'inet' | 'inet6' | 'link';
   address: string;
   netmask?: string;
@@ -25,7 +25,7 @@ export interface NativeInterface {
   addresses: NativeAddress[];
 }
 
-export interface NativeCaptureOptions {
+interface NativeCaptureOptions {
   device: string;
   snaplen: number;
   promiscuous: boolean;
@@ -45,7 +45,7 @@ export interface NativeCaptureOptions {
 /** An opaque handle owned by the addon. */
 export type NativeCaptureHandle = { readonly __nativeCapture: unique symbol };
 
-export interface NativeCaptureOpened {
+interface NativeCaptureOpened {
   handle: NativeCaptureHandle;
   /** The platform's DLT_* value (not always the LINKTYPE_* a file needs). */
   dlt: number;

@@ -46,26 +46,6 @@ export const TCP_EVENT_KINDS = [
 export type TcpEventKind = typeof TCP_EVENT_KINDS[number];
 export const TCP_FLAG_COUNT = TCP_EVENT_KINDS.length;
 
-/** The tshark field that carries each flag, for comparisons and documentation. */
-export const TSHARK_FIELD: Record<TcpEventKind, string> = {
-  'tcp.retransmission': 'tcp.analysis.retransmission',
-  'tcp.fast_retransmission': 'tcp.analysis.fast_retransmission',
-  'tcp.spurious_retransmission': 'tcp.analysis.spurious_retransmission',
-  'tcp.out_of_order': 'tcp.analysis.out_of_order',
-  'tcp.lost_segment': 'tcp.analysis.lost_segment',
-  'tcp.ack_lost_segment': 'tcp.analysis.ack_lost_segment',
-  'tcp.duplicate_ack': 'tcp.analysis.duplicate_ack',
-  'tcp.zero_window': 'tcp.analysis.zero_window',
-  'tcp.zero_window_probe': 'tcp.analysis.zero_window_probe',
-  'tcp.zero_window_probe_ack': 'tcp.analysis.zero_window_probe_ack',
-  'tcp.window_full': 'tcp.analysis.window_full',
-  'tcp.window_update': 'tcp.analysis.window_update',
-  'tcp.keep_alive': 'tcp.analysis.keep_alive',
-  'tcp.keep_alive_ack': 'tcp.analysis.keep_alive_ack',
-  'tcp.reused_ports': 'tcp.analysis.reused_ports',
-  'tcp.rto_backoff': '',
-};
-
 /** Human names for the summary. */
 export const TCP_FLAG_LABEL: Record<TcpEventKind, string> = {
   'tcp.retransmission': 'retransmission',

@@ -28,7 +28,7 @@ export const DEFAULT_FLOW_TABLE_OPTIONS: FlowTableOptions = {
 export const RetireReason = { Closed: 0, Idle: 1, Evicted: 2, End: 3 } as const;
 export type RetireReasonValue = typeof RetireReason[keyof typeof RetireReason];
 
-export type RetireListener = (flow: TcpFlow, reason: RetireReasonValue) => void;
+type RetireListener = (flow: TcpFlow, reason: RetireReasonValue) => void;
 
 function mix32(h: number): number {
   h ^= h >>> 16; h = Math.imul(h, 0x7feb352d);

@@ -44,7 +44,7 @@ export class PointSeries {
 }
 
 /** Bytes per time bucket; buckets merge pairwise (doubling their width) when the range outgrows them. */
-export class ThroughputBuckets {
+class ThroughputBuckets {
   bucketSeconds = 0.001;
   readonly bytes: number[] = [];
   constructor(private readonly maxBuckets: number) {}

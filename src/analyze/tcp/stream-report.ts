@@ -36,7 +36,7 @@ export interface TcpDirectionReport {
   rst: boolean;
 }
 
-export type StreamEnd = 'fin' | 'rst' | 'half-closed' | 'open';
+type StreamEnd = 'fin' | 'rst' | 'half-closed' | 'open';
 
 export interface TcpStreamReport {
   stream: number;
@@ -84,7 +84,7 @@ const TROUBLE_WEIGHT: Partial<Record<TcpEventKind, number>> = {
 
 const WEIGHTS = TCP_EVENT_KINDS.map((k) => TROUBLE_WEIGHT[k] ?? 0);
 
-export function troubleScore(flow: TcpFlow): number {
+function troubleScore(flow: TcpFlow): number {
   let score = flow.rstBy !== 0 ? 5 : 0;
   for (let i = 0; i < WEIGHTS.length; i++) {
     const w = WEIGHTS[i]!;

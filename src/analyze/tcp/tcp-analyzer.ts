@@ -8,6 +8,7 @@
 import type { AnalysisEvent } from '../analyzer.js';
 import type { AnalyzerContext, SectionAnalyzer } from '../section.js';
 import type { Finding } from '../report.js';
+import { formatBytes, formatSeconds } from '../units.js';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import type { PacketRecord } from '../../source/packet-record.js';
 import { LayerBit, Stop } from '../../decode/layers.js';
@@ -385,7 +386,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
 }
 
 /** Headlines from the TCP section, most important first. */
-export function tcpFindings(r: TcpSectionReport): Finding[] {
+function tcpFindings(r: TcpSectionReport): Finding[] {
   const out: Finding[] = [];
   const streams = r.streams;
   for (const st of streams) {
@@ -443,18 +444,4 @@ export function tcpFindings(r: TcpSectionReport): Finding[] {
     out.push({ priority: 20, section: 'tcp', text: `${r.streamsOmitted} of ${r.streamsTotal} streams left out of the report (the most troubled are kept)` });
   }
   return out;
-}
-
-export function formatSeconds(s: number): string {
-  if (s >= 100) return `${s.toFixed(0)} s`;
-  if (s >= 1) return `${s.toFixed(2)} s`;
-  if (s >= 0.001) return `${(s * 1000).toFixed(s >= 0.1 ? 0 : 1)} ms`;
-  return `${(s * 1e6).toFixed(0)} us`;
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} MB`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
-  return `${n} B`;
 }

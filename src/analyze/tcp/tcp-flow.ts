@@ -6,6 +6,7 @@
  * created only while the table grows, and the rare parts (RTT estimator,
  * backoff chains) lazily after that.
  */
+import { ipAddressText } from '../address-text.js';
 import { RttEstimator } from './rtt.js';
 import { TCP_FLAG_COUNT } from './flags.js';
 
@@ -298,24 +299,8 @@ export class TcpFlow {
   }
 }
 
-export function formatAddress(addr: Uint8Array): string {
-  if (addr.length === 4) return `${addr[0]}.${addr[1]}.${addr[2]}.${addr[3]}`;
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((addr[i]! << 8) | addr[i + 1]!);
-  // RFC 5952: compress the longest run of two or more zero groups.
-  let bestAt = -1, bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) { bestAt = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestAt < 0) return hex.join(':');
-  return `${hex.slice(0, bestAt).join(':')}::${hex.slice(bestAt + bestLen).join(':')}`;
-}
-
-export function formatEndpoint(addr: Uint8Array, port: number): string {
-  return addr.length === 16 ? `[${formatAddress(addr)}]:${port}` : `${formatAddress(addr)}:${port}`;
+/** "a.b.c.d:port" or "[v6]:port". */
+function formatEndpoint(addr: Uint8Array, port: number): string {
+  if (addr.length === 4) return `${ipAddressText(addr, 0, 4)}:${port}`;
+  return `[${ipAddressText(addr, 0, 6)}]:${port}`;
 }

@@ -21,7 +21,7 @@ import { renderSummary } from '../../sink/report/summary.js';
 import { failOnExitCode } from '../fail-on.js';
 import type { LiveGraph } from './capture-graph.js';
 
-export interface LiveAnalysisOptions {
+interface LiveAnalysisOptions {
   /** Name shown as the report's `capture.file` (the interface). */
   name: string;
   /** Report, summary and rules; false when only --graph wants the TCP analysis. */

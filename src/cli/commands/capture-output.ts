@@ -12,10 +12,12 @@
  */
 import * as fs from 'node:fs';
 import { endianness } from 'node:os';
+import { ShortWriteError, writeAllSync } from '../../sink/fd-write.js';
+import { pcapFileHeader } from '../../sink/pcap-writer.js';
 import { RingConsumer } from '../../source/live/ring-consumer.js';
-import { PCAP_MAGIC_MICROS, PCAP_MAGIC_NANOS } from '../../source/pcap-format.js';
+import { PCAP_RECORD_HEADER_LEN } from '../../source/pcap-format.js';
 
-export interface CaptureOutputOptions {
+interface CaptureOutputOptions {
   /** -w: a file name ('-' for standard output); with -G it may hold strftime conversions. */
   path: string;
   linkType: number;
@@ -33,9 +35,6 @@ export interface CaptureOutputOptions {
 }
 
 const littleEndian = endianness() === 'LE';
-const PCAP_HEADER_BYTES = 24;
-/** A sleep without the event loop, for a full non-blocking pipe. */
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** One pcap file (or standard output) written with synchronous writes. */
 class SpanFile {
@@ -45,36 +44,19 @@ class SpanFile {
 
   constructor(readonly path: string, o: CaptureOutputOptions) {
     this.fd = path === '-' ? 1 : fs.openSync(path, 'w');
-    const h = Buffer.alloc(PCAP_HEADER_BYTES);
-    const write32 = littleEndian ? h.writeUInt32LE.bind(h) : h.writeUInt32BE.bind(h);
-    const write16 = littleEndian ? h.writeUInt16LE.bind(h) : h.writeUInt16BE.bind(h);
-    write32(o.nanosecond ? PCAP_MAGIC_NANOS : PCAP_MAGIC_MICROS, 0);
-    write16(2, 4);
-    write16(4, 6);
-    write32(o.snaplen, 16);
-    write32(o.linkType, 20);
+    const header = pcapFileHeader(o.linkType, o.snaplen, o.nanosecond);
     try {
-      this.write(h, 0, PCAP_HEADER_BYTES);
+      this.write(header, 0, header.length);
     } catch (err) {
       this.close();
-      throw err;
+      // No record was written yet: the system error itself says what went wrong.
+      throw err instanceof ShortWriteError ? err.error : err;
     }
   }
 
-  /** Writes all of bytes[offset, offset+length); on failure, `partial` says how much got out. */
+  /** Writes all of bytes[offset, offset+length); throws ShortWriteError, which says how much got out. */
   write(bytes: Uint8Array, offset: number, length: number): void {
-    let done = 0;
-    while (done < length) {
-      try {
-        done += fs.writeSync(this.fd, bytes, offset + done, length - done);
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        // Standard output shared with Node may be a non-blocking pipe: wait for its reader.
-        if (e.code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 1); continue; }
-        if (e.path === undefined && this.path !== '-') e.path = this.path;
-        throw new PartialWrite(e, done);
-      }
-    }
+    writeAllSync(this.fd, bytes, offset, length, this.path);
     this.bytesWritten += length;
   }
 
@@ -87,12 +69,6 @@ class SpanFile {
 
   close(): void {
     if (this.fd !== 1) fs.closeSync(this.fd);
-  }
-}
-
-class PartialWrite extends Error {
-  constructor(readonly error: NodeJS.ErrnoException, readonly written: number) {
-    super(error.message);
   }
 }
 
@@ -177,7 +153,7 @@ export class CaptureOutput {
       let size = this.file!.bytesWritten;
       let at = start;
       while (at < end && size <= o.rotateBytes) {
-        const record = 16 + view.getUint32(at + 8, littleEndian);
+        const record = PCAP_RECORD_HEADER_LEN + view.getUint32(at + 8, littleEndian);
         at += record;
         size += record;
       }
@@ -193,7 +169,7 @@ export class CaptureOutput {
     try {
       file.write(bytes, start, length);
     } catch (err) {
-      if (!(err instanceof PartialWrite)) throw err;
+      if (!(err instanceof ShortWriteError)) throw err;
       // Keep the whole records that got out; cut the one that was half written.
       let whole = 0;
       RingConsumer.forEachRecordIn(bytes, start, length, (at, size) => {
@@ -287,7 +263,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
   'October', 'November', 'December'];
 
 /** The strftime conversions people put in -G file names, in local time. */
-export function strftime(format: string, d: Date): string {
+function strftime(format: string, d: Date): string {
   const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
   const dayOfYear = (): number => {
     const start = new Date(d.getFullYear(), 0, 1);

@@ -11,7 +11,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { espOptionsFromArgs, withEspSecretOptions } from '../esp-options.js';
-import { UsageError } from '../errors.js';
+import { systemErrorText, UsageError } from '../errors.js';
 import { failOnRules, type FailOnArgs } from '../fail-on.js';
 import { createPacketOutput } from '../packet-output.js';
 import type { PacketOutput } from '../packet-output.js';
@@ -26,8 +26,9 @@ import { LiveGraph } from './capture-graph.js';
 import { CaptureOutput, parseFileSize } from './capture-output.js';
 import { listInterfaces } from './interfaces.js';
 import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
+import { formatBytes } from '../../analyze/units.js';
 
-export interface CaptureArgs extends PacketPrintArgs, FailOnArgs {
+interface CaptureArgs extends PacketPrintArgs, FailOnArgs {
   i?: string;
   w?: string;
   c?: number;
@@ -136,13 +137,6 @@ function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
-  return `${n} B`;
-}
-
 /** The one-line status shown on a terminal while capturing. */
 class StatusLine {
   private lastPackets = 0;
@@ -163,7 +157,7 @@ class StatusLine {
     const drops = s.kernelDrops + s.interfaceDrops + s.ringDrops;
     const dropText = drops === 0 ? 'no drops' :
       `drops: ${formatCount(s.kernelDrops)} kernel, ${formatCount(s.interfaceDrops)} interface, ${formatCount(s.ringDrops)} ring`;
-    const line = `${formatCount(s.enqueued)} packets  ${rate}  ${formatBytes(s.bytes)}  ${dropText}`;
+    const line = `${formatCount(s.enqueued)} packets  ${rate}  ${formatBytes(s.bytes, 1)}  ${dropText}`;
     const width = (this.stream.columns || 100) - 1;
     this.stream.write(`\r${line.slice(0, width)}\x1b[K`);
     this.drawn = true;
@@ -189,19 +183,11 @@ function printStatistics(info: LiveCaptureInfo, notWritten: number | undefined):
 /** libpcap's words when the interface went away under the capture. */
 const INTERFACE_GONE = /went down|disappeared|no such device|ENODEV|ENETDOWN|network is down/i;
 
-function systemErrorText(err: NodeJS.ErrnoException): string {
-  const texts: Record<string, string> = {
-    ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EIO: 'input/output error',
-    EACCES: 'permission denied', EFBIG: 'file too large', EROFS: 'read-only file system',
-  };
-  return texts[err.code ?? ''] ?? err.message;
-}
-
 function isBrokenPipe(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 }
 
-export async function runCapture(a: CaptureArgs): Promise<number> {
+async function runCapture(a: CaptureArgs): Promise<number> {
   if (a.D) {
     await listInterfaces(Boolean(a.json));
     return 0;

@@ -5,7 +5,7 @@ import type { CommandModule } from 'yargs';
  * only when it runs (or for the full help): importing every analyzer, the
  * addon loader and the renderers costs more than a small capture takes to read.
  */
-export const commandLoaders: ReadonlyArray<readonly [name: string, load: () => Promise<CommandModule>]> = [
+const commandLoaders: ReadonlyArray<readonly [name: string, load: () => Promise<CommandModule>]> = [
   ['read', async () => (await import('./read.js')).readCommand as unknown as CommandModule],
   ['capture', async () => (await import('./capture.js')).captureCommand as unknown as CommandModule],
   ['interfaces', async () => (await import('./interfaces.js')).interfacesCommand as unknown as CommandModule],

@@ -21,7 +21,7 @@ interface InterfacesArgs {
 }
 
 /** The flag words tcpdump -D prints in brackets: [Up, Running, Loopback, Connected]. */
-export function interfaceFlagWords(flags: number): string[] {
+function interfaceFlagWords(flags: number): string[] {
   const words: string[] = [];
   if (flags & PCAP_IF_UP) words.push('Up');
   if (flags & PCAP_IF_RUNNING) words.push('Running');

@@ -34,7 +34,7 @@ export interface GraphModel {
 /** Relative sequence numbers above this are data from before the first packet seen (they wrapped). */
 const WRAPPED = 2 ** 31;
 
-export function bytesLabel(v: number): string {
+function bytesLabel(v: number): string {
   const a = Math.abs(v);
   if (a >= 1e9) return `${(v / 1e9).toFixed(2)}GB`;
   if (a >= 1e6) return `${(v / 1e6).toFixed(2)}MB`;

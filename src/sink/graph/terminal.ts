@@ -8,7 +8,7 @@ import asciichart from 'asciichart';
 import { Chalk } from 'chalk';
 import type { GraphModel, Series } from './model.js';
 
-export interface TerminalGraphOptions {
+interface TerminalGraphOptions {
   columns: number;
   rows: number;
   color: boolean;

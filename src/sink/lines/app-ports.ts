@@ -62,12 +62,12 @@ export function tcpdumpUdpIsSip(sport: number, dport: number): boolean {
 }
 
 /** UDP 7000-7009: AFS/RX. */
-export function isRxPort(p: number): boolean {
+function isRxPort(p: number): boolean {
   return p >= 7000 && p <= 7009;
 }
 
 /** AppleTalk-in-UDP sockets (print-udp.c atalk_port), dissected when the payload starts with DDP type 2. */
-export function isAppleTalkPort(p: number): boolean {
+function isAppleTalkPort(p: number): boolean {
   return (p >= 16512 && p < 16640) || (p >= 200 && p < 328) || (p >= 768 && p < 896);
 }
 

@@ -13,8 +13,6 @@ const HARDWARE = new Map<number, string>([
   [24, 'IEEE 1394'], [19, 'ATM'], [32, 'InfiniBand'],
 ]);
 const ETHERTYPE_IP = 0x0800, ETHERTYPE_TRAIL = 0x1000;
-/** Hardware types tcpdump prints with its own ATM ARP or Frame Relay address code. */
-export const ARP_HARDWARE_NOT_DISSECTED: ReadonlySet<number> = new Set([19, 15]);
 
 /** `length` is what follows the link header on the wire; `caplen` what was captured of it. */
 export function printArp(c: PrintContext, bp: number, length: number, caplen: number): void {

@@ -9,7 +9,7 @@ import { hexLines } from './hexdump.js';
 import type { PrintContext } from './print-context.js';
 import { dec, hexPad } from './text-tables.js';
 
-export const ICMP6_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
+const ICMP6_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [1, 'destination unreachable'], [2, 'packet too big'], [3, 'time exceeded in-transit'],
   [4, 'parameter problem'], [128, 'echo request'], [129, 'echo reply'],
   [130, 'multicast listener query'], [131, 'multicast listener report'], [132, 'multicast listener done'],

@@ -7,13 +7,13 @@
 import { ipv4Text, ipv6Text } from './addresses.js';
 import type { PrintContext } from './print-context.js';
 
-export function ipSrc(c: PrintContext, ipOff: number, version: number): string {
+function ipSrc(c: PrintContext, ipOff: number, version: number): string {
   if (version === 4) { c.need(ipOff + 12, 4); return ipv4Text(c.b, ipOff + 12); }
   c.need(ipOff + 8, 16);
   return ipv6Text(c.b, ipOff + 8);
 }
 
-export function ipDst(c: PrintContext, ipOff: number, version: number): string {
+function ipDst(c: PrintContext, ipOff: number, version: number): string {
   if (version === 4) { c.need(ipOff + 16, 4); return ipv4Text(c.b, ipOff + 16); }
   c.need(ipOff + 24, 16);
   return ipv6Text(c.b, ipOff + 24);

@@ -91,7 +91,4 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
   }
 }
 
-/** Protocols after an IP header (and any AH) that this printer renders exactly as tcpdump does. */
-export const IP_PROTOCOLS_PRINTED: ReadonlySet<number> = new Set([6, 17, 1, 58, 50, 51, 59, 4, 41, 108, 47, 2, 132, 103, 112, 89, 88]);
-
 export { ipProtoName };

@@ -7,9 +7,8 @@ import { printEncapsulatedEthernet, printEthertype } from './link.js';
 import { printMpls } from './mpls.js';
 import type { PrintContext } from './print-context.js';
 import { ETHERTYPE_NAMES, dec, hex, hexPad } from './text-tables.js';
+import { GENEVE_PORT, VXLAN_PORT } from '../../decode/overlay.js';
 
-export const VXLAN_PORT = 4789;
-export const GENEVE_PORT = 6081;
 const MPLS_UDP_PORT = 6635;
 const BCM_LI_PORT = 49152;
 
@@ -45,7 +44,7 @@ export function printUdpTunnel(c: PrintContext, sport: number, dport: number, bp
   return true;
 }
 
-export function printVxlan(c: PrintContext, bp: number, length: number): void {
+function printVxlan(c: PrintContext, bp: number, length: number): void {
   c.proto = 'vxlan';
   c.s += 'VXLAN';
   if (length < 8) { c.s += ' (invalid)'; return; }
@@ -87,7 +86,7 @@ const GENEVE_FLAGS: readonly (readonly [number, string])[] = [
   [0x80, 'O'], [0x40, 'C'], [0x20, 'R1'], [0x10, 'R2'], [0x08, 'R3'], [0x04, 'R4'], [0x02, 'R5'], [0x01, 'R6'],
 ];
 
-export function printGeneve(c: PrintContext, bp: number, length: number): void {
+function printGeneve(c: PrintContext, bp: number, length: number): void {
   c.proto = 'geneve';
   c.s += 'Geneve';
   if (length < 8) { c.s += ' [length ' + length + ' < 8] (invalid)'; return; }

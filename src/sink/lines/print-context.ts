@@ -32,7 +32,7 @@ export interface EspPlaintextPrinter {
 }
 
 /** Encapsulations one line follows; deeper ones end it (the decoder stops at 8). */
-export const MAX_PRINT_NESTING = 32;
+const MAX_PRINT_NESTING = 32;
 
 /** Thrown when a printer reads past the captured bytes (tcpdump's nd_trunc_longjmp). */
 export const TRUNCATED: { readonly truncated: true } = Object.freeze({ truncated: true });

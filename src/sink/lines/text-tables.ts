@@ -90,7 +90,7 @@ export const ETHERTYPES_TCPDUMP_DISSECTS: ReadonlySet<number> = new Set([
 ]);
 
 /** tcpdump's ipproto_values (ipproto.c), for `-v` "proto TCP (6)". */
-export const IPPROTO_NAMES: ReadonlyMap<number, string> = new Map([
+const IPPROTO_NAMES: ReadonlyMap<number, string> = new Map([
   [0, 'Options'], [1, 'ICMP'], [2, 'IGMP'], [4, 'IPIP'], [6, 'TCP'], [8, 'EGP'], [9, 'IGRP'],
   [17, 'UDP'], [33, 'DCCP'], [41, 'IPv6'], [43, 'Routing'], [44, 'Fragment'], [46, 'RSVP'],
   [47, 'GRE'], [50, 'ESP'], [51, 'AH'], [55, 'Mobile IP'], [58, 'ICMPv6'], [62, 'Mobile IP (old)'],

@@ -14,7 +14,7 @@
 import type { PrintContext } from './print-context.js';
 import { dec } from './text-tables.js';
 
-export interface TextProtocol {
+interface TextProtocol {
   /** tcpdump's ndo_protocol, shown in capitals and in truncation markers. */
   readonly name: string;
   readonly label: string;
@@ -31,14 +31,14 @@ function textProtocol(name: string, requests: readonly string[] | null): TextPro
   return { name, label: name.toUpperCase(), requests };
 }
 
-export const HTTP = textProtocol('http', [
+const HTTP = textProtocol('http', [
   'GET', 'PUT', 'COPY', 'HEAD', 'LOCK', 'MOVE', 'POLL', 'POST', 'BCOPY', 'BMOVE', 'MKCOL', 'TRACE',
   'LABEL', 'MERGE', 'DELETE', 'SEARCH', 'UNLOCK', 'REPORT', 'UPDATE', 'NOTIFY', 'BDELETE', 'CONNECT',
   'OPTIONS', 'CHECKIN', 'PROPFIND', 'CHECKOUT', 'CCM_POST', 'SUBSCRIBE', 'PROPPATCH', 'BPROPFIND',
   'BPROPPATCH', 'UNCHECKOUT', 'MKACTIVITY', 'MKWORKSPACE', 'UNSUBSCRIBE', 'RPC_CONNECT',
   'VERSION-CONTROL', 'BASELINE-CONTROL',
 ]);
-export const RTSP = textProtocol('rtsp', [
+const RTSP = textProtocol('rtsp', [
   'DESCRIBE', 'ANNOUNCE', 'GET_PARAMETER', 'OPTIONS', 'PAUSE', 'PLAY', 'RECORD', 'REDIRECT', 'SETUP',
   'SET_PARAMETER', 'TEARDOWN',
 ]);
@@ -46,9 +46,9 @@ export const SIP = textProtocol('sip', [
   'ACK', 'BYE', 'CANCEL', 'DO', 'INFO', 'INVITE', 'MESSAGE', 'NOTIFY', 'OPTIONS', 'PRACK', 'QAUTH',
   'REFER', 'REGISTER', 'SPRACK', 'SUBSCRIBE', 'UPDATE', 'PUBLISH',
 ]);
-export const SMTP = textProtocol('smtp', null);
-export const FTP = textProtocol('ftp', null);
-export const WHOIS = textProtocol('whois', null);
+const SMTP = textProtocol('smtp', null);
+const FTP = textProtocol('ftp', null);
+const WHOIS = textProtocol('whois', null);
 
 /** The printers for tcpdump's TCP dissector names (app-ports.ts) that are text protocols. */
 export const TCP_TEXT_PROTOCOLS: ReadonlyMap<string, TextProtocol> = new Map([

@@ -10,7 +10,7 @@ import { protocolName, saText, seconds } from '../../analyze/esp/findings.js';
 /** SAs shown in the table before "... and N more". */
 const MAX_SA_ROWS = 20;
 
-export interface EspSummaryOptions {
+interface EspSummaryOptions {
   /** Show every SA instead of the first 20 (by first frame). */
   allSas?: boolean;
 }

@@ -6,13 +6,13 @@
  */
 import type { AnalysisReport, Finding } from '../../analyze/report.js';
 import type { TcpSectionReport } from '../../analyze/tcp/tcp-analyzer.js';
-import { formatSeconds } from '../../analyze/tcp/tcp-analyzer.js';
+import { formatSeconds } from '../../analyze/units.js';
 import type { EspReport } from '../../analyze/esp/report.js';
 import { renderEspSummary } from './esp.js';
 import { renderTcpSummary } from './tcp.js';
 import { createTextStyle, type TextStyle } from './style.js';
 
-export interface SummaryOptions {
+interface SummaryOptions {
   color: boolean;
   /** Headlines shown at the top (default 8). */
   maxFindings?: number;

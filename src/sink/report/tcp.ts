@@ -6,7 +6,7 @@
 import type { AnalysisEvent } from '../../analyze/analyzer.js';
 import { TCP_EVENT_KINDS, TCP_FLAG_LABEL, type TcpEventKind } from '../../analyze/tcp/flags.js';
 import type { TcpSectionReport } from '../../analyze/tcp/tcp-analyzer.js';
-import { formatBytes, formatSeconds } from '../../analyze/tcp/tcp-analyzer.js';
+import { formatBytes, formatSeconds } from '../../analyze/units.js';
 import type { TcpStreamReport } from '../../analyze/tcp/stream-report.js';
 import type { TextStyle } from './style.js';
 
@@ -26,7 +26,7 @@ const SEVERITY: Partial<Record<TcpEventKind, number>> = {
   'tcp.duplicate_ack': 1,
 };
 
-export interface TcpSummaryOptions {
+interface TcpSummaryOptions {
   /** Rows of the streams table (default 15). */
   maxStreams?: number;
   /** Lines of worst events (default 12). */

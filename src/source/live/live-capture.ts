@@ -87,7 +87,7 @@ const DEFAULT_RING_MIB = 64;
 const PCAP_IF_LOOPBACK = 0x1;
 const PCAP_IF_UP = 0x2;
 
-export const permissionAdvice = 'run it as root (sudo), or give node the capture capabilities: ' +
+const permissionAdvice = 'run it as root (sudo), or give node the capture capabilities: ' +
   'sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which node))';
 
 export class LiveCapture {
