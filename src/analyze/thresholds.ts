@@ -227,7 +227,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Parses a threshold value for a metric, e.g. `200ms`, `1.5%`, `10MB`, `3`. */
-export function parseThresholdValue(text: string, unit: MetricUnit, context: string): number {
+function parseThresholdValue(text: string, unit: MetricUnit, context: string): number {
   const m = VALUE_SYNTAX.exec(text.trim());
   if (!m) throw new ThresholdRuleError(`${context}: '${text}' is not a number with an optional unit (e.g. 3, 200ms, 5%, 10MB)`);
   const n = Number(m[1]);

@@ -19,7 +19,7 @@ export const enum Slot {
   None = -1,
 }
 
-export interface ByteKeyIndexHooks {
+interface ByteKeyIndexHooks {
   /** The slot capacity doubled: grow the owner's columns to `capacity`. */
   grow(capacity: number): void;
   /** `slot` is about to be reused for a new key: account for what it held. */

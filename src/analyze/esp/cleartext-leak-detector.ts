@@ -27,7 +27,7 @@ export const enum LeakFlow {
   Samples = 8,
 }
 
-export const DEFAULT_MAX_LEAK_FLOWS = 10_000;
+const DEFAULT_MAX_LEAK_FLOWS = 10_000;
 
 /** One directional cleartext flow between IPsec peers, for reports. */
 export interface CleartextFlow {
@@ -62,7 +62,7 @@ export interface LeakFlowColumns {
 }
 
 /** Resets slot `s` for a flow whose first packet is `frame` at `time`. */
-export function startLeakFlow(c: LeakFlowColumns, s: number, frame: number, time: number): void {
+function startLeakFlow(c: LeakFlowColumns, s: number, frame: number, time: number): void {
   c.packets[s] = 0; c.bytes[s] = 0;
   c.firstFrame[s] = frame; c.firstTime[s] = time;
   c.segSeq[s] = 0; c.segLength[s] = 0; c.segSends[s] = 0;
@@ -72,7 +72,7 @@ export function startLeakFlow(c: LeakFlowColumns, s: number, frame: number, time
 export type LeakFlowDetail = Pick<LeakFlowColumns, 'sampleFrames' | 'sampleTimes' | 'segSeq' | 'segLength' | 'segSends'>;
 
 /** Counts one packet (at `time`) of the flow in slot `s`; for TCP, notes how often its first data segment was sent. */
-export function countLeakPacket(c: LeakFlowColumns, s: number, d: DecodedPacket, frame: number, wireLength: number, time: number): void {
+function countLeakPacket(c: LeakFlowColumns, s: number, d: DecodedPacket, frame: number, wireLength: number, time: number): void {
   const n = c.packets[s]!;
   c.packets[s] = n + 1;
   c.bytes[s]! += wireLength;

@@ -9,11 +9,11 @@ export const SA_EVENT_KINDS = [
   'reserved_spi', 'sequence_zero', 'esn_needed', 'silence', 'sequence_gap', 'replay', 'out_of_order',
   'outside_replay_window', 'sequence_restart', 'rekey', 'one_way_sa',
 ] as const;
-export type SaEventKind = (typeof SA_EVENT_KINDS)[number];
+type SaEventKind = (typeof SA_EVENT_KINDS)[number];
 
 /** Findings only ESP analysis has: `esp.<kind>`. */
 export const ESP_ONLY_EVENT_KINDS = ['auth_failed', 'cleartext', 'time_backwards'] as const;
-export type EspOnlyEventKind = (typeof ESP_ONLY_EVENT_KINDS)[number];
+type EspOnlyEventKind = (typeof ESP_ONLY_EVENT_KINDS)[number];
 
 /** An SA finding's event name. */
 export function saEventName(isAh: boolean, kind: SaEventKind): string {

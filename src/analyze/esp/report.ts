@@ -121,7 +121,7 @@ export interface EspReport {
 }
 
 /** What the report builder reads from the analyzer (kept narrow on purpose). */
-export interface EspReportSource {
+interface EspReportSource {
   readonly options: ResolvedEspOptions;
   readonly sas: SaTable;
   readonly pairs: { evictedPairs: number };
@@ -138,7 +138,7 @@ export interface EspReportSource {
 }
 
 /** SAs listed in full in a report; the rest are counted. */
-export const MAX_SAS_LISTED = 1000;
+const MAX_SAS_LISTED = 1000;
 
 export function buildEspReport(a: EspReportSource, decryptFailures: Record<string, number>): EspReport {
   const t = a.sas;

@@ -38,14 +38,14 @@ const enum Cache {
 }
 
 /** What the eviction policy dropped, so a report can say so. */
-export interface EvictionTotals {
+interface EvictionTotals {
   sas: number;
   packets: number;
   bytes: number;
 }
 
 
-export interface SaTableOptions {
+interface SaTableOptions {
   maxSas: number;
   /** Replay window (bits) the tracker checks against. */
   windowBits: number;

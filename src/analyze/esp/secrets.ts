@@ -193,7 +193,7 @@ function parseKey(text: string, origin: string): Uint8Array {
 }
 
 /** IPv4 or IPv6 text to 4 or 16 bytes. */
-export function parseAddressBytes(text: string, origin: string): Uint8Array {
+function parseAddressBytes(text: string, origin: string): Uint8Array {
   if (isIPv4(text)) return Uint8Array.from(text.split('.').map(Number));
   if (!isIPv6(text)) throw new EspSecretsError(origin, `bad destination address "${text}"`);
   let t = text;

@@ -77,7 +77,7 @@ export function printFrameRelayLink(c: PrintContext, start: number, length: numb
 }
 
 /** fr_print: returns the header length (0 when the frame went no further). */
-export function printFrameRelay(c: PrintContext, p: number, length: number): number {
+function printFrameRelay(c: PrintContext, p: number, length: number): number {
   c.proto = 'fr';
   const q = parseQ922(c, p, length);
   if (q.status === -1) { c.trunc(); return 0; }

@@ -7,9 +7,9 @@
 import type { PrintContext } from './print-context.js';
 import { dec, hexPad, HEX8, visibleChar } from './text-tables.js';
 
-export const PPP_LCP = 0xc021, PPP_IPCP = 0x8021, PPP_OSICP = 0x8023, PPP_MPLSCP = 0x8281;
-export const PPP_IPV6CP = 0x8057, PPP_CCP = 0x80fd, PPP_BACP = 0xc02b;
-export const PPP_CHAP = 0xc223, PPP_PAP = 0xc023, PPP_BAP = 0xc02d, PPP_MULTILINK = 0x003d;
+const PPP_LCP = 0xc021, PPP_IPCP = 0x8021, PPP_OSICP = 0x8023, PPP_MPLSCP = 0x8281;
+const PPP_IPV6CP = 0x8057, PPP_CCP = 0x80fd, PPP_BACP = 0xc02b;
+const PPP_CHAP = 0xc223, PPP_PAP = 0xc023, PPP_BAP = 0xc02d, PPP_MULTILINK = 0x003d;
 
 /** The protocols this file prints, as handle_ppp dispatches them. */
 const PPP_OWN_PROTOCOLS: ReadonlySet<number> = new Set([

@@ -11,7 +11,7 @@ import { printPptp } from './pptp.js';
 import { printResp } from './resp.js';
 import { printSsh } from './ssh.js';
 
-export interface TcpAppPrinter {
+interface TcpAppPrinter {
   print(c: PrintContext, bp: number, length: number): void;
   /** The highest -v count at which the text equals tcpdump's. */
   exactUpToVerbose: number;

@@ -19,6 +19,6 @@ export function bitNames(table: BitNames, v: number, none: string, sep = ', '): 
 }
 
 /** tok2str with a fallback built only when the code is unknown. */
-export function codeName(table: ReadonlyMap<number, string>, v: number, unknown: (v: number) => string): string {
+function codeName(table: ReadonlyMap<number, string>, v: number, unknown: (v: number) => string): string {
   return table.get(v) ?? unknown(v);
 }
