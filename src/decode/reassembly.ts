@@ -172,6 +172,9 @@ export class IpReassembler {
     return this.build(g, pkt, d.followTunnels);
   }
 
+  /** Datagrams open and fragment bytes held now (never past `REASSEMBLY_LIMITS`). */
+  get inFlight(): { datagrams: number; bytes: number } { return { datagrams: this.open.size, bytes: this.heldBytes }; }
+
   /** Ends the capture: what is still open is incomplete. */
   finish(): void {
     this.stats.incomplete += countOpen(this.open);
