@@ -17,29 +17,19 @@
  *
  * Byte-for-byte reproducible; IPv4 header checksums are correct.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { concat, ethernet, ETHERTYPE, icmpEcho, ipv4, ipv4Checksum, put16, put32 } from '../test/helpers/packets.js';
-import { pcapFile } from '../test/helpers/capture-files.js';
+import { pcapFile, readPcapRecords } from '../test/helpers/capture-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', 'fixtures');
 const outDir = process.argv[2] ?? fixtures;
 const ETH = 14;
 
-/** Reads a little-endian microsecond pcap: [{ t (µs), bytes }]. */
-function readPcap(file) {
-  const b = readFileSync(file);
-  if (b.readUInt32LE(0) !== 0xa1b2c3d4) throw new Error(`${file}: expected a little-endian microsecond pcap`);
-  const out = [];
-  for (let o = 24; o + 16 <= b.length;) {
-    const caplen = b.readUInt32LE(o + 8);
-    out.push({ t: b.readUInt32LE(o) * 1e6 + b.readUInt32LE(o + 4), bytes: Uint8Array.from(b.subarray(o + 16, o + 16 + caplen)) });
-    o += 16 + caplen;
-  }
-  return out;
-}
+/** A capture's frames with their times in µs. */
+const readPcap = (file) => readPcapRecords(file).map((r) => ({ t: r.tsSec * 1e6 + r.tsNsec / 1000, bytes: r.bytes }));
 
 /**
  * The IPv4 datagram in Ethernet frame `frame` as fragments of at most `mtu` bytes:
