@@ -11,10 +11,12 @@ import * as fs from 'node:fs';
 import { decodePacket } from '../decode/decode.js';
 import { DecodedPacket } from '../decode/decoded-packet.js';
 import { LayerBit, Stop } from '../decode/layers.js';
+import { FRAGMENT_ANOMALY_NAMES, IpReassembler } from '../decode/reassembly.js';
 import { linkTypeName } from '../source/linktype.js';
 import { CaptureFormatError, type CaptureInfo, type PacketHandler, type PacketRecord } from '../source/packet-record.js';
 import type { AnalysisEvent, EventListener } from './analyzer.js';
-import type { AnalysisReport, CaptureSummary, Finding } from './report.js';
+import type { AnalysisReport, CaptureSummary, Finding, FragmentSummary } from './report.js';
+import type { ReassemblyStats } from '../decode/reassembly.js';
 import type { AnalyzerContext, SectionAnalyzer, SectionAnalyzerFactory } from './section.js';
 import { TcpAnalyzer, type TcpAnalyzerOptions, type TcpSegmentObserver } from './tcp/tcp-analyzer.js';
 import { createEspSectionAnalyzer, forwardInnerPackets } from './esp/section.js';
@@ -49,6 +51,11 @@ export interface AnalyzeOptions {
   maxEvents?: number;
   /** Called for each packet after the analyzers saw it (e.g. progress). */
   onPacket?: (pkt: PacketRecord) => void;
+  /**
+   * Reassemble IP fragments (default true): the analyzers then see a fragmented datagram once,
+   * whole, as the frame that completed it. False hands them each fragment as it is.
+   */
+  reassemble?: boolean;
 }
 
 /** A finished analysis: the report, and the error that ended reading early (damaged input), if any. */
@@ -98,6 +105,7 @@ export class AnalysisSession {
   private finished = false;
   /** Hands a decoded packet to every analyzer (see `dispatcher`). */
   private readonly dispatch: (d: DecodedPacket) => void;
+  private readonly reassembler: IpReassembler | null;
 
   constructor(private readonly opts: AnalyzeOptions = {}) {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
@@ -115,6 +123,9 @@ export class AnalysisSession {
     // Packets decrypted by the ESP analyzer go through the other analyzers too.
     forwardInnerPackets(this.analyzers);
     this.dispatch = dispatcher(this.analyzers);
+    this.reassembler = opts.reassemble === false ? null : new IpReassembler((anomaly, pkt) => {
+      ctx.emit({ frame: pkt.frame, kind: FRAGMENT_ANOMALY_NAMES[anomaly]!, time: pkt.tsSec + pkt.tsNsec / 1e9 });
+    });
   }
 
   /** Analyses one packet; the record may be reused by the caller afterwards. */
@@ -130,18 +141,33 @@ export class AnalysisSession {
     if (this.linkTypes.length === 0 || (this.linkTypes[this.linkTypes.length - 1] !== pkt.linkType && !this.linkTypes.includes(pkt.linkType))) {
       this.linkTypes.push(pkt.linkType);
     }
-    const d = decodePacket(pkt, this.decoded);
-    if (d.stop === Stop.Truncated || d.stop === Stop.Malformed) {
-      if ((d.layers & (LayerBit.Tcp | LayerBit.Udp | LayerBit.Esp | LayerBit.Icmp | LayerBit.Icmp6)) === 0) this.undecodable++;
+    let d: DecodedPacket | null = decodePacket(pkt, this.decoded);
+    if ((d.layers & LayerBit.IpFragment) !== 0 && this.reassembler !== null) d = this.reassemble(d, this.reassembler);
+    if (d !== null) {
+      if (d.stop === Stop.Truncated || d.stop === Stop.Malformed) {
+        if ((d.layers & (LayerBit.Tcp | LayerBit.Udp | LayerBit.Esp | LayerBit.Icmp | LayerBit.Icmp6)) === 0) this.undecodable++;
+      }
+      this.dispatch(d);
     }
-    this.dispatch(d);
     if (this.opts.onPacket) this.opts.onPacket(pkt);
   };
+
+  /** A fragment: the datagram it completes, or null while it is incomplete. Nested fragmentation is undone twice at most. */
+  private reassemble(d: DecodedPacket, r: IpReassembler): DecodedPacket | null {
+    let out: DecodedPacket | null = d;
+    for (let depth = 0; depth < 2 && out !== null && (out.layers & LayerBit.IpFragment) !== 0; depth++) {
+      const next = r.add(out);
+      if (next === out) break;
+      out = next;
+    }
+    return out;
+  }
 
   /** Ends the analysis and builds the report. `info` describes the source; `error` is what stopped it early. */
   finish(info: Pick<CaptureInfo, 'name' | 'format' | 'compressed'>, error: Error | null = null): AnalysisReport {
     if (!this.finished) {
       this.finished = true;
+      if (this.reassembler !== null) this.reassembler.finish();
       for (const a of this.analyzers) a.finish();
     }
     const capture: CaptureSummary = {
@@ -157,6 +183,8 @@ export class AnalysisSession {
       undecodable: this.undecodable,
     };
     if (error) capture.error = error.message;
+    const fragments = this.reassembler?.stats;
+    if (fragments !== undefined && fragments.fragments > 0) capture.ipFragments = fragmentSummary(fragments);
     const report: AnalysisReport = {
       zsniff: zsniffVersion(),
       capture,
@@ -182,8 +210,32 @@ export class AnalysisSession {
   }
 }
 
+function fragmentSummary(s: ReassemblyStats): FragmentSummary {
+  const [overlaps, overlapConflicts, endConflicts, tooLong, floods] = s.anomalies as [number, number, number, number, number];
+  return {
+    fragments: s.fragments, reassembled: s.reassembled, incomplete: s.incomplete, evicted: s.evicted,
+    notReassembled: s.notReassembled, overlaps, overlapConflicts, endConflicts, tooLong, floods,
+  };
+}
+
 function captureFindings(c: CaptureSummary): Finding[] {
   const out: Finding[] = [];
+  const f = c.ipFragments;
+  if (f !== undefined) {
+    const damage = f.overlapConflicts + f.endConflicts + f.tooLong + f.floods;
+    if (damage > 0) {
+      const parts = [
+        f.overlapConflicts > 0 ? `${f.overlapConflicts} overlaps with different data` : '',
+        f.endConflicts > 0 ? `${f.endConflicts} conflicting ends` : '',
+        f.tooLong > 0 ? `${f.tooLong} datagrams over 65,535 bytes` : '',
+        f.floods > 0 ? `${f.floods} datagrams with too many fragments` : '',
+      ].filter((x) => x !== '');
+      out.push({ priority: 60, section: 'capture', about: 'ip_fragments', text: `IP fragments that do not fit together: ${parts.join(', ')} (evasion or damage; events ip.fragment_*)` });
+    }
+    if (f.incomplete > 0) {
+      out.push({ priority: 20, section: 'capture', text: `${f.incomplete} fragmented IP datagrams never completed${f.evicted > 0 ? ` (${f.evicted} pushed out by the reassembly bounds)` : ''}: not analysed` });
+    }
+  }
   if (c.error) out.push({ priority: 80, section: 'capture', text: `capture damaged: analysis covers only the ${c.packets} packets before the damage` });
   if (c.timestampsBackwards > 0) {
     out.push({ priority: 30, section: 'capture', about: 'timestamps_backwards', text: `${c.timestampsBackwards} packets have timestamps earlier than the packet before them (capture clock or merge problem)` });

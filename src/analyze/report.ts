@@ -25,6 +25,29 @@ export interface CaptureSummary {
   undecodable: number;
   /** Set when the capture is damaged: what was read before the damage is analysed. */
   error?: string;
+  /** IP reassembly, when the capture holds fragments. */
+  ipFragments?: FragmentSummary;
+}
+
+/** What IP reassembly did (`decode/reassembly.ts` says its bounds). */
+export interface FragmentSummary {
+  /** Fragments seen. */
+  fragments: number;
+  /** Datagrams rebuilt and analysed whole. */
+  reassembled: number;
+  /** Datagrams never completed (timed out, pushed out by the bounds, open at the end). */
+  incomplete: number;
+  evicted: number;
+  /** Fragments the capture cut short: analysed as they are. */
+  notReassembled: number;
+  /** Fragments overlapping earlier ones with the same data, and with different data. */
+  overlaps: number;
+  overlapConflicts: number;
+  /** Last fragments disagreeing on the datagram's length, or data past it. */
+  endConflicts: number;
+  /** Datagrams over 65,535 bytes, and datagrams with more fragments than the bound: dropped. */
+  tooLong: number;
+  floods: number;
 }
 
 /**

@@ -188,11 +188,15 @@ function decodeIpv4(d: DecodedPacket, p: number, end: number): DecodedPacket {
   d.ipPayloadLength = total - hl;
   ip.end = Math.min(p + total, end);
   if (p + hl > end) return halt(d, LayerBit.Ipv4, Stop.Truncated);
-  if (ip.fragmentOffset !== 0) {
-    d.layers |= LayerBit.Fragment;
-    d.ipProtocol = ip.protocol;
-    d.transportOffset = p + hl;
-    return d;
+  // More-fragments bit and offset in one test: whole datagrams pay nothing more.
+  if ((ip.flagsAndOffset & 0x3fff) !== 0) {
+    markFragment(d, p);
+    if (ip.fragmentOffset !== 0) {
+      d.layers |= LayerBit.Fragment;
+      d.ipProtocol = ip.protocol;
+      d.transportOffset = p + hl;
+      return d;
+    }
   }
   return decodeTransport(d, ip.protocol, p + hl, ip.end, p + total, 0);
 }
@@ -225,6 +229,8 @@ function decodeIpv6(d: DecodedPacket, p: number, end: number): DecodedPacket {
     ip.extensionCount++;
     if (next === IpProto.Fragment) {
       ip.fragmentHeader = q;
+      // An atomic fragment (offset 0, no more) is a whole datagram (RFC 8200 4.5).
+      if (ip.fragmentOffset !== 0 || ip.moreFragments) markFragment(d, p);
       if (ip.fragmentOffset !== 0) {
         d.layers |= LayerBit.Fragment;
         d.ipProtocol = b[q]!;
@@ -236,6 +242,14 @@ function decodeIpv6(d: DecodedPacket, p: number, end: number): DecodedPacket {
     q += len;
   }
   return decodeTransport(d, next, q, ip.end, claimedEnd, 0);
+}
+
+/** Notes the outermost fragmented IP header, for reassembly. */
+function markFragment(d: DecodedPacket, p: number): void {
+  if ((d.layers & LayerBit.IpFragment) !== 0) return;
+  d.layers |= LayerBit.IpFragment;
+  d.fragmentIp = p;
+  d.fragmentTunnels = d.tunnels.count;
 }
 
 /**
@@ -334,7 +348,8 @@ function enterTunnel(d: DecodedPacket, kind: number, headerOffset: number, virtu
     return false;
   }
   d.tunnels.push(kind, headerOffset, virtualNetwork);
-  d.layers = LayerBit.Tunnel;
+  // An outer fragment stays one: the datagram around the tunnel is what must be reassembled.
+  d.layers = LayerBit.Tunnel | (d.layers & LayerBit.IpFragment);
   d.vlans.count = 0;
   d.etherType = -1;
   d.ipVersion = 0;
@@ -427,17 +442,23 @@ function decodeMpls(d: DecodedPacket, p: number, end: number): DecodedPacket {
 
 /** A PPPoE session frame: PPP's protocol field after the six-byte header. */
 function decodePppoeSession(d: DecodedPacket, p: number, end: number): DecodedPacket {
-  if (end - p < PPPOE_HEADER_LEN + 2) return halt(d, 0, Stop.Truncated);
+  if (end - p < PPPOE_HEADER_LEN + 1) return halt(d, 0, Stop.Truncated);
   const s = d.pppoe;
   s.o = p;
   if (s.version !== 1 || s.type !== 1 || s.code !== 0) return halt(d, 0, Stop.Unsupported);
   // The payload ends where PPPoE's length field says, when that is inside the frame (Ethernet pads).
   const claimed = p + PPPOE_HEADER_LEN + s.length;
   const inner = claimed < end ? claimed : end;
-  const protocol = u16(d.bytes, p + PPPOE_HEADER_LEN);
+  // PPP protocol-field compression (RFC 1661 6.5): an odd first byte is the whole, one-byte field.
+  const b = d.bytes;
+  const first = b[p + PPPOE_HEADER_LEN]!;
+  const compressed = (first & 1) === 1;
+  if (!compressed && end - p < PPPOE_HEADER_LEN + 2) return halt(d, 0, Stop.Truncated);
+  const protocol = compressed ? first : u16(b, p + PPPOE_HEADER_LEN);
   if (protocol !== PppProtocol.Ipv4 && protocol !== PppProtocol.Ipv6) return halt(d, 0, Stop.Unsupported);
   if (!enterTunnel(d, TunnelKind.Pppoe, p, -1)) return d;
-  return decodeNetwork(d, protocol === PppProtocol.Ipv4 ? EtherType.Ipv4 : EtherType.Ipv6, p + PPPOE_HEADER_LEN + 2, inner);
+  const payload = p + PPPOE_HEADER_LEN + (compressed ? 1 : 2);
+  return decodeNetwork(d, protocol === PppProtocol.Ipv4 ? EtherType.Ipv4 : EtherType.Ipv6, payload, inner);
 }
 
 /** VXLAN and Geneve on their UDP ports: an overlay's inner frame, keyed by its VNI. */

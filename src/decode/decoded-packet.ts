@@ -60,6 +60,12 @@ export class DecodedPacket {
   ipProtocol = -1;
   /** Where that upper layer starts. */
   transportOffset = 0;
+  /**
+   * With `LayerBit.IpFragment`: where the outermost fragmented IP header starts, and how many of
+   * `tunnels`' levels are outside it (set only on fragments, valid only with the bit).
+   */
+  fragmentIp = 0;
+  fragmentTunnels = 0;
 
   readonly ah = new AhView();
   readonly tcp = new TcpView();

@@ -70,6 +70,8 @@ export class Ipv4View {
   get moreFragments(): boolean { return (this.b[this.o + field.FLAGS_FRAG]! & 0x20) !== 0; }
   /** Reserved ("evil") bit. */
   get reservedFlag(): boolean { return (this.b[this.o + field.FLAGS_FRAG]! & 0x80) !== 0; }
+  /** Flags and fragment offset as one 16-bit word. */
+  get flagsAndOffset(): number { return u16(this.b, this.o + field.FLAGS_FRAG); }
   /** Fragment offset in bytes. */
   get fragmentOffset(): number { return (u16(this.b, this.o + field.FLAGS_FRAG) & 0x1fff) * 8; }
   get ttl(): number { return this.b[this.o + field.TTL]!; }

@@ -33,6 +33,11 @@ export const enum LayerBit {
    * the other bits and the views describe the innermost packet.
    */
   Tunnel = 1 << 19,
+  /**
+   * The packet is one fragment (first, middle or last) of an IP datagram, whose header is at
+   * `DecodedPacket.fragmentIp`: analysis sees the datagram once reassembled (reassembly.ts).
+   */
+  IpFragment = 1 << 20,
 }
 
 /** A numeric enum member's value as a number literal type (LayerBit.Tcp -> 256). */
@@ -63,6 +68,7 @@ export const Layer: { readonly [Name in keyof typeof LayerBit]: ValueOf<(typeof 
   EspInUdp: LayerBit.EspInUdp,
   Llc: LayerBit.Llc,
   Tunnel: LayerBit.Tunnel,
+  IpFragment: LayerBit.IpFragment,
 };
 
 /**

@@ -17,6 +17,7 @@ import { CaptureFormatError } from '../../dist/source/packet-record.js';
 import { MAX_PCAP_CAPLEN, MAX_PCAPNG_BLOCK } from '../../dist/source/record-parser.js';
 import { BpfProgram } from '../../dist/source/bpf-program.js';
 import { decodePacket, DecodedPacket, Layer } from '../../dist/decode/index.js';
+import { IpReassembler, REASSEMBLY_LIMITS } from '../../dist/decode/reassembly.js';
 import { PacketLinePrinter } from '../../dist/sink/lines/line-printer.js';
 import { PacketJsonFormatter } from '../../dist/sink/json.js';
 import { createLinePalette } from '../../dist/sink/color.js';
@@ -711,6 +712,62 @@ const tcpTarget = {
   },
 };
 
+/**
+ * IP fragments of a few datagrams (IPv4 and IPv6, offsets and lengths anything, overlapping, past
+ * 65,535) or a flood of tiny ones: reassembly never throws, never holds more than its bounds, and
+ * every datagram it gives back fits in 65,535 bytes plus its header.
+ */
+function genFragments(rng) {
+  const packets = [];
+  const flood = rng.chance(0.2);
+  const n = flood ? 1500 + rng.int(1500) : 1 + rng.int(60);
+  for (let i = 0; i < n; i++) {
+    const v6 = rng.chance(0.3);
+    const id = flood ? rng.int(4000) : rng.int(4);
+    const len = flood ? 8 : rng.int(200);
+    const offset = rng.chance(0.05) ? 65528 - rng.int(8) * 8 : rng.int(64) * 8;
+    const more = rng.chance(0.7) ? 1 : 0;
+    const data = new Uint8Array(len).fill(rng.int(3));
+    let ip;
+    if (v6) {
+      ip = new Uint8Array(48 + len);
+      ip[0] = 0x60; ip[4] = (8 + len) >> 8; ip[5] = (8 + len) & 0xff; ip[6] = 44; ip[7] = 64; ip[23] = 1; ip[39] = 2;
+      ip[40] = rng.pick([6, 17, 50]); ip[42] = offset >> 8; ip[43] = (offset & 0xf8) | more; ip[47] = id & 0xff; ip[46] = id >> 8;
+      ip.set(data, 48);
+    } else {
+      ip = new Uint8Array(20 + len);
+      ip[0] = 0x45; ip[2] = (20 + len) >> 8; ip[3] = (20 + len) & 0xff; ip[4] = id >> 8; ip[5] = id & 0xff;
+      const word = (more << 13) | (offset / 8);
+      ip[6] = word >> 8; ip[7] = word & 0xff; ip[8] = 64; ip[9] = rng.pick([6, 17, 50]); ip[15] = 1; ip[19] = 2;
+      ip.set(data, 20);
+    }
+    const bytes = rng.chance(0.05) ? ip.slice(0, rng.int(ip.length) + 1) : ip;
+    packets.push({ bytes, origLen: ip.length, tsSec: flood ? 0 : i * rng.pick([0, 1, 20]), tsNsec: 0 });
+  }
+  return pcapFile(packets, { linkType: 101 });
+}
+
+const reassemblyTarget = {
+  name: 'ip-reassembly',
+  kind: 'file',
+  gen(rng) { return { bytes: genFragments(rng), meta: {} }; },
+  run({ bytes }) {
+    const r = new IpReassembler();
+    const d = new DecodedPacket();
+    feedPcap(bytes, (pkt) => {
+      decodePacket(pkt, d);
+      if ((d.layers & Layer.IpFragment) === 0) return;
+      const whole = r.add(d);
+      const now = r.inFlight;
+      invariant(now.datagrams <= REASSEMBLY_LIMITS.maxDatagrams && now.bytes <= REASSEMBLY_LIMITS.maxBytes, `reassembly past its bounds: ${JSON.stringify(now)}`);
+      if (whole !== null && whole !== d) invariant(whole.pkt.caplen <= 65535 + 40, `datagram of ${whole.pkt.caplen} bytes`);
+    });
+    r.finish();
+    const session = new AnalysisSession({ maxEvents: 100 });
+    checkReport(session.finish(feedPcap(bytes, session.onPacket)), false);
+  },
+};
+
 const graphTarget = {
   name: 'graph',
   kind: 'file',
@@ -1052,7 +1109,7 @@ const bpfFilterTarget = {
 export const TARGETS = [
   readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, tunnelLinesTarget, txtprotoTarget, jsonTarget, tcpTarget,
   udpAppsTarget, linkProtocolsTarget, rpcTarget, ipProtocolsTarget, tcpAppsTarget, espTarget, espDecryptTarget,
-  graphTarget, bpfTarget, bpfFilterTarget,
+  graphTarget, bpfTarget, bpfFilterTarget, reassemblyTarget,
 ];
 
 export function targetByName(name) {

@@ -1,6 +1,7 @@
 // Capture files for tests, fixture scripts and fuzz inputs: classic pcap and pcapng written field
 // by field, every field in reach (byte order, resolution, options, lengths), so a test can write
 // what no capture tool would. Returns Uint8Arrays; nothing here needs dist/.
+import { readFileSync } from 'node:fs';
 import { concat } from './packets.js';
 
 /** `v` as 2, 4 or 8 bytes in either byte order (u64 takes a number or a bigint; negative values wrap). */
@@ -98,3 +99,16 @@ export const pb = (le, ifId, ticks, data) => pcapngBlock(2, concat(
 /** Interface Statistics Block. */
 export const isb = (le, ifId, ticks, options) => pcapngBlock(5, concat(
   u32(ifId, le), u32(tsHigh(ticks), le), u32(tsLow(ticks), le), pcapngOptions(options, le)), le);
+
+/** The records of a little-endian microsecond pcap file: [{ tsSec, tsNsec, origLen, bytes }] (fixture scripts). */
+export function readPcapRecords(file) {
+  const b = readFileSync(file);
+  if (b.readUInt32LE(0) !== 0xa1b2c3d4) throw new Error(`${file}: expected a little-endian microsecond pcap`);
+  const out = [];
+  for (let o = 24; o + 16 <= b.length;) {
+    const caplen = b.readUInt32LE(o + 8);
+    out.push({ tsSec: b.readUInt32LE(o), tsNsec: b.readUInt32LE(o + 4) * 1000, origLen: b.readUInt32LE(o + 12), bytes: Uint8Array.from(b.subarray(o + 16, o + 16 + caplen)) });
+    o += 16 + caplen;
+  }
+  return out;
+}
