@@ -31,7 +31,7 @@ export const REASSEMBLY_LIMITS = {
 } as const;
 
 /** Damage found while reassembling; `FRAGMENT_ANOMALY_NAMES` names them as analysis events. */
-export const FragmentAnomaly = {
+const FragmentAnomaly = {
   /** A fragment covers bytes another one already brought, with the same data. */
   Overlap: 0,
   /** ... with different data (which copy a host uses is up to its stack: an evasion technique). */
