@@ -228,6 +228,7 @@ test('AFS Rx: calls by service port, replies by the call cache, hostile counts b
   assert.equal(udpLine(printer, 7001, 7002, nameToId), ' rx data pt call name-to-id "' + 'A'.repeat(64) + '" [|pt] (' + nameToId.length + ')\n');
   const ack = header(5, 2, 0).concat([0, 1, 0, 0], words(3, 0, 9), [1, 5, 1, 1, 0, 1, 1]);
   assert.equal(udpLine(printer, 7000, 7001, ack, true), ` rx ack first 3 serial 9 reason ack requested acked 3-4,6-7 nacked 5 (${ack.length})\n`);
+});
 
 test('802.3 frames: LLC payloads are as long as the length field says, not the frame', () => {
   const p = new PacketLinePrinter({});
@@ -246,6 +247,7 @@ test('PTP management messages: tcpdump reads all four trailing fields from one b
   msg[34] = 0x12; msg[43] = 7;
   const line = p.format(record(ethernet({ type: 0x88f7, payload: msg }))).slice(16);
   assert.ok(line.endsWith(', port identity : 0x1200000000000000, port id : 7, , start boundary hops  18, , boundary hops  18, , flags  0x12, , reserved  0x12\n'), line);
+});
 
 test('TCP applications: SSH banners, RESP items, MPTCP options as tcpdump prints them; hostile input stays fast', () => {
   const { ACK, PSH, SYN } = TCP_FLAGS;
@@ -268,6 +270,7 @@ test('TCP applications: SSH banners, RESP items, MPTCP options as tcpdump prints
   assert.equal(mptcp([30, 12, 0x00, 0x81, 1, 2, 3, 4, 5, 6, 7, 8], SYN), '[mptcp 12 capable v0 csum {0x102030405060708}], length 0\n');
   assert.equal(mptcp([30, 8, 0x20, 0x01, 0xd0, 0xbd, 0x7a, 0xef], ACK), '[mptcp 8 dss ack 3502078703], length 0\n');
   assert.equal(mptcp([30, 3, 0x20, 0], SYN), '[mptcp 3 dss[bad opt]\n');
+});
 
 test('IKEv1 lines mark initiator and responder from the first exchange seen, as tcpdump\'s cookie cache does', () => {
   const p = new PacketLinePrinter({ timestampMode: 1 });

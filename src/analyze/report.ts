@@ -4,6 +4,7 @@
  * parts (capture description, headline findings, events) live here.
  */
 import type { AnalysisEvent } from './analyzer.js';
+import type { FRAGMENT_ANOMALY_NAMES } from '../decode/reassembly.js';
 
 /** What was read, as far as the analysis is concerned. */
 export interface CaptureSummary {
@@ -49,6 +50,15 @@ export interface FragmentSummary {
   tooLong: number;
   floods: number;
 }
+
+/** Which count of the fragment summary each `ip.fragment_*` event kind adds to (threshold rules read them here). */
+export const FRAGMENT_EVENT_COUNTS: { readonly [K in (typeof FRAGMENT_ANOMALY_NAMES)[number]]: keyof FragmentSummary } = {
+  'ip.fragment_overlap': 'overlaps',
+  'ip.fragment_overlap_conflict': 'overlapConflicts',
+  'ip.fragment_end_conflict': 'endConflicts',
+  'ip.fragment_too_long': 'tooLong',
+  'ip.fragment_flood': 'floods',
+};
 
 /**
  * A headline: one line a person should read first. Every analyzer offers

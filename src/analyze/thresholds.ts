@@ -6,7 +6,7 @@
  * Rules are parsed (and rejected) before any packet is read: a typo in a
  * metric name must not cost a long analysis first.
  */
-import type { AnalysisReport } from './report.js';
+import { FRAGMENT_EVENT_COUNTS, type AnalysisReport } from './report.js';
 import { TCP_EVENT_KINDS } from './tcp/flags.js';
 import type { TcpSectionReport } from './tcp/tcp-analyzer.js';
 import type { TcpDirectionReport } from './tcp/stream-report.js';
@@ -54,7 +54,7 @@ export class ThresholdRuleError extends Error {
 }
 
 /** Every event kind a rule may count, in the order `--help` lists them. */
-export const EVENT_KIND_METRICS: readonly string[] = [...TCP_EVENT_KINDS, ...ESP_EVENT_NAMES];
+export const EVENT_KIND_METRICS: readonly string[] = [...TCP_EVENT_KINDS, ...ESP_EVENT_NAMES, ...Object.keys(FRAGMENT_EVENT_COUNTS)];
 
 function tcpSection(r: AnalysisReport): TcpSectionReport | null {
   const t = r.tcp as TcpSectionReport | undefined;
@@ -80,6 +80,10 @@ function eventCount(kind: string): (r: AnalysisReport) => number {
       const counts = tcpSection(r)?.counts as Record<string, number> | undefined;
       return counts?.[kind] ?? 0;
     };
+  }
+  if (kind.startsWith('ip.')) {
+    const field = FRAGMENT_EVENT_COUNTS[kind as keyof typeof FRAGMENT_EVENT_COUNTS];
+    return (r) => r.capture.ipFragments?.[field] ?? 0;
   }
   return (r) => espSection(r)?.findings[kind] ?? 0;
 }
