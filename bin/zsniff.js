@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Tiny launcher. The CLI runs from the bundle that `npm run build` writes
-// (scripts/bundle-cli.mjs: a few files instead of ~180 to resolve and load);
-// the plain compiled tree is the fallback when only tsc has run.
-import { existsSync } from 'node:fs';
+// (scripts/bundle-cli.mjs: one file instead of ~180 to resolve and load,
+// compiled from V8's code cache: bin/cli-loader.cjs); the plain compiled tree
+// is the fallback when only tsc has run.
+import { createRequire } from 'node:module';
 
-const bundle = new URL('../dist/bundle/main.js', import.meta.url);
-const { main } = await import(existsSync(bundle) ? bundle.href : '../dist/cli/main.js');
+const bundled = createRequire(import.meta.url)('./cli-loader.cjs').loadBundledCli();
+const { main } = bundled !== null ? bundled.exports : await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

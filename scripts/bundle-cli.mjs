@@ -1,23 +1,28 @@
 #!/usr/bin/env node
 /**
  * Bundles the compiled CLI (dist/cli/main.js and what it imports, yargs
- * included) into dist/bundle/, one ES module per command plus shared chunks.
+ * included) into one CommonJS file, dist/bundle/zsniff.cjs, and then has V8
+ * compile it once over a few typical commands (scripts/train-code-cache.mjs)
+ * so that bin/zsniff.js can load it from the code cache.
  *
  * Why: a short `zsniff analyze` spent most of its time before reading a packet,
  * resolving and compiling ~140 of our files and yargs' ~40 from node_modules
- * (stat calls, package.json reads, realpath). A bundle is a handful of files
- * with no resolution. Commands stay lazily loaded (esbuild splits at the
- * dynamic imports in cli/commands/index.ts), so `read` never compiles the
- * analyzers' renderers and the other way round.
+ * (stat calls, package.json reads, realpath), then compiling the same
+ * functions every run. A bundle is one file with no resolution; CommonJS
+ * because Node 20 takes a code cache only for scripts (vm.Script), not for
+ * ES modules. Commands stay lazily evaluated: esbuild turns the dynamic imports
+ * in cli/commands/index.ts into calls that initialise a command's modules when
+ * it runs, so `read` never evaluates the analyzers' renderers.
  *
  * tsc still builds dist/ (types, the library, the tests' imports); this runs
- * after it. Files are placed two levels below the package root, like
+ * after it. The bundle sits two levels below the package root, like
  * dist/cli/*.js, so paths resolved from import.meta.url (the native addon,
- * package.json) mean the same; the check snapshot worker, started by URL, is
- * an entry point of its own with its own name.
+ * package.json) mean the same. The check snapshot worker, started by URL from
+ * the bundle's folder, is an ES module entry point of its own.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,31 +30,37 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
 
 rmSync(outdir, { recursive: true, force: true });
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: ['dist/cli/main.js', 'dist/check/snapshot-worker.js'],
-  entryNames: '[name]',
-  outdir,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   // The libpcap addon is loaded at run time from build/Release.
   external: ['*.node'],
-  // yargs' CommonJS files call require() for Node's own modules and name
-  // their locale folder by __dirname; an ES module has neither, so each chunk
-  // gets both. yargs' English texts are its defaults, so no locale file is
-  // needed beside the bundle.
-  banner: {
-    js: "import { createRequire as zsniffCreateRequire } from 'node:module';" +
-      " import { fileURLToPath as zsniffFileURLToPath } from 'node:url';" +
-      ' const require = zsniffCreateRequire(import.meta.url);' +
-      ' const __filename = zsniffFileURLToPath(import.meta.url);' +
-      " const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-  },
   logLevel: 'warning',
   legalComments: 'none',
   minifyWhitespace: true,
   minifySyntax: true,
+};
+await build({
+  ...common,
+  entryPoints: ['dist/cli/main.js'],
+  outfile: join(outdir, 'zsniff.cjs'),
+  format: 'cjs',
+  // Our modules name files relative to import.meta.url, which CommonJS lacks.
+  define: { 'import.meta.url': 'zsniffModuleUrl' },
+  banner: { js: "const zsniffModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+await build({
+  ...common,
+  entryPoints: ['dist/check/snapshot-worker.js'],
+  outfile: join(outdir, 'snapshot-worker.js'),
+  format: 'esm',
+  // yargs is not in the worker, but other CommonJS code could be: give it
+  // require, as an ES module has none.
+  banner: { js: "import { createRequire as zsniffCreateRequire } from 'node:module'; const require = zsniffCreateRequire(import.meta.url);" },
+});
+
+// Compile the bundle over typical commands and keep V8's code for later runs.
+const trained = spawnSync(process.execPath, [join(root, 'scripts', 'train-code-cache.mjs')], { stdio: 'ignore' });
+if (trained.status !== 0) console.warn('bundle-cli: no code cache written (the CLI still works, compiling at each start)');
