@@ -12,9 +12,11 @@ import type { PrintContext } from './print-context.js';
 import { hexPad } from './text-tables.js';
 
 const LINUX_HEADER = 5, LINUX_HEADER_NEW = 8;
-const IP_OLD = 240, ARP_OLD = 241, IP = 212, ARP = 213, REVARP = 214, INET6 = 0xc4, DIAGNOSE = 0x80;
+const IP_OLD = 240, ARP_OLD = 241, IP = 212, ARP = 213, REVARP = 214, INET6 = 0xc4, DIAGNOSE = 0x80, ATALK = 221;
+/** AppleTalk's DDP header: what tcpdump needs before it names the sockets. */
+const DDP_HEADER = 13;
 const SYSTEM_CODES = new Map([
-  [IP_OLD, 'oldip'], [ARP_OLD, 'oldarp'], [IP, 'ip'], [ARP, 'arp'], [REVARP, 'rarp'], [221, 'atalk'],
+  [IP_OLD, 'oldip'], [ARP_OLD, 'oldarp'], [IP, 'ip'], [ARP, 'arp'], [REVARP, 'rarp'], [ATALK, 'atalk'],
   [247, 'banyan'], [250, 'ipx'], [INET6, 'ipv6'], [DIAGNOSE, 'diag'],
 ]);
 
@@ -44,6 +46,14 @@ export function printArcnetLinux(c: PrintContext, start: number, length: number,
     case IP_OLD: case IP: printIpv4(c, p, length); return;
     case INET6: printIpv6(c, p, length); return;
     case ARP_OLD: case ARP: case REVARP: printArp(c, p, length, caplen); return;
+    case ATALK:
+      // Only DDP cut short is printed (exact-scope leaves whole DDP datagrams out).
+      c.proto = 'atalk';
+      if (!c.opts.link) c.s += 'AT ';
+      if (length < DDP_HEADER) c.s += ' [|ddp ' + length + ']';
+      else if (caplen < DDP_HEADER) c.s += ' [|ddp]';
+      else if (!c.opts.suppressDefaultPrint) c.s += hexAsciiLines(c.b, p, caplen, '\n\t');
+      return;
     default:
       if (!c.opts.suppressDefaultPrint) c.s += hexAsciiLines(c.b, p, caplen, '\n\t');
   }

@@ -273,6 +273,8 @@ function carrierReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
       const code = b[o + 4]!;
       if (code === 240) return rawIpReason(pkt, o + 5, opts);
       if (code === 212 || code === 0xc4) return rawIpReason(pkt, o + 8, opts);
+      // AppleTalk: only a DDP header cut short is printed as tcpdump does.
+      if (code === 221 && pkt.caplen >= 8 + 13 && pkt.origLen >= 8 + 13) return 'AppleTalk DDP over ARCNET';
       return null;
     }
     case 239: {
