@@ -47,14 +47,12 @@ export function printArcnetLinux(c: PrintContext, start: number, length: number,
     case INET6: printIpv6(c, p, length); return;
     case ARP_OLD: case ARP: case REVARP: printArp(c, p, length, caplen); return;
     case ATALK:
-      // Only DDP cut short is printed (exact-scope leaves whole DDP datagrams out).
+      // Only DDP cut short is decoded; a whole datagram is dumped (exact-scope leaves it out).
       c.proto = 'atalk';
       if (!c.opts.link) c.s += 'AT ';
-      if (length < DDP_HEADER) c.s += ' [|ddp ' + length + ']';
-      else if (caplen < DDP_HEADER) c.s += ' [|ddp]';
-      else if (!c.opts.suppressDefaultPrint) c.s += hexAsciiLines(c.b, p, caplen, '\n\t');
-      return;
-    default:
-      if (!c.opts.suppressDefaultPrint) c.s += hexAsciiLines(c.b, p, caplen, '\n\t');
+      if (length < DDP_HEADER) { c.s += ' [|ddp ' + length + ']'; return; }
+      if (caplen < DDP_HEADER) { c.s += ' [|ddp]'; return; }
+      break;
   }
+  if (!c.opts.suppressDefaultPrint) c.s += hexAsciiLines(c.b, p, caplen, '\n\t');
 }
