@@ -13,32 +13,19 @@
  *
  * Byte-for-byte reproducible; outer checksums are correct.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ETHERTYPE, IPPROTO, concat, erspan2, erspan3, ethernet, geneve, gre, ipv4, mpls, pppoeSession, udp, vxlan,
 } from '../test/helpers/packets.js';
-import { pcapFile } from '../test/helpers/capture-files.js';
+import { pcapFile, readPcapRecords } from '../test/helpers/capture-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', 'fixtures');
 const outDir = process.argv[2] ?? fixtures;
 /** Frames of the source capture used: its handshake, losses, reordering and recovery. */
 const FRAMES = 260;
-
-/** Reads a little-endian microsecond pcap: [{ tsSec, tsNsec, bytes, origLen }]. */
-function readPcap(file) {
-  const b = readFileSync(file);
-  if (b.readUInt32LE(0) !== 0xa1b2c3d4) throw new Error(`${file}: expected a little-endian microsecond pcap`);
-  const out = [];
-  for (let o = 24; o + 16 <= b.length;) {
-    const caplen = b.readUInt32LE(o + 8);
-    out.push({ tsSec: b.readUInt32LE(o), tsNsec: b.readUInt32LE(o + 4) * 1000, origLen: b.readUInt32LE(o + 12), bytes: b.subarray(o + 16, o + 16 + caplen) });
-    o += 16 + caplen;
-  }
-  return out;
-}
 
 /**
  * The outer IPv4 header and `head` (the tunnel headers) for a payload of
@@ -102,7 +89,7 @@ const TUNNELS = {
   pppoe: (wire, fromA) => ({ head: outer(ETHERTYPE.PPPOE_SESSION, fromA, pppoeSession({ session: 0x1234, length: 2 + wire - 14 })), strip: 14 }),
 };
 
-const source = readPcap(join(fixtures, 'tcp-reorder.pcap')).slice(0, FRAMES);
+const source = readPcapRecords(join(fixtures, 'tcp-reorder.pcap')).slice(0, FRAMES);
 // Side A is whoever sent the first frame.
 const sender = (r) => r.bytes.subarray(26, 30).join('.');
 const a = sender(source[0]);

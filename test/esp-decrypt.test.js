@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeEsp, corpus, fixture, fixtureSecrets, ofKind } from './helpers/esp.js';
 import { skipOrFail } from './helpers/requirements.js';
+import { missingCorpus } from './helpers/corpus.js';
 import { parseEspSecrets, parseEspSecret, describeSecret, EspSecretsError, EspDecryptor, DecryptStatus } from '../dist/analyze/esp/index.js';
 import { analyzeCapture } from '../dist/analyze/index.js';
 import { openCapture, decodePacket, DecodedPacket } from '../dist/index.js';
+
+const noCorpus = missingCorpus('tcpdump-tests');
 
 const corpusSecrets = () => parseEspSecrets(readFileSync(corpus('esp-secrets.txt'), 'utf8'), 'esp-secrets.txt');
 
@@ -33,7 +36,8 @@ function recoveredIcmp(inner) {
   });
 }
 
-test('esp1: 3DES with the key on the command line, as tcpdump -E', async () => {
+test('esp1: 3DES with the key on the command line, as tcpdump -E', async (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   const secrets = parseEspSecrets('0x12345678@192.1.2.45 3des-cbc-hmac96:0x4043434545464649494a4a4c4c4f4f515152525454575758', '-E');
   const { inner, report } = await analyzeEsp(corpus('02-sunrise-sunset-esp.pcap'), { secrets }, { keepInner: true });
   assert.deepEqual(recoveredIcmp(inner), expectedInner('esp1.out'));
@@ -41,7 +45,8 @@ test('esp1: 3DES with the key on the command line, as tcpdump -E', async () => {
   assert.equal(report.decryption.verified, 0);
 });
 
-test('esp2: ESP inside ESP, both decrypted (secrets file)', async () => {
+test('esp2: ESP inside ESP, both decrypted (secrets file)', async (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   const { inner, report } = await analyzeEsp(corpus('08-sunrise-sunset-esp2.pcap'), { secrets: corpusSecrets() }, { keepInner: true });
   assert.deepEqual(recoveredIcmp(inner), expectedInner('esp2.out'));
   const middle = inner.filter((p) => p.protocol === 50);
@@ -51,12 +56,14 @@ test('esp2: ESP inside ESP, both decrypted (secrets file)', async () => {
   assert.equal(report.decryption.decrypted, 16);
 });
 
-test('esp5: AES-256-CBC', async () => {
+test('esp5: AES-256-CBC', async (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   const { inner } = await analyzeEsp(corpus('08-sunrise-sunset-aes.pcap'), { secrets: corpusSecrets() }, { keepInner: true });
   assert.deepEqual(recoveredIcmp(inner), expectedInner('esp5.out'));
 });
 
-test('espudp1: ESP in UDP with a key that does not fit, same verdict per packet as tcpdump', async () => {
+test('espudp1: ESP in UDP with a key that does not fit, same verdict per packet as tcpdump', async (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   // tcpdump: packets 1,3,4,5 "[|esp]" (pad length out of range); 2,6,7,8 garbage "ip-proto-N len".
   const expected = readFileSync(corpus('espudp1.out'), 'utf8').trim().split('\n').map((line) => {
     const m = /ip-proto-(\d+) (\d+)$/.exec(line);
@@ -176,7 +183,8 @@ test('cross-check: tcpdump -E recovers the same inner TCP as we do', async (t) =
   assert.deepEqual(inner, ours.inner.map((p) => [p.tcp.sport, p.tcp.dport, p.tcp.len]));
 });
 
-test('inner packets printed by the line printer read as tcpdump -E prints them (esp1, esp5)', async () => {
+test('inner packets printed by the line printer read as tcpdump -E prints them (esp1, esp5)', async (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   const { PacketLinePrinter } = await import('../dist/index.js');
   const { EspAnalyzer } = await import('../dist/analyze/esp/index.js');
   for (const [file, out, secrets] of [

@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { corpus, fixture } from './helpers/esp.js';
 import { haveTcpdump } from './helpers/oracle.js';
 import { skipOrFail } from './helpers/requirements.js';
+import { missingCorpus } from './helpers/corpus.js';
 import { assertBytesTerminalSafe } from './helpers/terminal-safe.js';
+
+const noCorpus = missingCorpus('tcpdump-tests');
 
 const BIN = fileURLToPath(new URL('../bin/zsniff.js', import.meta.url));
 const CORPUS_SECRETS = corpus('esp-secrets.txt');
@@ -47,14 +50,16 @@ function assertNoKeys(output, ...secretTexts) {
   for (const k of keyHex(...secretTexts)) assert.ok(!lower.includes(k.slice(0, 16)), 'no key material in the output');
 }
 
-test('esp1: 3DES tunnel, key given with -E: the lines of tcpdump -E (esp1.out)', () => {
+test('esp1: 3DES tunnel, key given with -E: the lines of tcpdump -E (esp1.out)', (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   const r = zsniff('read', '-tttt', corpus('02-sunrise-sunset-esp.pcap'), '-E', ESP1_KEY);
   assert.equal(r.code, 0, r.err);
   assert.equal(r.err, '');
   assert.deepEqual(lines(r.out), expectedLines('esp1.out'));
 });
 
-test('esp2: ESP inside ESP, both opened, keys from --esp-secrets (esp2.out)', () => {
+test('esp2: ESP inside ESP, both opened, keys from --esp-secrets (esp2.out)', (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   const r = zsniff('read', '-tttt', corpus('08-sunrise-sunset-esp2.pcap'), '--esp-secrets', CORPUS_SECRETS);
   assert.equal(r.code, 0, r.err);
   const expected = expectedLines('esp2.out');
@@ -64,13 +69,15 @@ test('esp2: ESP inside ESP, both opened, keys from --esp-secrets (esp2.out)', ()
   assert.equal(zsniff('read', '-tttt', corpus('08-sunrise-sunset-esp2.pcap'), '-E', `file ${CORPUS_SECRETS}`).out, r.out);
 });
 
-test('esp5: AES-256-CBC (esp5.out)', () => {
+test('esp5: AES-256-CBC (esp5.out)', (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   const r = zsniff('read', '-tttt', corpus('08-sunrise-sunset-aes.pcap'), '--esp-secrets', CORPUS_SECRETS);
   assert.equal(r.code, 0, r.err);
   assert.deepEqual(lines(r.out), expectedLines('esp5.out'));
 });
 
-test('espudp1: ESP in UDP 4500 with a key that does not fit: "[|esp]" or garbage, exactly as tcpdump (espudp1.out)', () => {
+test('espudp1: ESP in UDP 4500 with a key that does not fit: "[|esp]" or garbage, exactly as tcpdump (espudp1.out)', (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   const r = zsniff('read', '-tttt', corpus('espudp1.pcap'), '-E', `file ${CORPUS_SECRETS}`);
   assert.equal(r.code, 0, r.err);
   const expected = expectedLines('espudp1.out');
@@ -78,7 +85,8 @@ test('espudp1: ESP in UDP 4500 with a key that does not fit: "[|esp]" or garbage
   assert.deepEqual(lines(r.out), expected);
 });
 
-test('without keys nothing changes: the ESP line ends after its length', () => {
+test('without keys nothing changes: the ESP line ends after its length', (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   const keyless = zsniff('read', '-tttt', corpus('02-sunrise-sunset-esp.pcap'));
   assert.equal(keyless.code, 0, keyless.err);
   assert.deepEqual(lines(keyless.out), expectedLines('esp1.out').map((l) => l.replace(/(, length \d+): IP .*$/, '$1')));
@@ -134,7 +142,8 @@ test('a bad secrets file: exit 2 before any packet, one line naming file and lin
   }
 });
 
-test('--json: the plaintext\'s fields under "decrypted", nested for ESP in ESP; the status in "esp"; no keys', () => {
+test('--json: the plaintext\'s fields under "decrypted", nested for ESP in ESP; the status in "esp"; no keys', (t) => {
+  if (noCorpus) return skipOrFail(t, noCorpus);
   const r = zsniff('read', corpus('08-sunrise-sunset-esp2.pcap'), '--json', '--esp-secrets', CORPUS_SECRETS);
   assert.equal(r.code, 0, r.err);
   const packets = lines(r.out).map((l) => JSON.parse(l));
@@ -199,6 +208,7 @@ const QUIET_FLAG_SETS = [['-q'], ['-q', '-v'], ['-q', '-x']];
 
 test('tcpdump -E is the oracle: identical output for every capture and flag set', (t) => {
   if (!haveTcpdump()) return skipOrFail(t, 'tcpdump is not installed');
+  if (noCorpus) return skipOrFail(t, noCorpus);
   let compared = 0, opened = 0;
   const runs = [...ORACLE_CASES.flatMap((c) => FLAG_SETS.map((f) => [...c, f])), ...QUIET_CASES.flatMap((c) => QUIET_FLAG_SETS.map((f) => [...c, f]))];
   for (const [file, key, flags] of runs) {

@@ -62,8 +62,8 @@ test('a fragment flood stays within the bounds', () => {
   const r = new IpReassembler();
   const d = new DecodedPacket();
   for (let i = 0; i < 5000; i++) {
-    const ip = ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, id: i & 0xffff, df: false, payload: new Uint8Array(1024) });
-    ip[6] = 0x20; // more fragments, offset 0: every datagram stays open
+    // More fragments at offset 0: every datagram stays open.
+    const ip = ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, id: i & 0xffff, df: false, more: true, payload: new Uint8Array(1024) });
     const pkt = packetRecord(ip, { linkType: 101, frame: i + 1, tsSec: 1000 });
     decodePacket(pkt, d);
     assert.ok(d.has(Layer.IpFragment));
@@ -73,8 +73,7 @@ test('a fragment flood stays within the bounds', () => {
   }
   assert.equal(r.stats.evicted, 5000 - REASSEMBLY_LIMITS.maxDatagrams);
   // Capture time moves past the timeout: everything open is dropped.
-  const late = ipv4({ src: '10.0.0.9', dst: '10.0.0.2', proto: 6, id: 1, df: false, payload: new Uint8Array(8) });
-  late[6] = 0x20;
+  const late = ipv4({ src: '10.0.0.9', dst: '10.0.0.2', proto: 6, id: 1, df: false, more: true, payload: new Uint8Array(8) });
   r.add(decodePacket(packetRecord(late, { linkType: 101, tsSec: 1000 + REASSEMBLY_LIMITS.timeoutSeconds + 1 }), d));
   assert.equal(r.inFlight.datagrams, 1);
 });

@@ -1,4 +1,5 @@
 import { u16, u32 } from './bytes.js';
+import { finish, sum16 } from './checksum.js';
 
 /** Byte ranges of an IPv4 header (RFC 791). */
 const field = {
@@ -83,4 +84,13 @@ export class Ipv4View {
   get dstOffset(): number { return this.o + field.DST; }
   get optionsOffset(): number { return this.o + field.OPTIONS; }
   get payloadOffset(): number { return this.o + this.headerLength; }
+}
+
+/** Writes the header checksum of the IPv4 header of `hl` bytes at `o` (a header rebuilt from pieces). */
+export function setIpv4HeaderChecksum(b: Uint8Array, o: number, hl: number): void {
+  b[o + field.CHECKSUM] = 0;
+  b[o + field.CHECKSUM + 1] = 0;
+  const c = finish(sum16(b, o, hl));
+  b[o + field.CHECKSUM] = c >> 8;
+  b[o + field.CHECKSUM + 1] = c & 0xff;
 }

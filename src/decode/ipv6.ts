@@ -24,6 +24,8 @@ export class Ipv6View {
   get flowLabel(): number { return u32(this.b, this.o) & 0xfffff; }
   get payloadLength(): number { return u16(this.b, this.o + field.PAYLOAD_LEN); }
   get nextHeader(): number { return this.b[this.o + field.NEXT_HEADER]!; }
+  /** Where the fixed header's next-header byte is (rewritten when a datagram is rebuilt). */
+  get nextHeaderOffset(): number { return this.o + field.NEXT_HEADER; }
   get hopLimit(): number { return this.b[this.o + field.HOP_LIMIT]!; }
   get srcOffset(): number { return this.o + field.SRC; }
   get dstOffset(): number { return this.o + field.DST; }

@@ -11,11 +11,10 @@
  * bytes) is counted and told to `onAnomaly`, never thrown.
  */
 import type { PacketRecord } from '../source/packet-record.js';
-import { u16, u32 } from './bytes.js';
 import { decodePacket } from './decode.js';
 import { DecodedPacket } from './decoded-packet.js';
-import { IPV4_MIN_HEADER_LEN } from './ipv4.js';
-import { IPV6_HEADER_LEN, MAX_IPV6_EXTENSIONS } from './ipv6.js';
+import { IPV4_MIN_HEADER_LEN, Ipv4View, setIpv4HeaderChecksum } from './ipv4.js';
+import { IPV6_HEADER_LEN, Ipv6View, MAX_IPV6_EXTENSIONS } from './ipv6.js';
 import { IpProto, LayerBit, LinkType } from './layers.js';
 import { MAX_TUNNEL_DEPTH } from './tunnel.js';
 
@@ -103,6 +102,8 @@ export class IpReassembler {
   };
   private readonly whole = new DecodedPacket();
   private readonly fields: FragmentFields = { version: 0, key: '', ip: 0, headerEnd: 0, payloadStart: 0, payloadEnd: 0, offset: 0, more: false, nextHeaderAt: -1, nextHeader: 0 };
+  private readonly ipv4 = new Ipv4View();
+  private readonly ipv6 = new Ipv6View();
 
   constructor(private readonly onAnomaly: FragmentAnomalyListener | null = null) {}
 
@@ -194,23 +195,26 @@ export class IpReassembler {
     let tunnelKey = '';
     for (let i = 0; i < d.fragmentTunnels; i++) tunnelKey += `${d.tunnels.kind[i]}.${d.tunnels.virtualNetwork[i]}/`;
     if (version === 4) {
-      const hl = (b[ip]! & 0x0f) * 4;
-      const total = u16(b, ip + 2);
+      const v4 = this.ipv4;
+      v4.b = b; v4.o = ip;
+      const hl = v4.headerLength;
+      const total = v4.totalLength;
       if (hl < IPV4_MIN_HEADER_LEN || total < hl || ip + total > captured) return null;
-      const word = u16(b, ip + 6);
       f.headerEnd = ip + hl;
       f.payloadStart = ip + hl;
       f.payloadEnd = ip + total;
-      f.offset = (word & 0x1fff) * 8;
-      f.more = (word & 0x2000) !== 0;
+      f.offset = v4.fragmentOffset;
+      f.more = v4.moreFragments;
       // RFC 791: source, destination, protocol and identification name the datagram.
-      f.key = `4|${tunnelKey}${addressKey(b, ip + 12, 8)}|${b[ip + 9]}|${u16(b, ip + 4)}`;
+      f.key = `4|${tunnelKey}${addressKey(b, v4.srcOffset, 8)}|${v4.protocol}|${v4.id}`;
       return f;
     }
-    const payload = u16(b, ip + 4);
+    const v6 = this.ipv6;
+    v6.b = b; v6.o = ip;
+    const payload = v6.payloadLength;
     if (payload < 8 || ip + IPV6_HEADER_LEN + payload > captured) return null;
-    let next = b[ip + 6]!;
-    let nextAt = ip + 6;
+    let next = v6.nextHeader;
+    let nextAt = v6.nextHeaderOffset;
     let q = ip + IPV6_HEADER_LEN;
     for (let n = 0; n < MAX_IPV6_EXTENSIONS && next !== IpProto.Fragment; n++) {
       if (next !== IpProto.HopByHop && next !== IpProto.Routing && next !== IpProto.DstOpts) return null;
@@ -225,10 +229,11 @@ export class IpReassembler {
     f.headerEnd = q;
     f.payloadStart = q + 8;
     f.payloadEnd = ip + IPV6_HEADER_LEN + payload;
-    f.offset = u16(b, q + 2) & 0xfff8;
-    f.more = (b[q + 3]! & 1) === 1;
+    v6.fragmentHeader = q;
+    f.offset = v6.fragmentOffset;
+    f.more = v6.moreFragments;
     // RFC 8200 4.5: source, destination and identification.
-    f.key = `6|${tunnelKey}${addressKey(b, ip + 8, 32)}|${u32(b, q + 4)}`;
+    f.key = `6|${tunnelKey}${addressKey(b, v6.srcOffset, 32)}|${v6.fragmentId}`;
     return f;
   }
 
@@ -248,11 +253,7 @@ export class IpReassembler {
       out[2] = size >> 8; out[3] = size & 0xff;
       // Whole now: offset and more-fragments cleared, don't-fragment kept; the checksum made right again.
       out[6] &= 0x40; out[7] = 0;
-      out[10] = 0; out[11] = 0;
-      let sum = 0;
-      for (let i = 0; i < h.length; i += 2) sum += u16(out, i);
-      while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-      out[10] = (~sum >> 8) & 0xff; out[11] = ~sum & 0xff;
+      setIpv4HeaderChecksum(out, 0, h.length);
     } else {
       const payload = size - IPV6_HEADER_LEN;
       out[4] = payload >> 8; out[5] = payload & 0xff;

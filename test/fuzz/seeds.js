@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcapReader } from '../../dist/source/pcap-reader.js';
-import { PcapngReader } from '../../dist/source/pcapng-reader.js';
+import { PcapngReader, PCAPNG_BLOCK, PCAPNG_BYTE_ORDER_MAGIC } from '../../dist/source/pcapng-reader.js';
+import { isPcapMagic, PCAP_MAGIC_MODIFIED, PCAP_MODIFIED_RECORD_HEADER_LEN, PCAP_RECORD_HEADER_LEN } from '../../dist/source/pcap-format.js';
 import { decodePacket, DecodedPacket, Layer } from '../../dist/decode/index.js';
 import { wrapIp } from '../helpers/packets.js';
 import { corpusDir } from '../helpers/corpus.js';
@@ -42,7 +43,7 @@ export function parseCaptureBytes(bytes, limit = Infinity) {
   const packets = [];
   if (bytes.length < 4) return { packets, info, error: new Error('short') };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const parser = view.getUint32(0, true) === 0x0a0d0d0a ? new PcapngReader(info) : new PcapReader(info);
+  const parser = view.getUint32(0, true) === PCAPNG_BLOCK.SECTION_HEADER ? new PcapngReader(info) : new PcapReader(info);
   try {
     let pos = parser.parse(bytes, view, 0, bytes.length, 0, null);
     pos = parser.parse(bytes, view, pos, bytes.length, 0, (p) => {
@@ -163,8 +164,8 @@ export function fileFields(bytes) {
   if (bytes.length < 24) return f;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magicLe = view.getUint32(0, true);
-  if (magicLe === 0x0a0d0d0a) {
-    const le = view.getUint32(8, true) === 0x1a2b3c4d;
+  if (magicLe === PCAPNG_BLOCK.SECTION_HEADER) {
+    const le = view.getUint32(8, true) === PCAPNG_BYTE_ORDER_MAGIC;
     let pos = 0;
     for (let i = 0; i < 64 && pos + 12 <= bytes.length; i++) {
       const len = view.getUint32(pos + 4, le);
@@ -179,10 +180,8 @@ export function fileFields(bytes) {
     }
     return f;
   }
-  let le;
-  if (magicLe === 0xa1b2c3d4 || magicLe === 0xa1b23c4d || magicLe === 0xa1b2cd34) le = true;
-  else le = false;
-  const hdr = (le ? magicLe : view.getUint32(0, false)) === 0xa1b2cd34 ? 24 : 16;
+  const le = isPcapMagic(magicLe);
+  const hdr = (le ? magicLe : view.getUint32(0, false)) === PCAP_MAGIC_MODIFIED ? PCAP_MODIFIED_RECORD_HEADER_LEN : PCAP_RECORD_HEADER_LEN;
   f.push({ at: 16, width: 4, le }, { at: 20, width: 4, le }, { at: 4, width: 2, le }, { at: 6, width: 2, le });
   let pos = 24;
   for (let i = 0; i < 64 && pos + hdr <= bytes.length; i++) {

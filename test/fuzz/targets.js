@@ -11,7 +11,8 @@ import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { createCipheriv, createHmac } from 'node:crypto';
 import { PcapReader } from '../../dist/source/pcap-reader.js';
-import { PcapngReader } from '../../dist/source/pcapng-reader.js';
+import { PcapngReader, PCAPNG_BLOCK } from '../../dist/source/pcapng-reader.js';
+import { isPcapMagic } from '../../dist/source/pcap-format.js';
 import { openCapture } from '../../dist/source/capture-file.js';
 import { CaptureFormatError } from '../../dist/source/packet-record.js';
 import { MAX_PCAP_CAPLEN, MAX_PCAPNG_BLOCK } from '../../dist/source/record-parser.js';
@@ -33,7 +34,7 @@ import * as path from 'node:path';
 import { mutate, Rng } from './mutate.js';
 import { FIXTURES, LINK_TYPES, fileFields, loadSeeds, packetFields } from './seeds.js';
 import {
-  IPPROTO, TCP_FLAGS as TCP, ah, concat, espPacket, ethernet, ipPacket, latin1, tcp, udp,
+  IPPROTO, TCP_FLAGS as TCP, ah, concat, espPacket, ethernet, ipPacket, ipv4, ipv6, ipv6Fragment, latin1, tcp, udp,
 } from '../helpers/packets.js';
 import { pcapFile } from '../helpers/capture-files.js';
 import { assertSvgSafe, assertTerminalSafe } from '../helpers/terminal-safe.js';
@@ -99,8 +100,8 @@ function readInMemory(bytes, cuts) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = view.getUint32(0, true), be = view.getUint32(0, false);
   let parser;
-  if (le === 0x0a0d0d0a) parser = new PcapngReader(info);
-  else if ([0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34].some((m) => m === le || m === be)) parser = new PcapReader(info);
+  if (le === PCAPNG_BLOCK.SECTION_HEADER) parser = new PcapngReader(info);
+  else if (isPcapMagic(le) || isPcapMagic(be)) parser = new PcapReader(info);
   else return 0;
   let end = Math.min(bytes.length, cuts[0] ?? bytes.length);
   let cutIndex = 1;
@@ -726,21 +727,12 @@ function genFragments(rng) {
     const id = flood ? rng.int(4000) : rng.int(4);
     const len = flood ? 8 : rng.int(200);
     const offset = rng.chance(0.05) ? 65528 - rng.int(8) * 8 : rng.int(64) * 8;
-    const more = rng.chance(0.7) ? 1 : 0;
+    const more = rng.chance(0.7);
     const data = new Uint8Array(len).fill(rng.int(3));
-    let ip;
-    if (v6) {
-      ip = new Uint8Array(48 + len);
-      ip[0] = 0x60; ip[4] = (8 + len) >> 8; ip[5] = (8 + len) & 0xff; ip[6] = 44; ip[7] = 64; ip[23] = 1; ip[39] = 2;
-      ip[40] = rng.pick([6, 17, 50]); ip[42] = offset >> 8; ip[43] = (offset & 0xf8) | more; ip[47] = id & 0xff; ip[46] = id >> 8;
-      ip.set(data, 48);
-    } else {
-      ip = new Uint8Array(20 + len);
-      ip[0] = 0x45; ip[2] = (20 + len) >> 8; ip[3] = (20 + len) & 0xff; ip[4] = id >> 8; ip[5] = id & 0xff;
-      const word = (more << 13) | (offset / 8);
-      ip[6] = word >> 8; ip[7] = word & 0xff; ip[8] = 64; ip[9] = rng.pick([6, 17, 50]); ip[15] = 1; ip[19] = 2;
-      ip.set(data, 20);
-    }
+    const proto = rng.pick([6, 17, 50]);
+    const ip = v6
+      ? ipv6({ src: '::1', dst: '::2', proto, ext: [ipv6Fragment({ offset, more, id })], payload: data })
+      : ipv4({ src: '0.0.0.1', dst: '0.0.0.2', proto, id, df: false, more, fragmentOffset: offset, payload: data });
     const bytes = rng.chance(0.05) ? ip.slice(0, rng.int(ip.length) + 1) : ip;
     packets.push({ bytes, origLen: ip.length, tsSec: flood ? 0 : i * rng.pick([0, 1, 20]), tsNsec: 0 });
   }

@@ -1,6 +1,7 @@
 // Shared by the test/esp-*.test.js files: run the ESP analyzer over a capture.
 import { openCapture, decodePacket, DecodedPacket } from '../../dist/index.js';
 import { EspAnalyzer, parseEspSecrets } from '../../dist/analyze/esp/index.js';
+import { Layer } from '../../dist/decode/index.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { corpusFile } from './corpus.js';
@@ -24,7 +25,7 @@ export async function analyzeEsp(path, options = {}, { keepInner = false } = {})
       inner.push({
         frame: d.pkt.frame, version: d.ipVersion, src: addr(d.srcAddrOffset), dst: addr(d.dstAddrOffset),
         protocol: d.ipProtocol, layers: d.layers,
-        tcp: (d.layers & 256) ? { sport: d.tcp.srcPort, dport: d.tcp.dstPort, seq: d.tcp.seq, len: d.tcp.payloadLength } : null,
+        tcp: (d.layers & Layer.Tcp) ? { sport: d.tcp.srcPort, dport: d.tcp.dstPort, seq: d.tcp.seq, len: d.tcp.payloadLength } : null,
         bytes: Buffer.from(b.subarray(d.pkt.offset, d.pkt.offset + d.pkt.caplen)),
       });
     };

@@ -162,10 +162,14 @@ export function ipv4Checksum(b, o) {
   put16(b, o + 10, checksum(b, o, o + (b[o] & 0x0f) * 4));
 }
 
-/** Writes an IPv4 header without options at b[o], checksum included; returns the offset after it. */
-export function emitIpv4(b, o, { src = '10.0.0.1', dst = '10.0.0.2', proto, totalLength, id = 0, ttl = 64, df = true, tos = 0 }) {
+/**
+ * Writes an IPv4 header without options at b[o], checksum included; returns the offset after it.
+ * `fragmentOffset` (bytes, a multiple of 8) and `more` make it a fragment.
+ */
+export function emitIpv4(b, o, { src = '10.0.0.1', dst = '10.0.0.2', proto, totalLength, id = 0, ttl = 64, df = true, tos = 0, more = false, fragmentOffset = 0 }) {
   b[o] = 0x45; b[o + 1] = tos;
-  put16(b, o + 2, totalLength); put16(b, o + 4, id); put16(b, o + 6, df ? 0x4000 : 0);
+  put16(b, o + 2, totalLength); put16(b, o + 4, id);
+  put16(b, o + 6, (df ? 0x4000 : 0) | (more ? 0x2000 : 0) | (fragmentOffset >>> 3));
   b[o + 8] = ttl; b[o + 9] = proto;
   b.set(ipAddress(src), o + 12); b.set(ipAddress(dst), o + 16);
   ipv4Checksum(b, o);
@@ -195,6 +199,13 @@ export function ipv6({ src = 'fd00::1', dst = 'fd00::2', proto, payload = EMPTY,
   h[0] = 0x60; put16(h, 4, chain.length + payload.length); h[6] = next; h[7] = hopLimit;
   h.set(ipAddress(src), 8); h.set(ipAddress(dst), 24);
   return concat(h, chain, payload);
+}
+
+/** An IPv6 Fragment header (RFC 8200 4.5) for `ipv6({ ext })`: `offset` in bytes, a multiple of 8. */
+export function ipv6Fragment({ offset = 0, more = false, id = 0 }) {
+  const bytes = new Uint8Array(7);
+  put16(bytes, 1, offset | (more ? 1 : 0)); put32(bytes, 3, id);
+  return { type: IPPROTO.FRAGMENT, bytes };
 }
 
 /** IPv4 or IPv6 by the family of `src` (default IPv4); `ttl` is the hop limit for IPv6. */

@@ -10,6 +10,7 @@
  * Keys never leave this module in text form.
  */
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
+import { IPV4_MIN_HEADER_LEN, setIpv4HeaderChecksum } from '../../decode/ipv4.js';
 import { IpProto, LinkType } from '../../decode/layers.js';
 import { createPacketRecord, type PacketRecord } from '../../source/packet-record.js';
 import type { EspSecret } from './secrets.js';
@@ -197,20 +198,15 @@ export class EspDecryptor {
       o.set(b.subarray(d.dstAddrOffset, d.dstAddrOffset + 16), h + 24);
       return h;
     }
-    const h = ptAt - 20;
-    const total = 20 + this.payloadLength;
+    const h = ptAt - IPV4_MIN_HEADER_LEN;
+    const total = IPV4_MIN_HEADER_LEN + this.payloadLength;
     o[h] = 0x45; o[h + 1] = b[n + 1]!;
     o[h + 2] = total >>> 8; o[h + 3] = total & 0xff;
     o[h + 4] = b[n + 4]!; o[h + 5] = b[n + 5]!; o[h + 6] = b[n + 6]!; o[h + 7] = b[n + 7]!;
     o[h + 8] = b[n + 8]!; o[h + 9] = this.nextHeader;
-    o[h + 10] = 0; o[h + 11] = 0;
     o.set(b.subarray(d.srcAddrOffset, d.srcAddrOffset + 4), h + 12);
     o.set(b.subarray(d.dstAddrOffset, d.dstAddrOffset + 4), h + 16);
-    let sum = 0;
-    for (let i = 0; i < 20; i += 2) sum += (o[h + i]! << 8) | o[h + i + 1]!;
-    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-    const c = ~sum & 0xffff;
-    o[h + 10] = c >>> 8; o[h + 11] = c & 0xff;
+    setIpv4HeaderChecksum(o, h, IPV4_MIN_HEADER_LEN);
     return h;
   }
 }

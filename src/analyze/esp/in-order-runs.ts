@@ -26,7 +26,7 @@
 import { BufferView } from '../../decode/bytes.js';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import type { PacketRecord } from '../../source/packet-record.js';
-import type { ByteKeyIndex } from './byte-key-index.js';
+import { Slot, type ByteKeyIndex } from './byte-key-index.js';
 import type { HostPairTable } from './host-pairs.js';
 import { SaFlag, type SaRecord } from './sa-record.js';
 
@@ -144,9 +144,9 @@ export class InOrderRuns {
    */
   open(sa: SaRecord, spi: number, src: number, dst: number): void {
     const pair = sa.pair;
-    if (!this.enabled || pair < 0) return;
+    if (!this.enabled || pair === Slot.None) return;
     const next = (sa.highestSeq + 1) | 0;
-    if (sa.successor >= 0 || next === 0 || (next >>> 0) >= (ESN_EDGE >>> 0)) return;
+    if (sa.successor !== Slot.None || next === 0 || (next >>> 0) >= (ESN_EDGE >>> 0)) return;
     if ((sa.flags & (SaFlag.SeqStarted | SaFlag.SeqHeld)) !== SaFlag.SeqStarted) return;
     // Not after an SA's first packet: the next one sets its usual spacing (a new longest gap) anyway,
     // and an SA seen once should not hold a row, which also spares it from eviction.

@@ -9,6 +9,7 @@
  * SPI and sequence numbers are stored as int32 and read back as uint32.
  */
 import { IpProto } from '../../decode/layers.js';
+import { Slot } from './byte-key-index.js';
 
 /** Bits of `SaRecord.flags`. */
 export const enum SaFlag {
@@ -133,9 +134,9 @@ export class SaRecord {
     c.int[this.i + Int.Spi] = spi;
     c.int[this.i + Int.Version] = version;
     c.int[this.i + Int.Protocol] = protocol;
-    c.int[this.i + Int.Pair] = -1;
-    c.int[this.i + Int.Predecessor] = -1;
-    c.int[this.i + Int.Successor] = -1;
+    c.int[this.i + Int.Pair] = Slot.None;
+    c.int[this.i + Int.Predecessor] = Slot.None;
+    c.int[this.i + Int.Successor] = Slot.None;
     c.anomalies.fill(0, this.a, this.a + SA_ANOMALY_COUNT);
   }
 

@@ -19,14 +19,16 @@ import { filterExpression, packetOutputOptions, withPacketPrintOptions } from '.
 import type { PacketPrintArgs } from '../options.js';
 import type { PacketHandler } from '../../source/packet-record.js';
 import { MAX_PCAP_CAPLEN } from '../../source/record-parser.js';
-import type { LiveCaptureInfo, LiveStatistics, SpanHandler } from '../../source/live/live-capture.js';
-import { shouldColor } from '../../sink/color.js';
+import type { LiveCapture, LiveCaptureInfo, SpanHandler } from '../../source/live/live-capture.js';
+import type { ThresholdRule } from '../../analyze/thresholds.js';
+import type { EspAnalysisOptions } from '../../analyze/esp/index.js';
+import { shouldColor, type ColorChoice } from '../../sink/color.js';
 import { LiveAnalysis } from './capture-analysis.js';
 import { LiveGraph } from './capture-graph.js';
 import { CaptureOutput, parseFileSize } from './capture-output.js';
+import { describeCaptureError, formatCount, printStatistics, StatusLine } from './capture-status.js';
 import { listInterfaces } from './interfaces.js';
 import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
-import { formatBytes } from '../../analyze/units.js';
 
 interface CaptureArgs extends PacketPrintArgs, FailOnArgs {
   i?: string;
@@ -133,241 +135,261 @@ function rotateBytes(a: CaptureArgs): number {
   }
 }
 
-function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-/** The one-line status shown on a terminal while capturing. */
-class StatusLine {
-  private lastPackets = 0;
-  private lastTime = Date.now();
-  private rate = 0;
-  private drawn = false;
-
-  constructor(private readonly stream: NodeJS.WriteStream) {}
-
-  draw(s: LiveStatistics): void {
-    const now = Date.now();
-    const dt = (now - this.lastTime) / 1000;
-    if (dt > 0) this.rate = (s.enqueued - this.lastPackets) / dt;
-    this.lastPackets = s.enqueued;
-    this.lastTime = now;
-    const rate = this.rate >= 1e6 ? `${(this.rate / 1e6).toFixed(2)} Mpps` :
-      this.rate >= 1e3 ? `${(this.rate / 1e3).toFixed(1)} kpps` : `${Math.round(this.rate)} pps`;
-    const drops = s.kernelDrops + s.interfaceDrops + s.ringDrops;
-    const dropText = drops === 0 ? 'no drops' :
-      `drops: ${formatCount(s.kernelDrops)} kernel, ${formatCount(s.interfaceDrops)} interface, ${formatCount(s.ringDrops)} ring`;
-    const line = `${formatCount(s.enqueued)} packets  ${rate}  ${formatBytes(s.bytes, 1)}  ${dropText}`;
-    const width = (this.stream.columns || 100) - 1;
-    this.stream.write(`\r${line.slice(0, width)}\x1b[K`);
-    this.drawn = true;
-  }
-
-  clear(): void {
-    if (this.drawn) this.stream.write('\r\x1b[K');
-    this.drawn = false;
-  }
-}
-
-function printStatistics(info: LiveCaptureInfo, notWritten: number | undefined): void {
-  const s = info.live;
-  process.stderr.write(
-    `${formatCount(s.captured)} packets captured\n` +
-    `${formatCount(s.received)} packets received by filter\n` +
-    `${formatCount(s.kernelDrops)} packets dropped by kernel\n` +
-    `${formatCount(s.interfaceDrops)} packets dropped by interface\n` +
-    `${formatCount(s.ringDrops)} packets dropped by ring\n` +
-    (notWritten !== undefined ? `${formatCount(notWritten)} packets not written (the output failed)\n` : ''));
-}
-
-/** libpcap's words when the interface went away under the capture. */
-const INTERFACE_GONE = /went down|disappeared|no such device|ENODEV|ENETDOWN|network is down/i;
-
 function isBrokenPipe(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 }
 
-async function runCapture(a: CaptureArgs): Promise<number> {
-  if (a.D) {
-    await listInterfaces(Boolean(a.json));
-    return 0;
+type StopReason = 'signal' | 'pipe' | 'files' | 'output';
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Ends the capture; the first reason given is the one reported. */
+class CaptureStop {
+  reason: StopReason | undefined;
+  /** Standard output's reader went away: nothing more is printed or drawn. */
+  pipeClosed = false;
+  private signals = 0;
+
+  constructor(private readonly capture: LiveCapture) {}
+
+  stop(reason: StopReason): void {
+    this.reason ??= reason;
+    this.capture.stop();
   }
-  if (a['fail-on'] !== undefined || a.events) a.analyze = true;
-  validate(a);
-  const fileSize = rotateBytes(a);
-  // Everything that can be refused is refused before the interface is opened.
-  const rules = a.analyze ? failOnRules(a) : [];
-  const esp = a.analyze ? espOptionsFromArgs(a) : { replayWindow: 64 };
-  const { LiveCapture } = await import('../../source/live/live-capture.js');
-  const device = a.i ?? LiveCapture.defaultDevice();
-  const filter = filterExpression(a.filter);
-  const snaplen = a.s === 0 ? MAX_PCAP_CAPLEN : a.s;
-  const nanosecond = a['time-stamp-precision'] === 'nano';
-  const capture = LiveCapture.open({
+
+  pipeBroke(): void {
+    this.pipeClosed = true;
+    this.stop('pipe');
+  }
+
+  private readonly onSignal = (): void => {
+    // A second Ctrl-C while draining means: stop now, whatever it costs.
+    if (++this.signals > 1) process.exit(130);
+    this.stop('signal');
+  };
+
+  private readonly onStdoutError = (err: Error): void => {
+    if (isBrokenPipe(err)) this.pipeBroke();
+  };
+
+  /** Stops on Ctrl-C, SIGTERM, SIGHUP and a closed standard output until the returned function is called. */
+  listen(): () => void {
+    process.stdout.on('error', this.onStdoutError);
+    for (const s of STOP_SIGNALS) process.on(s, this.onSignal);
+    return () => {
+      for (const s of STOP_SIGNALS) process.off(s, this.onSignal);
+      process.stdout.off('error', this.onStdoutError);
+    };
+  }
+}
+
+function openCapture(LiveCaptureClass: typeof LiveCapture, a: CaptureArgs, device: string): LiveCapture {
+  return LiveCaptureClass.open({
     device,
-    snaplen,
+    snaplen: a.s === 0 ? MAX_PCAP_CAPLEN : a.s,
     promiscuous: !a.p,
     bufferKiB: a.B,
     immediate: Boolean(a.immediate),
-    filter,
+    filter: filterExpression(a.filter),
     maxPackets: a.c ?? 0,
     ringMiB: a.ring,
-    nanosecond,
+    nanosecond: a['time-stamp-precision'] === 'nano',
   });
+}
 
-  let stopReason: 'signal' | 'pipe' | 'files' | 'output' | undefined;
-  const stop = (reason: typeof stopReason): void => {
-    stopReason ??= reason;
-    capture.stop();
-  };
-
-  let output: CaptureOutput | undefined;
-  let onSpan: SpanHandler | undefined;
-  let printer: PacketOutput | undefined;
-  let onPacket: PacketHandler | undefined;
-  let pipeClosed = false;
+/**
+ * -Z, then the -w files. As tcpdump: privileges go once the device is open,
+ * before any file is created. If either fails the capture is closed first.
+ */
+async function openOutput(LiveCaptureClass: typeof LiveCapture, capture: LiveCapture, a: CaptureArgs,
+  rotateBytes: number): Promise<CaptureOutput | undefined> {
   try {
-    // As tcpdump: privileges go once the device is open, before any file is created.
     if (a.Z !== undefined) {
-      if (process.getuid?.() === 0 || process.geteuid?.() === 0) LiveCapture.dropPrivileges(a.Z);
+      if (process.getuid?.() === 0 || process.geteuid?.() === 0) LiveCaptureClass.dropPrivileges(a.Z);
       else process.stderr.write(`zsniff: warning: -Z ${a.Z} ignored: not running as root\n`);
     }
-    if (a.w !== undefined) {
-      output = new CaptureOutput({
-        path: a.w, linkType: capture.linkType, snaplen: capture.snaplen, nanosecond: capture.nanosecond,
-        rotateBytes: fileSize, rotateSeconds: a.G ?? 0, maxFiles: a.W ?? 0,
-      });
-    }
+    if (a.w === undefined) return undefined;
+    return new CaptureOutput({
+      path: a.w, linkType: capture.linkType, snaplen: capture.snaplen, nanosecond: capture.nanosecond,
+      rotateBytes, rotateSeconds: a.G ?? 0, maxFiles: a.W ?? 0,
+    });
   } catch (err) {
     capture.stop();
     await capture.run().catch(() => undefined);
     throw err;
   }
-  if (output) {
-    const out = output;
-    onSpan = (bytes, offset, length) => {
-      out.writeSpan(bytes, offset, length);
-      if (out.failure !== undefined && stopReason === undefined) {
-        if (isBrokenPipe(out.failure)) {
-          pipeClosed = true;
-          stop('pipe');
-        } else {
-          stop('output');
-        }
-      }
-      if (out.fileLimitReached) stop('files');
-    };
-  }
+}
 
-  const graphTty = Boolean(a.graph && process.stdout.isTTY);
-  const analysis = a.analyze || a.graph ? new LiveAnalysis({
+/** Writes the ring's records to the -w files; stops the capture when they fail or -W is reached. */
+function spanWriter(out: CaptureOutput, stop: CaptureStop): SpanHandler {
+  return (bytes, offset, length) => {
+    out.writeSpan(bytes, offset, length);
+    if (out.failure !== undefined && stop.reason === undefined) {
+      if (isBrokenPipe(out.failure)) stop.pipeBroke();
+      else stop.stop('output');
+    }
+    if (out.fileLimitReached) stop.stop('files');
+  };
+}
+
+function liveAnalysis(a: CaptureArgs, device: string, rules: ThresholdRule[], esp: EspAnalysisOptions): LiveAnalysis | undefined {
+  if (!a.analyze && !a.graph) return undefined;
+  return new LiveAnalysis({
     name: device, report: Boolean(a.analyze), json: Boolean(a.json), events: Boolean(a.events), rules,
     intervalSeconds: a.analyze ? a.G ?? 0 : 0, color: a.color ?? 'auto', top: a.top, maxFlows: a['max-flows'], esp,
     graph: a.graph ? new LiveGraph() : undefined,
-  }) : undefined;
-  if ((a.w === undefined && !analysis) || a.print) {
-    // With --analyze, --json means the report: packets print as lines.
-    printer = createPacketOutput({ ...packetOutputOptions(a), json: Boolean(a.json) && !analysis });
-  }
-  const p = printer;
-  const analyse = analysis?.onPacket;
-  if (p && analyse) {
-    onPacket = (pkt) => {
-      analyse(pkt);
-      if (pipeClosed) return true;
-      if (p.onPacket(pkt) === false) {
-        pipeClosed = true;
-        stop('pipe');
-      }
-      return true;
-    };
-  } else if (p) {
-    onPacket = (pkt) => {
-      if (pipeClosed) return false;
-      if (p.onPacket(pkt) === false) {
-        pipeClosed = true;
-        stop('pipe');
-        return false;
-      }
-      return true;
-    };
-  } else if (analyse) {
-    onPacket = (pkt) => { analyse(pkt); };
-  }
+  });
+}
 
-  const delayMs = a['debug-consumer-delay-ms'] ?? 0;
-  const onBatchEnd = async (): Promise<void> => {
-    if (p && !pipeClosed) p.flush();
+/** Packets print unless they only go to -w files or only to the analysis (--print prints them anyway). */
+function packetPrinter(a: CaptureArgs, analysis: LiveAnalysis | undefined): PacketOutput | undefined {
+  if ((a.w !== undefined || analysis) && !a.print) return undefined;
+  // With --analyze, --json means the report: packets print as lines.
+  return createPacketOutput({ ...packetOutputOptions(a), json: Boolean(a.json) && !analysis });
+}
+
+/**
+ * Each packet to the analysis and then the printer. Once standard output is
+ * gone nothing more is printed and the capture stops; without an analysis
+ * the packets still in the ring are not handed on either.
+ */
+function packetHandler(analyse: PacketHandler | undefined, printer: PacketOutput | undefined,
+  stop: CaptureStop): PacketHandler | undefined {
+  if (!printer) return analyse;
+  const drainToAnalysis = analyse !== undefined;
+  return (pkt) => {
+    if (analyse) analyse(pkt);
+    if (!stop.pipeClosed && printer.onPacket(pkt) === false) stop.pipeBroke();
+    return drainToAnalysis || !stop.pipeClosed;
+  };
+}
+
+function batchEnd(printer: PacketOutput | undefined, stop: CaptureStop, delayMs: number): () => Promise<void> {
+  return async () => {
+    if (printer && !stop.pipeClosed) printer.flush();
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   };
-  const onBatchStart = analysis ? () => analysis.tick() : undefined;
+}
 
-  const onStdoutError = (err: Error): void => {
-    if (isBrokenPipe(err)) {
-      pipeClosed = true;
-      stop('pipe');
-    }
-  };
-  let signals = 0;
-  const onSignal = (): void => {
-    signals++;
-    // A second Ctrl-C while draining means: stop now, whatever it costs.
-    if (signals > 1) process.exit(130);
-    stop('signal');
-  };
-  process.stdout.on('error', onStdoutError);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-
+function announce(capture: LiveCapture, device: string): void {
   const name = capture.dltName ?? `DLT ${capture.linkType}`;
   const desc = capture.dltDescription ? ` (${capture.dltDescription})` : '';
   if (capture.warning) process.stderr.write(`zsniff: warning: ${device}: ${capture.warning}\n`);
   process.stderr.write(`zsniff: listening on ${device}, link-type ${name}${desc}, snapshot length ${capture.snaplen} bytes\n`);
+}
 
-  // The graph owns a terminal's screen: no status line under it.
-  const status = process.stderr.isTTY && !graphTty ? new StatusLine(process.stderr) : undefined;
-  const timers: NodeJS.Timeout[] = [];
-  if (status) timers.push(setInterval(() => status.draw(capture.statistics()), 250));
-  // Intervals end on time even when no packet comes.
-  if (analysis && a.analyze && a.G) timers.push(setInterval(() => analysis.tick(), 250));
-  const graph = analysis?.graph;
-  const graphColor = shouldColor(a.color ?? 'auto');
-  const drawGraph = (): void => {
-    if (!graph) return;
-    const text = graph.render(process.stdout.columns || 100, process.stdout.rows || 30, graphColor);
-    process.stdout.write(graphTty ? `\x1b[H\x1b[2J${text}` : text);
-  };
-  if (graph && graphTty) timers.push(setInterval(() => { if (graph.changed) drawGraph(); }, 300));
+/** The --graph on standard output: on a terminal, redrawn over the whole screen while capturing. */
+class GraphScreen {
+  readonly onTerminal = Boolean(process.stdout.isTTY);
+  private readonly color: boolean;
 
+  constructor(private readonly graph: LiveGraph, color: ColorChoice) {
+    this.color = shouldColor(color);
+  }
+
+  get changed(): boolean {
+    return this.graph.changed;
+  }
+
+  draw(): void {
+    const text = this.graph.render(process.stdout.columns || 100, process.stdout.rows || 30, this.color);
+    process.stdout.write(this.onTerminal ? `\x1b[H\x1b[2J${text}` : text);
+  }
+}
+
+/** What runs on timers while capturing: the status line, -G interval ends, the graph's redraws. */
+class CaptureTimers {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly status: StatusLine | undefined;
+
+  constructor(capture: LiveCapture, analysis: LiveAnalysis | undefined, intervals: boolean, screen: GraphScreen | undefined) {
+    const liveScreen = screen?.onTerminal ? screen : undefined;
+    // A terminal's graph owns the screen: no status line under it.
+    const status = process.stderr.isTTY && !liveScreen ? new StatusLine(process.stderr) : undefined;
+    this.status = status;
+    if (status) this.timers.push(setInterval(() => status.draw(capture.statistics()), 250));
+    // Intervals end on time even when no packet comes.
+    if (analysis && intervals) this.timers.push(setInterval(() => analysis.tick(), 250));
+    if (liveScreen) this.timers.push(setInterval(() => { if (liveScreen.changed) liveScreen.draw(); }, 300));
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.status?.clear();
+  }
+}
+
+/** Flushes and closes the printer and the -w files; returns the first failure that is not a closed pipe. */
+async function closeOutputs(printer: PacketOutput | undefined, output: CaptureOutput | undefined): Promise<unknown> {
+  let failure: unknown;
+  try {
+    await printer?.finish();
+  } catch (err) {
+    if (!isBrokenPipe(err)) failure = err;
+  }
+  try {
+    await output?.close();
+  } catch (err) {
+    if (!isBrokenPipe(err)) failure ??= err;
+  }
+  return failure;
+}
+
+/** An open capture and where its packets go. */
+interface CaptureParts {
+  capture: LiveCapture;
+  device: string;
+  stop: CaptureStop;
+  output: CaptureOutput | undefined;
+  analysis: LiveAnalysis | undefined;
+  printer: PacketOutput | undefined;
+  screen: GraphScreen | undefined;
+}
+
+/** Opens the interface and everything its packets go to; everything that can be refused is refused first. */
+async function openParts(a: CaptureArgs): Promise<CaptureParts> {
+  validate(a);
+  const fileSize = rotateBytes(a);
+  const rules = a.analyze ? failOnRules(a) : [];
+  const esp = a.analyze ? espOptionsFromArgs(a) : { replayWindow: 64 };
+  const { LiveCapture } = await import('../../source/live/live-capture.js');
+  const device = a.i ?? LiveCapture.defaultDevice();
+  const capture = openCapture(LiveCapture, a, device);
+  const stop = new CaptureStop(capture);
+  const output = await openOutput(LiveCapture, capture, a, fileSize);
+  const analysis = liveAnalysis(a, device, rules, esp);
+  const printer = packetPrinter(a, analysis);
+  const screen = analysis?.graph ? new GraphScreen(analysis.graph, a.color ?? 'auto') : undefined;
+  return { capture, device, stop, output, analysis, printer, screen };
+}
+
+/** Runs the capture until it stops and the ring is drained; closes the outputs. */
+async function consume(p: CaptureParts, a: CaptureArgs): Promise<{ info: LiveCaptureInfo, failure: unknown }> {
+  const { capture, stop, output, analysis, printer } = p;
+  const unlisten = stop.listen();
+  announce(capture, p.device);
+  const timers = new CaptureTimers(capture, analysis, Boolean(a.analyze && a.G), p.screen);
   let info: LiveCaptureInfo;
   let failure: unknown;
   try {
-    info = await capture.run(onPacket, onSpan, onBatchEnd, onBatchStart);
+    info = await capture.run(packetHandler(analysis?.onPacket, printer, stop), output && spanWriter(output, stop),
+      batchEnd(printer, stop, a['debug-consumer-delay-ms'] ?? 0), analysis ? () => analysis.tick() : undefined);
   } finally {
-    for (const t of timers) clearInterval(t);
-    status?.clear();
-    try {
-      await printer?.finish();
-    } catch (err) {
-      if (!isBrokenPipe(err)) failure = err;
-    }
-    try {
-      await output?.close();
-    } catch (err) {
-      if (!isBrokenPipe(err)) failure ??= err;
-    }
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
-    process.stdout.off('error', onStdoutError);
+    timers.stop();
+    failure = await closeOutputs(printer, output);
+    unlisten();
   }
+  return { info, failure };
+}
+
+/** The statistics, the final graph and report; the exit code, or the error that ended the capture. */
+function conclude(p: CaptureParts, a: CaptureArgs, info: LiveCaptureInfo, failure: unknown): number {
+  const { output, stop, analysis } = p;
   const writeFailure = output?.failure !== undefined && !isBrokenPipe(output.failure) ? output.failure : undefined;
   printStatistics(info, writeFailure ? output!.packetsNotWritten : undefined);
-  if (stopReason === 'files') process.stderr.write(`zsniff: maximum file limit reached: ${a.W}\n`);
-  if (graph && !pipeClosed) drawGraph();
-  const captureError = info.error !== undefined ? new UsageError(describeCaptureError(device, info)) : null;
-  const rulesCode = analysis && !pipeClosed ? analysis.finish(captureError) : 0;
+  if (stop.reason === 'files') process.stderr.write(`zsniff: maximum file limit reached: ${a.W}\n`);
+  if (p.screen && !stop.pipeClosed) p.screen.draw();
+  const captureError = info.error !== undefined ? new UsageError(describeCaptureError(p.device, info)) : null;
+  const rulesCode = analysis && !stop.pipeClosed ? analysis.finish(captureError) : 0;
   if (writeFailure) {
     const where = writeFailure.path ?? output!.currentFile;
     throw new UsageError(`${where}: ${systemErrorText(writeFailure)}: writing stopped there; the file holds every packet ` +
@@ -378,11 +400,15 @@ async function runCapture(a: CaptureArgs): Promise<number> {
   return rulesCode;
 }
 
-function describeCaptureError(device: string, info: LiveCaptureInfo): string {
-  const why = info.error ?? '';
-  const kept = `${formatCount(info.live.captured)} packets were captured before it`;
-  if (INTERFACE_GONE.test(why)) return `${device}: the interface went away (deleted or down): ${why}; capture stopped, ${kept}`;
-  return `${device}: capture stopped: ${why}; ${kept}`;
+async function runCapture(a: CaptureArgs): Promise<number> {
+  if (a.D) {
+    await listInterfaces(Boolean(a.json));
+    return 0;
+  }
+  if (a['fail-on'] !== undefined || a.events) a.analyze = true;
+  const parts = await openParts(a);
+  const { info, failure } = await consume(parts, a);
+  return conclude(parts, a, info, failure);
 }
 
 export const captureCommand: CommandModule<object, CaptureArgs> = {

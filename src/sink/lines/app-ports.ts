@@ -6,6 +6,8 @@
  * the dissection ("length N" for TCP, "UDP, length N" for UDP), so
  * comparisons with tcpdump leave these packets out, by this list.
  */
+import { NAT_T_PORT } from '../../decode/esp.js';
+import { GENEVE_PORT, VXLAN_PORT } from '../../decode/overlay.js';
 
 /**
  * TCP: only segments with payload are dissected (tcpdump returns first when the length is 0).
@@ -62,7 +64,7 @@ export function tcpdumpUdpIsSip(sport: number, dport: number): boolean {
 }
 
 /** UDP 7000-7009: AFS/RX. */
-function isRxPort(p: number): boolean {
+export function isRxPort(p: number): boolean {
   return p >= 7000 && p <= 7009;
 }
 
@@ -86,6 +88,8 @@ export function tcpdumpDissectsTcp(sport: number, dport: number, payloadLength: 
 /** DNS and mDNS come first in tcpdump's UDP dispatch (print-udp.c); only an NFS RPC on 2049 is tried before. */
 export const DOMAIN_PORT = 53;
 export const MDNS_PORT = 5353;
+/** NFS over ONC RPC (print-udp.c tests it first, by the RPC direction word). */
+const NFS_PORT = 2049;
 
 /** TCP ports print-tcp.c tries before 53, so they win over DNS in a segment between the two. */
 const TCP_PORTS_BEFORE_DOMAIN: ReadonlySet<number> = new Set([
@@ -100,7 +104,7 @@ export function tcpCarriesDomain(sport: number, dport: number): boolean {
 
 /** UDP payloads whose dissection the line printers reproduce (DNS, mDNS), by tcpdump's precedence. */
 export function linesPrintUdpApp(sport: number, dport: number): boolean {
-  if (sport === 2049 || dport === 2049) return false;
+  if (sport === NFS_PORT || dport === NFS_PORT) return false;
   return sport === DOMAIN_PORT || dport === DOMAIN_PORT || sport === MDNS_PORT || dport === MDNS_PORT;
 }
 
@@ -116,7 +120,7 @@ export function linesPrintTcpApp(sport: number, dport: number): boolean {
  * word (-1 when not captured): NFS on 2049 is recognised by it first.
  */
 export function tcpdumpUdpDissector(sport: number, dport: number, firstPayloadByte: number, rpcDirection: number): string {
-  if ((dport === 2049 && rpcDirection === 0) || (sport === 2049 && rpcDirection === 1)) return 'nfs';
+  if ((dport === NFS_PORT && rpcDirection === 0) || (sport === NFS_PORT && rpcDirection === 1)) return 'nfs';
   for (const [name, side, ports] of UDP_CHECKS) {
     if (name === 'rx') {
       if (isRxPort(sport) || isRxPort(dport)) return name;
@@ -131,11 +135,25 @@ export function tcpdumpUdpDissector(sport: number, dport: number, firstPayloadBy
   return '';
 }
 
+/**
+ * The ports print-udp.c tests before it reaches `dissector`, on either side
+ * (a superset where it tests one side only), NFS's 2049 included; the Rx
+ * range is the caller's, and so are the dissectors named in `except`.
+ */
+export function udpPortsTestedBefore(dissector: string, except: readonly string[] = []): ReadonlySet<number> {
+  const ports = new Set<number>([NFS_PORT]);
+  for (const [name, , list] of UDP_CHECKS) {
+    if (name === dissector) break;
+    if (!except.includes(name)) for (const p of list) ports.add(p);
+  }
+  return ports;
+}
+
 /** print-udp.c's if-else chain: whether either port, only the destination or only the source counts. */
 const UDP_CHECKS: readonly (readonly [string, 'either' | 'dst' | 'src', readonly number[]])[] = [
   ['domain', 'either', [53]], ['mdns', 'either', [5353]], ['timed', 'either', [525]], ['tftp', 'either', [69]],
   ['bootp', 'either', [68, 67]], ['rip', 'either', [520]], ['aodv', 'either', [654]], ['isakmp', 'either', [500]],
-  ['isakmp-nat-t', 'either', [4500]], ['isakmp', 'either', [7500, 8500]], ['snmp', 'either', [161, 162]],
+  ['isakmp-nat-t', 'either', [NAT_T_PORT]], ['isakmp', 'either', [7500, 8500]], ['snmp', 'either', [161, 162]],
   ['ntp', 'either', [123]], ['krb', 'either', [88, 750]], ['l2tp', 'either', [1701]], ['nbt-ns', 'either', [137]],
   ['nbt-dgm', 'either', [138]], ['vat', 'dst', [3456]], ['zephyr', 'either', [2103, 2104]], ['rx', 'either', []],
   ['ripng', 'either', [521]], ['dhcp6', 'either', [547, 546]], ['ahcp', 'either', [5359]],
@@ -145,7 +163,7 @@ const UDP_CHECKS: readonly (readonly [string, 'either' | 'dst' | 'src', readonly
   ['lspping', 'either', [3503]], ['bcm-li', 'src', [49152]], ['bfd', 'dst', [3784, 4784, 6784, 3785]],
   ['lmp', 'either', [701]], ['vqp', 'either', [1589]], ['sflow', 'either', [6343]],
   ['lwapp-control', 'either', [12223]], ['lwapp-data', 'either', [12222]], ['sip', 'either', [5060]],
-  ['syslog', 'either', [514]], ['otv', 'either', [8472]], ['vxlan', 'either', [4789]], ['geneve', 'either', [6081]],
+  ['syslog', 'either', [514]], ['otv', 'either', [8472]], ['vxlan', 'either', [VXLAN_PORT]], ['geneve', 'either', [GENEVE_PORT]],
   ['lisp', 'either', [4342]], ['vxlan-gpe', 'either', [4790]], ['zep', 'either', [17754]], ['mpls', 'either', [6635]],
   ['atalk', 'either', []], ['ptp', 'either', [319, 320]], ['someip', 'either', [30490]],
 ];

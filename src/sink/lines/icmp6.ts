@@ -8,6 +8,7 @@ import { shouldBe, transportChecksum } from './checksum.js';
 import { hexLines } from './hexdump.js';
 import type { PrintContext } from './print-context.js';
 import { dec, hexPad } from './text-tables.js';
+import { IpProto } from '../../decode/layers.js';
 
 const ICMP6_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [1, 'destination unreachable'], [2, 'packet too big'], [3, 'time exceeded in-transit'],
@@ -30,7 +31,6 @@ const UNREACH_CODES = new Map<number, string>([
   [3, 'unreachable address'], [4, 'unreachable port'],
 ]);
 
-const IPPROTO_ICMPV6 = 58;
 
 export function printIcmp6(c: PrintContext, bp: number, length: number, ipOff: number, fragmented: boolean): void {
   c.proto = 'icmp6';
@@ -38,7 +38,7 @@ export function printIcmp6(c: PrintContext, bp: number, length: number, ipOff: n
   const v = c.opts.verbose;
   if (v > 0 && !fragmented && c.has(bp, length)) {
     const field = c.u16(bp + 2);
-    const sum = transportChecksum(c.b, ipOff, 6, IPPROTO_ICMPV6, bp, length, c.snapend);
+    const sum = transportChecksum(c.b, ipOff, 6, IpProto.Icmp6, bp, length, c.snapend);
     c.s += sum !== 0
       ? '[bad icmp6 cksum 0x' + hexPad(field, 4) + ' -> 0x' + hexPad(shouldBe(field, sum), 4) + '!] '
       : '[icmp6 sum ok] ';

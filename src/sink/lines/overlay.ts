@@ -8,6 +8,7 @@ import { printMpls } from './mpls.js';
 import type { PrintContext } from './print-context.js';
 import { ETHERTYPE_NAMES, dec, hex, hexPad } from './text-tables.js';
 import { GENEVE_PORT, VXLAN_PORT } from '../../decode/overlay.js';
+import { isRxPort, udpPortsTestedBefore } from './app-ports.js';
 
 const MPLS_UDP_PORT = 6635;
 const BCM_LI_PORT = 49152;
@@ -18,15 +19,11 @@ const BCM_LI_PORT = 49152;
  * Ports it tests on one side only are taken on either: such lines are then
  * left out of scope rather than printed wrong.
  */
-const CLAIMED_BEFORE_OVERLAYS: ReadonlySet<number> = new Set([
-  53, 5353, 525, 69, 67, 68, 520, 654, 500, 4500, 7500, 8500, 161, 162, 123, 88, 750, 1701, 137, 138,
-  3456, 2103, 2104, 521, 546, 547, 5359, 6696, 6697, 8231, 4567, 496, 1645, 1812, 1646, 1813, 1700, 3799,
-  1985, 921, 646, 698, 3503, 3784, 4784, 6784, 701, 1589, 6343, 12222, 12223, 5060, 514, 8472, 2049,
-]);
+const CLAIMED_BEFORE_OVERLAYS = udpPortsTestedBefore('vxlan', ['bcm-li']);
 
 export function udpClaimedBeforeOverlays(sport: number, dport: number): boolean {
   return CLAIMED_BEFORE_OVERLAYS.has(sport) || CLAIMED_BEFORE_OVERLAYS.has(dport) ||
-    (sport >= 7000 && sport <= 7009) || (dport >= 7000 && dport <= 7009);
+    isRxPort(sport) || isRxPort(dport);
 }
 
 /**

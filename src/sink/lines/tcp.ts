@@ -14,9 +14,9 @@ import { TCP_APP_PRINTERS } from './tcp-apps.js';
 import { printTelnet } from './telnet.js';
 import { dec, HEX8, hex, hexPad, visibleChar } from './text-tables.js';
 import { printTextProtocol, TCP_TEXT_PROTOCOLS } from './txtproto.js';
+import { IpProto } from '../../decode/layers.js';
 
 const FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10, URG = 0x20;
-const IPPROTO_TCP = 6;
 /** Data of a RST printed with -v, at most. */
 const MAX_RST_DATA_LEN = 30;
 
@@ -49,7 +49,7 @@ export function printTcp(c: PrintContext, bp: number, length: number, ipOff: num
     return;
   }
   const sport = c.u16(bp), dport = c.u16(bp + 2);
-  c.s += ipHeaderProtocol(c, ipOff, ipVersion) === IPPROTO_TCP
+  c.s += ipHeaderProtocol(c, ipOff, ipVersion) === IpProto.Tcp
     ? endpointPair(c, ipOff, ipVersion, dec(sport), dec(dport))
     : portPair(c, dec(sport), dec(dport));
 
@@ -94,7 +94,7 @@ export function printTcp(c: PrintContext, bp: number, length: number, ipOff: num
   }
 
   if (c.opts.verbose > 0 && !fragmented && c.has(bp, length)) {
-    const sum = transportChecksum(b, ipOff, ipVersion, IPPROTO_TCP, bp, length, c.snapend);
+    const sum = transportChecksum(b, ipOff, ipVersion, IpProto.Tcp, bp, length, c.snapend);
     const field = c.u16(bp + 16);
     c.s += ', cksum 0x' + hexPad(field, 4);
     c.s += sum !== 0 ? ' (incorrect -> 0x' + hexPad(shouldBe(field, sum), 4) + ')' : ' (correct)';

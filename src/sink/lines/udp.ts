@@ -26,12 +26,11 @@ import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addr
 import type { PrintContext } from './print-context.js';
 import { dec, hexPad } from './text-tables.js';
 import { printTextProtocol, SIP } from './txtproto.js';
-
-const IPPROTO_UDP = 17;
+import { IpProto } from '../../decode/layers.js';
 
 /** tcpdump's udpipaddr_print: addresses (and ports when known) before the UDP text. */
 function udpAddresses(c: PrintContext, ipOff: number, ipVersion: number, sport: number, dport: number): void {
-  if (ipHeaderProtocol(c, ipOff, ipVersion) === IPPROTO_UDP) {
+  if (ipHeaderProtocol(c, ipOff, ipVersion) === IpProto.Udp) {
     c.s += sport < 0 ? addressPair(c, ipOff, ipVersion, ': ') : endpointPair(c, ipOff, ipVersion, dec(sport), dec(dport));
   } else if (sport >= 0) {
     c.s += portPair(c, dec(sport), dec(dport));
@@ -133,7 +132,7 @@ function printChecksumRemark(c: PrintContext, bp: number, length: number, ipOff:
   } else {
     return;
   }
-  const sum = transportChecksum(c.b, ipOff, ipVersion, IPPROTO_UDP, bp, length + 8, c.snapend);
+  const sum = transportChecksum(c.b, ipOff, ipVersion, IpProto.Udp, bp, length + 8, c.snapend);
   c.s += sum !== 0
     ? '[bad udp cksum 0x' + hexPad(field, 4) + ' -> 0x' + hexPad(shouldBe(field, sum), 4) + '!] '
     : '[udp sum ok] ';
