@@ -7,7 +7,6 @@ export const ARCNET_LINUX_HEADER_LEN = 5;
 /** With RFC 1201's split flag and sequence number. */
 export const ARCNET_LINUX_SPLIT_HEADER_LEN = 8;
 export const ARCNET_LINUX_TYPE = 4;
-export const ARCNET_LINUX_SPLIT_FLAG = 5;
 
 /** Protocol bytes: RFC 1051's (old) have the short header; diagnostics too. */
 export const ArcnetType = {

@@ -24,7 +24,7 @@ import { FR_CONTROL_UI, FR_PAD, Nlpid, q922AddressLength, q922Dlci, SNAP_LEN } f
 import { IPNET_HEADER_LEN, IpnetFamily, ipnetFamily } from './ipnet.js';
 import { IPOIB_HEADER_LEN, ipoibEtherType } from './ipoib.js';
 import { JUNIPER_MIN_HEADER_LEN, JUNIPER_NO_L2_COOKIE_LEN, juniperHeaderLength, juniperMagicValid, juniperNoL2 } from './juniper.js';
-import { NFLOG_HEADER_LEN, NflogFamily, nflogFamily, nflogPayloadOffset, nflogVersion } from './nflog.js';
+import { NFLOG_BAD_TLV, NFLOG_HEADER_LEN, NflogFamily, nflogFamily, nflogPayloadOffset, nflogVersion } from './nflog.js';
 import {
   CHDLC_BROADCAST, CHDLC_HEADER_LEN, CHDLC_TYPE, CHDLC_UNICAST, PPP_ADDRESS, PPP_CONTROL, PPPD_IN, PPPD_OUT,
   PppProtocol, pppEtherType,
@@ -160,7 +160,7 @@ function decodeOtherLink(d: DecodedPacket, linkType: number, p: number, end: num
       const family = nflogFamily(b, p);
       if (nflogVersion(b, p) !== 0 || (family !== NflogFamily.Ipv4 && family !== NflogFamily.Ipv6)) return halt(d, 0, Stop.Unsupported);
       const payload = nflogPayloadOffset(b, p + NFLOG_HEADER_LEN, end);
-      if (payload < 0) return halt(d, 0, Stop.Truncated);
+      if (payload < 0) return halt(d, 0, payload === NFLOG_BAD_TLV ? Stop.Malformed : Stop.Truncated);
       return decodeNetwork(d, family === NflogFamily.Ipv4 ? EtherType.Ipv4 : EtherType.Ipv6, payload, end);
     }
     case LinkType.Ipoib:
