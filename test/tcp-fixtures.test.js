@@ -14,10 +14,10 @@ import { skipOrFail } from './helpers/requirements.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fx = (name) => join(root, 'fixtures', name);
 const zsniff = (...args) => spawnSync(process.execPath, [join(root, 'bin', 'zsniff.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-// Every committed capture with TCP in it: the TCP scenarios, the link-type and IPv6 fixtures,
+// Every committed capture with TCP in it: the TCP scenarios, the link-type (IPoIB and ARCNET too) and IPv6 fixtures,
 // TCP inside a decrypted ESP tunnel's outer capture. Together they hold every flag tshark reports.
 const FIXTURES = readdirSync(join(root, 'fixtures'))
-  .filter((n) => /^(tcp-|lo-tcp|link-|ipv6-|tunnel-|tcpdump-tcp)/.test(n) && /\.pcap(ng)?$/.test(n)).sort();
+  .filter((n) => /^(tcp-|lo-tcp|link-|ipv6-|tunnel-|tcpdump-tcp|tcpdump-ipoib|tcpdump-arcnet)/.test(n) && /\.pcap(ng)?$/.test(n)).sort();
 const dir = mkdtempSync(join(tmpdir(), 'zsniff-tcp-fx-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 

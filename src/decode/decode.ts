@@ -13,12 +13,23 @@ import { ESP_HEADER_LEN, NAT_T_PORT } from './esp.js';
 import { ETHERNET_HEADER_LEN } from './ethernet.js';
 import { IPV4_MIN_HEADER_LEN, OptionsMalformed, walkIpv4Options } from './ipv4.js';
 import { IPV6_HEADER_LEN, MAX_IPV6_EXTENSIONS } from './ipv6.js';
-import { ERSPAN2_HEADER_LEN, ERSPAN3_HEADER_LEN, ERSPAN3_SUBHEADER_LEN, GRE_MIN_HEADER_LEN } from './gre.js';
+import { ERSPAN2_HEADER_LEN, ERSPAN3_HEADER_LEN, ERSPAN3_SUBHEADER_LEN, GRE_MIN_HEADER_LEN, WCCP_REDIRECT_HEADER_LEN } from './gre.js';
 import { EtherType, IpProto, LayerBit, LinkType, Stop } from './layers.js';
 import {
   GENEVE_MIN_HEADER_LEN, GENEVE_PORT, MAX_MPLS_LABELS, MPLS_LABEL_LEN, mplsBottomOfStack, mplsLabel,
-  PPPOE_HEADER_LEN, PppProtocol, VXLAN_HEADER_LEN, VXLAN_PORT,
+  PPPOE_HEADER_LEN, VXLAN_HEADER_LEN, VXLAN_PORT,
 } from './overlay.js';
+import { ArcnetType, ARCNET_LINUX_HEADER_LEN, ARCNET_LINUX_SPLIT_HEADER_LEN, ARCNET_LINUX_TYPE, arcnetShortHeader } from './arcnet.js';
+import { FR_CONTROL_UI, FR_PAD, Nlpid, q922AddressLength, q922Dlci, SNAP_LEN } from './frame-relay.js';
+import { IPNET_HEADER_LEN, IpnetFamily, ipnetFamily } from './ipnet.js';
+import { IPOIB_HEADER_LEN, ipoibEtherType } from './ipoib.js';
+import { JUNIPER_MIN_HEADER_LEN, JUNIPER_NO_L2_COOKIE_LEN, juniperHeaderLength, juniperMagicValid, juniperNoL2 } from './juniper.js';
+import { NFLOG_BAD_TLV, NFLOG_HEADER_LEN, NflogFamily, nflogFamily, nflogPayloadOffset, nflogVersion } from './nflog.js';
+import {
+  CHDLC_BROADCAST, CHDLC_HEADER_LEN, CHDLC_TYPE, CHDLC_UNICAST, PPP_ADDRESS, PPP_CONTROL, PPPD_IN, PPPD_OUT,
+  PppProtocol, pppEtherType,
+} from './ppp.js';
+import { SWITCH_TAG_OFFSET, SwitchTagLength } from './switch-tag.js';
 import { SLL_HEADER_LEN, SLL2_HEADER_LEN } from './sll.js';
 import { TCP_MIN_HEADER_LEN } from './tcp.js';
 import { UDP_HEADER_LEN } from './udp.js';
@@ -109,8 +120,115 @@ export function decodePacket(pkt: PacketRecord, d: DecodedPacket): DecodedPacket
     case LinkType.Ipv6:
       return decodeNetwork(d, EtherType.Ipv6, start, end);
     default:
+      // Kept out of line: the link types above are nearly every capture.
+      return decodeOtherLink(d, pkt.linkType, start, end);
+  }
+}
+
+/** Serial links, tunnels' carriers and capture headers of particular systems; IP or Ethernet follows each. */
+function decodeOtherLink(d: DecodedPacket, linkType: number, p: number, end: number): DecodedPacket {
+  const b = d.bytes;
+  switch (linkType) {
+    case LinkType.Ppp:
+    case LinkType.PppHdlc:
+      if (end - p < 1) return halt(d, 0, Stop.Truncated);
+      if (b[p] === CHDLC_UNICAST || b[p] === CHDLC_BROADCAST) return decodeCiscoHdlc(d, p, end);
+      return decodePpp(d, p, end, 0);
+    case LinkType.CiscoHdlc:
+      return decodeCiscoHdlc(d, p, end);
+    case LinkType.FrameRelay:
+      return decodeFrameRelay(d, p, end);
+    case LinkType.ArcnetLinux: {
+      if (end - p < ARCNET_LINUX_HEADER_LEN) return halt(d, 0, Stop.Truncated);
+      const type = b[p + ARCNET_LINUX_TYPE]!;
+      const len = arcnetShortHeader(type) ? ARCNET_LINUX_HEADER_LEN : ARCNET_LINUX_SPLIT_HEADER_LEN;
+      if (end - p < len) return halt(d, 0, Stop.Truncated);
+      if (type === ArcnetType.Ipv4 || type === ArcnetType.Ipv4Old) return decodeNetwork(d, EtherType.Ipv4, p + len, end);
+      if (type === ArcnetType.Ipv6) return decodeNetwork(d, EtherType.Ipv6, p + len, end);
+      if (type === ArcnetType.Arp || type === ArcnetType.ArpOld) return decodeNetwork(d, EtherType.Arp, p + len, end);
+      return halt(d, 0, Stop.Unsupported);
+    }
+    case LinkType.Ipnet: {
+      if (end - p < IPNET_HEADER_LEN) return halt(d, 0, Stop.Truncated);
+      const family = ipnetFamily(b, p);
+      if (family === IpnetFamily.Ipv4) return decodeNetwork(d, EtherType.Ipv4, p + IPNET_HEADER_LEN, end);
+      if (family === IpnetFamily.Ipv6) return decodeNetwork(d, EtherType.Ipv6, p + IPNET_HEADER_LEN, end);
+      return halt(d, 0, Stop.Unsupported);
+    }
+    case LinkType.Nflog: {
+      if (end - p < NFLOG_HEADER_LEN) return halt(d, 0, Stop.Truncated);
+      const family = nflogFamily(b, p);
+      if (nflogVersion(b, p) !== 0 || (family !== NflogFamily.Ipv4 && family !== NflogFamily.Ipv6)) return halt(d, 0, Stop.Unsupported);
+      const payload = nflogPayloadOffset(b, p + NFLOG_HEADER_LEN, end);
+      if (payload < 0) return halt(d, 0, payload === NFLOG_BAD_TLV ? Stop.Malformed : Stop.Truncated);
+      return decodeNetwork(d, family === NflogFamily.Ipv4 ? EtherType.Ipv4 : EtherType.Ipv6, payload, end);
+    }
+    case LinkType.Ipoib:
+      if (end - p < IPOIB_HEADER_LEN) return halt(d, 0, Stop.Truncated);
+      return decodeEtherPayload(d, ipoibEtherType(b, p), p + IPOIB_HEADER_LEN, end);
+    case LinkType.DsaTagBrcmPrepend:
+      if (end - p < SwitchTagLength.BrcmPrepend) return halt(d, 0, Stop.Truncated);
+      return decodeEthernet(d, p + SwitchTagLength.BrcmPrepend, end);
+    case LinkType.DsaTagBrcm:
+    case LinkType.DsaTagDsa:
+    case LinkType.DsaTagEdsa: {
+      // The MAC addresses, the tag, then the EtherType: not an Ethernet header the view could describe.
+      const tag = linkType === LinkType.DsaTagEdsa ? SwitchTagLength.Edsa : linkType === LinkType.DsaTagDsa ? SwitchTagLength.Dsa : SwitchTagLength.Brcm;
+      const typeAt = p + SWITCH_TAG_OFFSET + tag;
+      if (end - typeAt < 2) return halt(d, 0, Stop.Truncated);
+      return decodeEtherPayload(d, u16(b, typeAt), typeAt + 2, end);
+    }
+    case LinkType.JuniperEther: {
+      if (end - p < JUNIPER_MIN_HEADER_LEN) return halt(d, 0, Stop.Truncated);
+      if (!juniperMagicValid(b, p)) return halt(d, 0, Stop.Malformed);
+      const len = juniperHeaderLength(b, p, end);
+      if (len < 0 || end - p < len) return halt(d, 0, Stop.Truncated);
+      if (!juniperNoL2(b, p)) return decodeEthernet(d, p + len, end);
+      const ip = p + len + JUNIPER_NO_L2_COOKIE_LEN;
+      if (end - ip < 1) return halt(d, 0, Stop.Truncated);
+      const version = b[ip]! >> 4;
+      if (version === 4) return decodeNetwork(d, EtherType.Ipv4, ip, end);
+      if (version === 6) return decodeNetwork(d, EtherType.Ipv6, ip, end);
+      return halt(d, 0, Stop.Unsupported);
+    }
+    default:
       return halt(d, 0, Stop.Unsupported);
   }
+}
+
+/** Cisco HDLC: address, control and an EtherType. */
+function decodeCiscoHdlc(d: DecodedPacket, p: number, end: number): DecodedPacket {
+  if (end - p < CHDLC_HEADER_LEN) return halt(d, 0, Stop.Truncated);
+  return decodeNetwork(d, u16(d.bytes, p + CHDLC_TYPE), p + CHDLC_HEADER_LEN, end);
+}
+
+/**
+ * Frame Relay: after the Q.922 address, an EtherType (Cisco's encapsulation) or the UI control
+ * byte, an optional pad byte and an NLPID (RFC 2427); SNAP after the NLPID names an EtherType.
+ */
+function decodeFrameRelay(d: DecodedPacket, p: number, end: number): DecodedPacket {
+  const b = d.bytes;
+  const addressLength = q922AddressLength(b, p, end);
+  if (addressLength < 0) return halt(d, 0, Stop.Truncated);
+  if (addressLength === 0) return halt(d, 0, Stop.Malformed);
+  let q = p + addressLength;
+  if (end - q < 2) return halt(d, 0, Stop.Truncated);
+  // DLCI 0 is signalling (Q.933), never Cisco's encapsulation.
+  if (b[q] !== FR_CONTROL_UI && q922Dlci(b, p) !== 0) return decodeNetwork(d, u16(b, q), q + 2, end);
+  q++;
+  if (b[q] === FR_PAD) q++;
+  if (end - q < 1) return halt(d, 0, Stop.Truncated);
+  const nlpid = b[q++]!;
+  if (nlpid === Nlpid.Ipv4) return decodeNetwork(d, EtherType.Ipv4, q, end);
+  if (nlpid === Nlpid.Ipv6) return decodeNetwork(d, EtherType.Ipv6, q, end);
+  if (nlpid === Nlpid.Ppp) return decodePpp(d, q, end, 0);
+  if (nlpid === Nlpid.Snap) {
+    if (end - q < SNAP_LEN) return halt(d, 0, Stop.Truncated);
+    // Only the zero OUI says the protocol is an EtherType.
+    if (b[q] !== 0 || b[q + 1] !== 0 || b[q + 2] !== 0) return halt(d, 0, Stop.Unsupported);
+    return decodeNetwork(d, u16(b, q + 3), q + SNAP_LEN, end);
+  }
+  return halt(d, 0, Stop.Unsupported);
 }
 
 function halt(d: DecodedPacket, layer: number, reason: number): DecodedPacket {
@@ -395,25 +513,35 @@ function decodeGre(d: DecodedPacket, q: number, end: number): DecodedPacket {
       return enterTunnel(d, TunnelKind.Erspan, q, key) ? decodeEthernet(d, inner, end) : d;
     }
     case EtherType.Ppp:
-      return enterTunnel(d, TunnelKind.Gre, q, key) ? decodePpp(d, p, end) : d;
+      return enterTunnel(d, TunnelKind.Gre, q, key) ? decodePpp(d, p, end, LayerBit.Tunnel) : d;
+    case EtherType.Wccp: {
+      // WCCP version 2 puts a 4-byte redirect header before the datagram; version 1 does not.
+      const ip = end - p >= 1 && d.bytes[p]! >> 4 === 4 ? p : p + WCCP_REDIRECT_HEADER_LEN;
+      if (end - ip < 1 || d.bytes[ip]! >> 4 !== 4) return d;
+      return enterTunnel(d, TunnelKind.Gre, q, key) ? decodeIpv4(d, ip, end) : d;
+    }
     default:
       return d;
   }
 }
 
-/** PPP inside a tunnel: address and control bytes may be there or not, the protocol may be one byte. */
-function decodePpp(d: DecodedPacket, p: number, end: number): DecodedPacket {
+/**
+ * PPP, on a PPP link or inside a tunnel: the address and control bytes (or pppd's direction byte
+ * in the address's place) may be there or not, the protocol may be one byte (RFC 1661 6.5).
+ * `layer` is the layer bit a stop is charged to (0 on a link).
+ */
+function decodePpp(d: DecodedPacket, p: number, end: number, layer: number): DecodedPacket {
   const b = d.bytes;
-  if (end - p >= 2 && b[p] === 0xff && b[p + 1] === 0x03) p += 2;
-  if (end - p < 1) return halt(d, LayerBit.Tunnel, Stop.Truncated);
+  if (end - p >= 2 && b[p + 1] === PPP_CONTROL && (b[p] === PPP_ADDRESS || b[p] === PPPD_IN || b[p] === PPPD_OUT)) p += 2;
+  if (end - p < 1) return halt(d, layer, Stop.Truncated);
   let protocol: number;
   if (b[p]! & 1) { protocol = b[p]!; p += 1; } else {
-    if (end - p < 2) return halt(d, LayerBit.Tunnel, Stop.Truncated);
+    if (end - p < 2) return halt(d, layer, Stop.Truncated);
     protocol = u16(b, p); p += 2;
   }
-  if (protocol === PppProtocol.Ipv4) return decodeNetwork(d, EtherType.Ipv4, p, end);
-  if (protocol === PppProtocol.Ipv6) return decodeNetwork(d, EtherType.Ipv6, p, end);
-  return halt(d, LayerBit.Tunnel, Stop.Unsupported);
+  const type = pppEtherType(protocol);
+  if (type < 0) return halt(d, layer, Stop.Unsupported);
+  return decodeNetwork(d, type, p, end);
 }
 
 /** An MPLS label stack; after its bottom, IP (explicit-null labels or the version nibble says which). */

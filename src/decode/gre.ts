@@ -48,3 +48,6 @@ export class ErspanView {
   get frameType(): number { return (this.b[this.o + 10]! >> 2) & 0x1f; }
   get hasSubheader(): boolean { return (this.b[this.o + 11]! & 0x01) !== 0; }
 }
+
+/** WCCP version 2's redirect header, between GRE (protocol 0x883e) and the redirected datagram. */
+export const WCCP_REDIRECT_HEADER_LEN = 4;

@@ -93,14 +93,28 @@ export const stopReasonText = ['', 'truncated', 'malformed', 'unsupported', 'too
 export const LinkType = {
   Null: 0,
   Ethernet: 1,
+  Ppp: 9,
   RawOpenBsd: 12,
   RawBsdi: 14,
+  /** PPP in HDLC-like framing, or Cisco HDLC: the first byte says which. */
+  PppHdlc: 50,
   Raw: 101,
+  CiscoHdlc: 104,
+  FrameRelay: 107,
   Loop: 108,
   LinuxSll: 113,
+  ArcnetLinux: 129,
+  JuniperEther: 178,
+  Ipnet: 226,
   Ipv4: 228,
   Ipv6: 229,
+  Nflog: 239,
+  Ipoib: 242,
   LinuxSll2: 276,
+  DsaTagBrcm: 281,
+  DsaTagBrcmPrepend: 282,
+  DsaTagDsa: 284,
+  DsaTagEdsa: 285,
 } as const;
 
 export const EtherType = {
@@ -123,6 +137,8 @@ export const EtherType = {
   Erspan3: 0x22eb,
   /** PPP inside GRE version 1 (PPTP). */
   Ppp: 0x880b,
+  /** Web Cache Communication Protocol's redirection inside GRE. */
+  Wccp: 0x883e,
 } as const;
 
 export const IpProto = {

@@ -51,6 +51,3 @@ export class PppoeView {
   get sessionId(): number { return u16(this.b, this.o + 2); }
   get length(): number { return u16(this.b, this.o + 4); }
 }
-
-/** PPP protocol numbers that carry IP (RFC 1332, 5072). */
-export const PppProtocol = { Ipv4: 0x0021, Ipv6: 0x0057 } as const;

@@ -21,8 +21,8 @@ export const REPO = path.resolve(here, '../..');
 export const CORPUS = corpusDir('tcpdump-tests');
 export const FIXTURES = path.join(REPO, 'fixtures');
 
-/** The link types the decoders and the line printer handle (PPP, Cisco HDLC, Frame Relay, ARCNET, ipnet, NFLOG, IPoIB and switch tags only the printer). */
-export const LINK_TYPES = [0, 1, 9, 12, 14, 101, 104, 107, 108, 113, 129, 226, 228, 229, 239, 242, 276, 281, 282, 284, 285];
+/** The link types the decoders and the line printer handle (PPP-HDLC and Juniper Ethernet only the decoders). */
+export const LINK_TYPES = [0, 1, 9, 12, 14, 50, 101, 104, 107, 108, 113, 129, 178, 226, 228, 229, 239, 242, 276, 281, 282, 284, 285];
 
 const MAX_SEED_FILE = 256 * 1024;
 const MAX_PACKETS_PER_FILE = 64;
@@ -131,6 +131,16 @@ export function packetFields(bytes, linkType) {
   if (linkType === 113) f.push({ at: 14, width: 2 }, { at: 4, width: 2 });
   if (linkType === 276) f.push({ at: 0, width: 2 }, { at: 11, width: 1 });
   if (linkType === 0 || linkType === 108) f.push({ at: 0, width: 4, le: linkType === 0 });
+  if (linkType === 9 || linkType === 50) f.push({ at: 0, width: 2 }, { at: 2, width: 2 });
+  if (linkType === 104) f.push({ at: 0, width: 1 }, { at: 2, width: 2 });
+  if (linkType === 107) f.push({ at: 0, width: 2 }, { at: 2, width: 1 }, { at: 3, width: 1 });
+  if (linkType === 129) f.push({ at: 4, width: 1 }, { at: 5, width: 1 });
+  if (linkType === 178) f.push({ at: 3, width: 1 }, { at: 4, width: 2 });
+  if (linkType === 226) f.push({ at: 1, width: 1 });
+  if (linkType === 239) f.push({ at: 0, width: 1 }, { at: 1, width: 1 }, { at: 4, width: 2, le: true }, { at: 6, width: 2, le: true });
+  if (linkType === 242) f.push({ at: 40, width: 2 });
+  if (linkType === 281 || linkType === 282 || linkType === 284) f.push({ at: 16, width: 2 });
+  if (linkType === 285) f.push({ at: 20, width: 2 });
   if (d.vlans.count > 0) f.push({ at: d.networkOffset - 2, width: 2 });
   const n = d.networkOffset;
   if (d.ipVersion === 4) {

@@ -30,6 +30,8 @@ export function put16(b, o, v) { b[o] = (v >>> 8) & 0xff; b[o + 1] = v & 0xff; }
 export function put32(b, o, v) { b[o] = (v >>> 24) & 0xff; b[o + 1] = (v >>> 16) & 0xff; b[o + 2] = (v >>> 8) & 0xff; b[o + 3] = v & 0xff; }
 export const be16 = (v) => { const b = new Uint8Array(2); put16(b, 0, v); return b; };
 export const be32 = (v) => { const b = new Uint8Array(4); put32(b, 0, v); return b; };
+/** Little-endian 16 bits, for headers written in the capturing host's order (NFLOG). */
+export const le16 = (v) => Uint8Array.of(v & 0xff, (v >>> 8) & 0xff);
 
 // ---- checksums ------------------------------------------------------------------
 
@@ -69,7 +71,11 @@ export function macAddress(m) {
 
 // ---- link layers --------------------------------------------------------------------
 
-export const LINKTYPE = { NULL: 0, EN10MB: 1, RAW: 101, LOOP: 108, LINUX_SLL: 113, IPV4: 228, IPV6: 229, LINUX_SLL2: 276 };
+export const LINKTYPE = {
+  NULL: 0, EN10MB: 1, PPP: 9, PPP_HDLC: 50, RAW: 101, C_HDLC: 104, FRELAY: 107, LOOP: 108, LINUX_SLL: 113, ARCNET_LINUX: 129,
+  JUNIPER_ETHER: 178, IPNET: 226, IPV4: 228, IPV6: 229, NFLOG: 239, IPOIB: 242, LINUX_SLL2: 276,
+  DSA_TAG_BRCM: 281, DSA_TAG_BRCM_PREPEND: 282, DSA_TAG_DSA: 284, DSA_TAG_EDSA: 285,
+};
 export const ETHERTYPE = {
   IPV4: 0x0800, ARP: 0x0806, VLAN: 0x8100, IPV6: 0x86dd, MPLS: 0x8847, PPPOE_SESSION: 0x8864, QINQ: 0x88a8,
   TEB: 0x6558, ERSPAN2: 0x88be, ERSPAN3: 0x22eb,
@@ -139,6 +145,24 @@ export function wrapIp(ip, lt) {
     case LINKTYPE.IPV6: return v6 ? ip : null;
     case LINKTYPE.LINUX_SLL: return sll({ address: '02:03:04:05:06:07', protocol: type, payload: ip });
     case LINKTYPE.LINUX_SLL2: return sll2({ protocol: type, ifindex: 3, address: '02:03:04:05:06:07', payload: ip });
+    case LINKTYPE.PPP: case LINKTYPE.PPP_HDLC: return concat([0xff, 0x03], be16(v6 ? 0x0057 : 0x0021), ip);
+    case LINKTYPE.C_HDLC: return concat([0x0f, 0x00], be16(type), ip);
+    // DLCI 100, UI, NLPID.
+    case LINKTYPE.FRELAY: return concat([0x18, 0x41, 0x03, v6 ? 0x8e : 0xcc], ip);
+    case LINKTYPE.ARCNET_LINUX: return concat([0x01, 0x02, 0, 0, v6 ? 0xc4 : 0xd4, 0, 0, 0], ip);
+    case LINKTYPE.JUNIPER_ETHER: return concat([0x4d, 0x47, 0x43, 0x80, 0, 3, 3, 1, 1], ethernet({ type, payload: ip }));
+    case LINKTYPE.IPNET: return concat([2, v6 ? 26 : 2], new Uint8Array(22), ip);
+    case LINKTYPE.NFLOG: {
+      const tlv = (t, value) => concat(le16(4 + value.length), le16(t), value, new Uint8Array((4 - (value.length % 4)) % 4));
+      return concat([v6 ? 10 : 2, 0, 0, 0], tlv(1, [0x08, 0x00, 3, 0]), tlv(9, ip));
+    }
+    case LINKTYPE.IPOIB: return concat(new Uint8Array(40).fill(0x11), be16(type), [0, 0], ip);
+    case LINKTYPE.DSA_TAG_BRCM: case LINKTYPE.DSA_TAG_DSA: case LINKTYPE.DSA_TAG_EDSA: {
+      const frame = ethernet({ dst: '00:01:02:03:04:05', src: '06:07:08:09:0a:0b', type, payload: ip });
+      const tag = lt === LINKTYPE.DSA_TAG_EDSA ? [0xda, 0xda, 0, 0, 0xc0, 0x08, 0x00, 0x01] : [0x40, 0x08, 0x00, 0x01];
+      return concat(frame.subarray(0, 12), tag, frame.subarray(12));
+    }
+    case LINKTYPE.DSA_TAG_BRCM_PREPEND: return concat([0x20, 0x00, 0x00, 0x01], ethernet({ type, payload: ip }));
     default: return null;
   }
 }

@@ -30,7 +30,7 @@ export interface ScopeOptions {
 }
 
 const EXACT_LINK_TYPES = new Set([0, 1, 9, 101, 104, 108, 113, 228, 229, 276]);
-/** Link types the decoder does not read but the printer does: judged by what they carry (`carrierReason`). */
+/** Link types judged by what they carry as the printer reads it (`carrierReason`), not by the decoder's view. */
 const CARRIER_LINK_TYPES = new Set([107, 129, 226, 239, 242, 281, 282, 284, 285]);
 
 /** null when the line is exact, else why it is not. */
@@ -39,6 +39,8 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
   if (!pkt) return 'no packet';
   if (CARRIER_LINK_TYPES.has(pkt.linkType)) return carrierReason(pkt, opts);
   if (!EXACT_LINK_TYPES.has(pkt.linkType)) return 'link type ' + pkt.linkType;
+  // Judged from their own headers, before the decoder's view of what they carry (MPLS in them is a tunnel to it).
+  if (pkt.linkType === 9 || pkt.linkType === 104) return serialLinkReason(pkt, opts);
   if (d.has(Layer.Llc)) {
     // LLC after an SLL header is printed generically; after an Ethernet header as tcpdump does.
     if ((d.has(Layer.Sll) || d.has(Layer.Sll2)) && d.tunnels.count === 0) return '802.2 LLC in SLL';
@@ -48,7 +50,6 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
     const why = tunnelReason(d);
     if (why !== undefined) return why;
   }
-  if (pkt.linkType === 9 || pkt.linkType === 104) return serialLinkReason(pkt, opts);
   if ((pkt.linkType === 228 || pkt.linkType === 229) && d.ipVersion === 0 && pkt.caplen > 0) {
     // tcpdump goes by the version nibble, whatever the link type says; so do we, but the decoder does not.
     const v = pkt.bytes[pkt.offset]! >> 4;
@@ -304,7 +305,7 @@ function carrierReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
   }
 }
 
-/** PPP and Cisco HDLC link types, which the decoder does not read: judged from their headers. */
+/** PPP and Cisco HDLC link types: judged from their headers, as the printer reads them. */
 function serialLinkReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
   const b = pkt.bytes, o = pkt.offset;
   if (pkt.caplen < 4) return null;
