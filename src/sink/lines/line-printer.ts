@@ -17,6 +17,8 @@ import { printFrameRelayLink } from './frame-relay.js';
 import { printIpnet } from './ipnet.js';
 import { printIpoib } from './ipoib.js';
 import { printNflog } from './nflog.js';
+import { printAvs, printIeee80211Link, printPrism } from './ieee80211.js';
+import { printRadiotap } from './radiotap.js';
 import { printBrcmPrepended, printSwitchTagged } from './switch-tag.js';
 import { PrintContext, TRUNCATED, type EspPlaintextPrinter, type LineFormatOptions } from './print-context.js';
 import { RelativeSequenceTable } from './tcp-sequence-table.js';
@@ -51,7 +53,7 @@ export interface LinePrinterOptions {
 
 
 /** Link types printed here; others get a one-line note. */
-export const PRINTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 101, 104, 108, 113, 228, 229, 276]);
+export const PRINTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 101, 104, 105, 108, 113, 119, 127, 163, 228, 229, 276]);
 
 export class PacketLinePrinter {
   private readonly ctx: PrintContext;
@@ -130,6 +132,10 @@ function printLink(c: PrintContext, linkType: number, start: number, len: number
     case 242: printIpoib(c, start, len, caplen); return;
     case 281: case 284: case 285: printSwitchTagged(c, linkType, start, len, caplen); return;
     case 282: printBrcmPrepended(c, start, len, caplen); return;
+    case 105: printIeee80211Link(c, start, len, caplen); return;
+    case 119: printPrism(c, start, len, caplen); return;
+    case 127: printRadiotap(c, start, len, caplen); return;
+    case 163: printAvs(c, start, len, caplen); return;
     default:
       c.s += 'link-type ' + linkType + ' not printed, length ' + len;
   }
