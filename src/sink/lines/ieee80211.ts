@@ -388,3 +388,28 @@ export function printPrism(c: PrintContext, start: number, length: number, caple
   if (caplen < PRISM_HDRLEN) { c.trunc(); c.linkHeaderLength = caplen; return; }
   c.linkHeaderLength = PRISM_HDRLEN + printIeee80211(c, start + PRISM_HDRLEN, length - PRISM_HDRLEN, caplen - PRISM_HDRLEN, false, 0);
 }
+
+/**
+ * Where the LLC header of an unencrypted data frame at `h` starts, or -1
+ * when the frame carries none (management, control, null or protected
+ * data, or too short): for exact-scope.ts, judged from the capture.
+ */
+export function ieee80211LlcOffset(b: Uint8Array, h: number, end: number, pad: boolean): number {
+  if (h + 2 > end) return -1;
+  const fc = le16(b, h), subtype = (fc >> 4) & 0xf;
+  if (((fc >> 2) & 3) !== T_DATA || (subtype & 4) || (fc & FC_PROTECTED)) return -1;
+  let hdrlen = ((fc & FC_TO_DS) && (fc & FC_FROM_DS) ? 30 : 24) + (subtype & 8 ? 2 : 0);
+  if (pad) hdrlen = (hdrlen + 3) & ~3;
+  return h + hdrlen <= end ? h + hdrlen : -1;
+}
+
+/** The 802.11 frame's offset behind a Prism or AVS header, or -1. */
+export function prismFrameOffset(b: Uint8Array, o: number, caplen: number, avs: boolean): number {
+  if (caplen < 8) return -1;
+  const cookie = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  if (avs || cookie === AVS_COOKIE_V1 || cookie === AVS_COOKIE_V2) {
+    const hl = ((b[o + 4]! << 24) | (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!) >>> 0;
+    return hl < 8 || hl > caplen ? -1 : o + hl;
+  }
+  return caplen < PRISM_HDRLEN ? -1 : o + PRISM_HDRLEN;
+}

@@ -310,3 +310,23 @@ export function printRadiotap(c: PrintContext, start: number, length: number, ca
   const flags = radioFlags;
   c.linkHeaderLength = len + printIeee80211(c, end, length - len, caplen - len, (flags & F_DATAPAD) !== 0, flags & F_FCS ? 4 : 0);
 }
+
+/**
+ * The radiotap header's length and its flags byte (-1 when absent), found
+ * without printing: for exact-scope.ts. The flags field is the second of the
+ * first presence word, after an 8-byte-aligned TSFT.
+ */
+export function radiotapLayout(b: Uint8Array, start: number, caplen: number): { length: number; flags: number } | null {
+  if (caplen < 8) return null;
+  const len = b[start + 2]! | (b[start + 3]! << 8);
+  if (len < 8 || caplen < len) return null;
+  const end = start + len;
+  let last = start + 4;
+  while (last + 4 <= end && (le32(b, last) & BIT_EXT)) last += 4;
+  if (last + 4 > end) return null;
+  const present = le32(b, start + 4);
+  let at = last + 4 - start;
+  if (present & (1 << TSFT)) at = ((at + 7) & ~7) + 8;
+  const flags = present & (1 << FLAGS) && at < len ? b[start + at]! : -1;
+  return { length: len, flags };
+}
