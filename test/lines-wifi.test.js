@@ -50,3 +50,11 @@ test('exact scope: management and control frames are exact, a data frame by what
     assert.equal(reason(concat(radiotap([field.flags(0x10)]), data(8, 2, snap(0x0800, dgram)), Uint8Array.of(1, 2, 3, 4)), 127), raw);
   }
 });
+
+test('exact scope: behind PPI, the frame is judged as a capture of the link type PPI names', () => {
+  const d = new DecodedPacket();
+  const ppi = (lt, inner) => concat(Uint8Array.of(0, 0, 8, 0, lt, 0, 0, 0), inner);
+  const frame = data(0, 1, snap(0x0800, ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: IPPROTO.UDP, payload: udp({ sport: 40000, dport: 6696, payload: new Uint8Array(8) }) })));
+  assert.equal(outOfScopeReason(decodePacket(record(ppi(105, frame), 192), d)), outOfScopeReason(decodePacket(record(frame, 105), d)));
+  assert.equal(outOfScopeReason(decodePacket(record(ppi(147, frame), 192), d)), 'PPI link type 147');
+});

@@ -7,6 +7,8 @@ const rt = radiotap([f.tsft(1234567), f.flags(0x02), f.rate(108), f.channel(5180
 const beaconBody = [0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0x11, 0,
   ...elements([0, text('caf\xe9\x01net')], [1, [0x82, 0x84, 0x8b, 0x96, 12, 18, 24, 36]], [3, [6]], [5, [0, 1, 0, 0]])];
 
+const ppi = (dlt, inner, extra = 0) => concat(Uint8Array.of(0, 0, 8 + extra, 0, dlt & 255, dlt >> 8, 0, 0), new Uint8Array(extra), inner);
+
 /** [link type, bytes, tcpdump's text, origLen?]. */
 export const WIFI_CASES = [
   // Radiotap fields, each in its printed form.
@@ -75,4 +77,13 @@ export const WIFI_CASES = [
   [119, new Uint8Array(100), ' [|prism]'],
   [163, concat(Uint8Array.of(0x80, 0x21, 0x10, 0x01, 0, 0, 0, 8), ctrl(13, [0, 0, ...addr.B])), 'Acknowledgment RA:66:77:88:99:aa:bb '],
   [163, Uint8Array.of(0x80, 0x21, 0x10, 0x01, 0, 0, 1, 0, 0, 0), ' [|802.11_radio_avs]'],
+  // PPI in front of other link types.
+  [192, ppi(105, data(0, 1, snap(0x0800, ip)), 20), 'IP 10.0.0.1.40000 > 10.0.0.2.9999: UDP, length 4'],
+  [192, ppi(127, concat(rt, mgmt(8, beaconBody))), '1234567us tsft short preamble 54.0 Mb/s 5180 MHz 11a -40dBm signal antenna 1 Beacon (cafM-i^Anet) [1.0* 2.0* 5.5* 11.0* 6.0 9.0 12.0 18.0 Mbit] ESS CH: 6, PRIVACY'],
+  [192, ppi(1, concat(Uint8Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0), ip)), 'IP 10.0.0.1.40000 > 10.0.0.2.9999: UDP, length 4'],
+  [192, ppi(192, ppi(105, ctrl(13, [0, 0, ...addr.B]))), 'Acknowledgment RA:66:77:88:99:aa:bb '],
+  [192, ppi(147, Uint8Array.of(1, 2, 3)), 'V.0 DLT UNKNOWN (147) len 8, length 11: \n\t0x0000:  0102 03                                  ...'],
+  [192, ppi(105, Uint8Array.of(), 200).slice(0, 100), ' [|ppi]'],
+  [192, Uint8Array.of(0, 0, 4, 0, 105, 0, 0, 0, 1, 2), ' [length 4 < 8 or > 65532] (invalid)'],
+  [192, Uint8Array.of(0, 0, 8), ' [|ppi]'],
 ];

@@ -19,6 +19,7 @@ import { ethertypePrintedExactly } from './link.js';
 import { llcReason } from './llc.js';
 import { ieee80211LlcOffset, prismFrameOffset } from './ieee80211.js';
 import { radiotapLayout } from './radiotap.js';
+import { PRINTED_LINK_TYPES } from './line-printer.js';
 
 import { isForcesPort } from './sctp.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
@@ -33,7 +34,7 @@ export interface ScopeOptions {
 
 const EXACT_LINK_TYPES = new Set([0, 1, 9, 101, 104, 108, 113, 228, 229, 276]);
 /** Link types the decoder does not read but the printer does: judged by what they carry (`carrierReason`). */
-const CARRIER_LINK_TYPES = new Set([105, 107, 119, 127, 129, 163, 226, 239, 242, 281, 282, 284, 285]);
+const CARRIER_LINK_TYPES = new Set([105, 107, 119, 127, 129, 163, 192, 226, 239, 242, 281, 282, 284, 285]);
 
 /** null when the line is exact, else why it is not. */
 export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): string | null {
@@ -256,6 +257,15 @@ function carrierReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
   switch (pkt.linkType) {
     case 105: case 119: case 127: case 163:
       return wirelessReason(pkt, opts);
+    case 192: {
+      // PPI: the frame after it is judged as a capture of the link type it names.
+      if (pkt.caplen < 8) return null;
+      const len = b[o + 2]! | (b[o + 3]! << 8), lt = (b[o + 4]! | (b[o + 5]! << 8) | (b[o + 6]! << 16) | (b[o + 7]! << 24)) >>> 0;
+      if (len < 8 || len > pkt.caplen) return null;
+      if (!PRINTED_LINK_TYPES.has(lt) || lt === 192) return 'PPI link type ' + lt;
+      const inner: PacketRecord = { ...pkt, offset: o + len, caplen: pkt.caplen - len, origLen: pkt.origLen - len, linkType: lt };
+      return outOfScopeReason(decodePacket(inner, new DecodedPacket()), opts);
+    }
     case 242: {
       if (pkt.caplen < 44) return null;
       const type = (b[o + 40]! << 8) | b[o + 41]!;
