@@ -39,6 +39,7 @@ import {
 import { pcapFile } from '../helpers/capture-files.js';
 import { assertSvgSafe, assertTerminalSafe } from '../helpers/terminal-safe.js';
 import { DNS_CASES } from '../helpers/dns-cases.js';
+import { wifiLinesTarget } from './wifi-target.js';
 
 export class InvariantError extends Error {
   constructor(message) { super(message); this.name = 'InvariantError'; }
@@ -1101,7 +1102,7 @@ const bpfFilterTarget = {
 export const TARGETS = [
   readerTarget, captureStreamTarget, decodeTarget, linesTarget, dnsTarget, tunnelLinesTarget, txtprotoTarget, jsonTarget, tcpTarget,
   udpAppsTarget, linkProtocolsTarget, rpcTarget, ipProtocolsTarget, tcpAppsTarget, espTarget, espDecryptTarget,
-  graphTarget, bpfTarget, bpfFilterTarget, reassemblyTarget,
+  graphTarget, bpfTarget, bpfFilterTarget, reassemblyTarget, wifiLinesTarget,
 ];
 
 export function targetByName(name) {

@@ -17,6 +17,9 @@ import { udpClaimedBeforeOverlays } from './overlay.js';
 import { pppProtocolPrinted } from './ppp.js';
 import { ethertypePrintedExactly } from './link.js';
 import { llcReason } from './llc.js';
+import { ieee80211LlcOffset, prismFrameOffset } from './ieee80211.js';
+import { radiotapLayout } from './radiotap.js';
+import { PRINTED_LINK_TYPES } from './line-printer.js';
 
 import { isForcesPort } from './sctp.js';
 import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
@@ -31,7 +34,7 @@ export interface ScopeOptions {
 
 const EXACT_LINK_TYPES = new Set([0, 1, 9, 101, 104, 108, 113, 228, 229, 276]);
 /** Link types judged by what they carry as the printer reads it (`carrierReason`), not by the decoder's view. */
-const CARRIER_LINK_TYPES = new Set([107, 129, 226, 239, 242, 281, 282, 284, 285]);
+const CARRIER_LINK_TYPES = new Set([105, 107, 119, 127, 129, 163, 192, 226, 239, 242, 281, 282, 284, 285]);
 
 /** null when the line is exact, else why it is not. */
 export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): string | null {
@@ -253,6 +256,17 @@ function rawIpReason(pkt: PacketRecord, at: number, opts: ScopeOptions): string 
 function carrierReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
   const b = pkt.bytes, o = pkt.offset, end = o + pkt.caplen;
   switch (pkt.linkType) {
+    case 105: case 119: case 127: case 163:
+      return wirelessReason(pkt, opts);
+    case 192: {
+      // PPI: the frame after it is judged as a capture of the link type it names.
+      if (pkt.caplen < 8) return null;
+      const len = b[o + 2]! | (b[o + 3]! << 8), lt = (b[o + 4]! | (b[o + 5]! << 8) | (b[o + 6]! << 16) | (b[o + 7]! << 24)) >>> 0;
+      if (len < 8 || len > pkt.caplen) return null;
+      if (!PRINTED_LINK_TYPES.has(lt) || lt === 192) return 'PPI link type ' + lt;
+      const inner: PacketRecord = { ...pkt, offset: o + len, caplen: pkt.caplen - len, origLen: pkt.origLen - len, linkType: lt };
+      return outOfScopeReason(decodePacket(inner, new DecodedPacket()), opts);
+    }
     case 242: {
       if (pkt.caplen < 44) return null;
       const type = (b[o + 40]! << 8) | b[o + 41]!;
@@ -303,6 +317,34 @@ function carrierReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
       return nlpid === 0xcc || nlpid === 0x8e ? rawIpReason(pkt, nlpidAt + 1, opts) : 'Frame Relay NLPID 0x' + nlpid.toString(16);
     }
   }
+}
+
+/** 802.11 (bare, radiotap, Prism, AVS): exact but for what an unencrypted data frame's LLC carries. */
+function wirelessReason(pkt: PacketRecord, opts: ScopeOptions): string | null {
+  const b = pkt.bytes, o = pkt.offset;
+  let end = o + pkt.caplen, frame = o, pad = false, fcs = 0;
+  if (pkt.linkType === 127) {
+    const radiotap = radiotapLayout(b, o, pkt.caplen);
+    if (!radiotap) return null;
+    frame = o + radiotap.length;
+    if (radiotap.flags > 0) {
+      pad = (radiotap.flags & 0x20) !== 0;
+      // A captured FCS is kept out of the frame's printers.
+      if (radiotap.flags & 0x10) { fcs = 4; end = Math.min(end, o + pkt.origLen - 4); }
+    }
+  } else if (pkt.linkType !== 105) {
+    frame = prismFrameOffset(b, o, pkt.caplen, pkt.linkType === 163);
+    if (frame < 0) return null;
+  }
+  const llc = ieee80211LlcOffset(b, frame, end, pad);
+  if (llc < 0) return null;
+  if (llc + 8 <= end && b[llc] === 0xaa && b[llc + 1] === 0xaa && b[llc + 2] === 0x03 && b[llc + 3] === 0 && b[llc + 4] === 0 && b[llc + 5] === 0) {
+    const type = (b[llc + 6]! << 8) | b[llc + 7]!;
+    if (type === 0x0800 || type === 0x86dd) {
+      return rawIpReason({ ...pkt, caplen: end - o, origLen: pkt.origLen - fcs }, llc + 8, opts);
+    }
+  }
+  return llcReason(b, llc, end, opts.verbose ?? 0);
 }
 
 /** PPP and Cisco HDLC link types: judged from their headers, as the printer reads them. */

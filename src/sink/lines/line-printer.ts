@@ -17,6 +17,9 @@ import { printFrameRelayLink } from './frame-relay.js';
 import { printIpnet } from './ipnet.js';
 import { printIpoib } from './ipoib.js';
 import { printNflog } from './nflog.js';
+import { printAvs, printIeee80211Link, printPrism } from './ieee80211.js';
+import { printRadiotap } from './radiotap.js';
+import { printPpi } from './ppi.js';
 import { printBrcmPrepended, printSwitchTagged } from './switch-tag.js';
 import { PrintContext, TRUNCATED, type EspPlaintextPrinter, type LineFormatOptions } from './print-context.js';
 import { RelativeSequenceTable } from './tcp-sequence-table.js';
@@ -51,7 +54,7 @@ export interface LinePrinterOptions {
 
 
 /** Link types printed here; others get a one-line note. */
-export const PRINTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 101, 104, 108, 113, 228, 229, 276]);
+export const PRINTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 101, 104, 105, 108, 113, 119, 127, 163, 192, 228, 229, 276]);
 
 export class PacketLinePrinter {
   private readonly ctx: PrintContext;
@@ -130,9 +133,21 @@ function printLink(c: PrintContext, linkType: number, start: number, len: number
     case 242: printIpoib(c, start, len, caplen); return;
     case 281: case 284: case 285: printSwitchTagged(c, linkType, start, len, caplen); return;
     case 282: printBrcmPrepended(c, start, len, caplen); return;
+    case 105: printIeee80211Link(c, start, len, caplen); return;
+    case 119: printPrism(c, start, len, caplen); return;
+    case 127: printRadiotap(c, start, len, caplen); return;
+    case 163: printAvs(c, start, len, caplen); return;
+    case 192: printPpi(c, start, len, caplen, printPpiInner); return;
     default:
       c.s += 'link-type ' + linkType + ' not printed, length ' + len;
   }
+}
+
+/** The frame behind a PPI header, by the link type it names; false when none of ours prints it. */
+function printPpiInner(c: PrintContext, linkType: number, start: number, len: number, caplen: number): boolean {
+  if (!PRINTED_LINK_TYPES.has(linkType)) return false;
+  printLink(c, linkType, start, len, caplen);
+  return true;
 }
 
 /** pretty_print_packet's sanity checks on the record header. */

@@ -56,12 +56,13 @@ function flagName(response: boolean, poll: boolean): string {
 }
 
 /**
- * llc_print: the LLC header and what it carries. `mac` is the Ethernet
- * header's offset (for the addresses tcpdump shows of frames it does not
- * know), or -1. Returns the header length, negated when the payload was not
- * printed and the caller should hex-dump the frame.
+ * llc_print: the LLC header and what it carries. `mac` is the offset of the
+ * destination address (an Ethernet header's), `src` of the source (for the
+ * addresses tcpdump shows of frames it does not know), or -1 for none.
+ * Returns the header length, negated when the payload was not printed and
+ * the caller should hex-dump the frame.
  */
-export function printLlc(c: PrintContext, p: number, length: number, caplen: number, mac: number): number {
+export function printLlc(c: PrintContext, p: number, length: number, caplen: number, mac: number, src = mac < 0 ? -1 : mac + 6): number {
   c.proto = 'llc';
   if (caplen < 3 || length < 3) { c.trunc(); defaultPrint(c, p, caplen); return Math.min(caplen, length); }
   const b = c.b;
@@ -90,7 +91,7 @@ export function printLlc(c: PrintContext, p: number, length: number, caplen: num
   const q = p + hdrlen;
   length -= hdrlen; caplen -= hdrlen;
   if (ssap === SAP_SNAP && dsap === SAP_SNAP && control === LLC_UI) {
-    return printSnap(c, q, length, caplen, mac) ? hdrlen + 5 : -(hdrlen + 5);
+    return printSnap(c, q, length, caplen, mac, src) ? hdrlen + 5 : -(hdrlen + 5);
   }
   if (control === LLC_UI) {
     if (ssap === SAP_STP && dsap === SAP_STP) { printStp(c, q, length); return hdrlen; }
@@ -103,9 +104,9 @@ export function printLlc(c: PrintContext, p: number, length: number, caplen: num
     if (ssap === SAP_OSI && dsap === SAP_OSI) { printIsoclns(c, q, length); return hdrlen; }
   }
   if (!c.opts.link) {
-    const src = mac >= 0 ? macText(b, mac + 6) + ' ' : '', dst = mac >= 0 ? macText(b, mac) + ' ' : '';
-    if (ssap === dsap) c.s += (mac >= 0 ? src.slice(0, -1) + ' > ' + dst : '') + sapName(dsap, 'DSAP') + ' ';
-    else c.s += src + sapName(ssap, 'SSAP') + ' > ' + dst + sapName(dsap, 'DSAP') + ' ';
+    const from = mac >= 0 ? macText(b, src) + ' ' : '', to = mac >= 0 ? macText(b, mac) + ' ' : '';
+    if (ssap === dsap) c.s += (mac >= 0 ? from.slice(0, -1) + ' > ' + to : '') + sapName(dsap, 'DSAP') + ' ';
+    else c.s += from + sapName(ssap, 'SSAP') + ' > ' + to + sapName(dsap, 'DSAP') + ' ';
   }
   const response = (ssapField & 1) !== 0;
   if (isU) {
@@ -138,7 +139,7 @@ function sapName(sap: number, what: string): string {
 }
 
 /** snap_print: true when the payload was printed. */
-function printSnap(c: PrintContext, p: number, length: number, caplen: number, mac: number): boolean {
+function printSnap(c: PrintContext, p: number, length: number, caplen: number, mac: number, src: number): boolean {
   c.proto = 'snap';
   c.need(p, 5);
   if (caplen < 5 || length < 5) { c.trunc(); return true; }
@@ -150,12 +151,14 @@ function printSnap(c: PrintContext, p: number, length: number, caplen: number, m
   }
   const q = p + 5;
   length -= 5; caplen -= 5;
+  // The ethertype printers read a source address 6 bytes past `mac`, as in an Ethernet header.
+  const sourceMac = src < 0 ? -1 : src - 6;
   switch (oui) {
     case OUI_ETHER: case OUI_CISCO_90:
-      if (printEthertypePayload(c, pid, q, length, caplen, mac)) return true;
+      if (printEthertypePayload(c, pid, q, length, caplen, sourceMac)) return true;
       break;
     case OUI_APPLETALK:
-      if (pid === 0x809b && printEthertypePayload(c, pid, q, length, caplen, mac)) return true;
+      if (pid === 0x809b && printEthertypePayload(c, pid, q, length, caplen, sourceMac)) return true;
       break;
     case OUI_CISCO:
       switch (pid) {
@@ -181,7 +184,7 @@ function printSnap(c: PrintContext, p: number, length: number, caplen: number, m
       break;
   }
   if (!c.opts.link) {
-    if (mac >= 0) c.s += macText(c.b, mac + 6) + ' > ' + macText(c.b, mac) + ' ';
+    if (mac >= 0) c.s += macText(c.b, src) + ' > ' + macText(c.b, mac) + ' ';
     if (oui === 0) c.s += 'SNAP, ethertype ' + (ETHERTYPE_NAMES.get(pid) ?? 'Unknown') + ' (0x' + hexPad(pid, 4) + '), length ' + dec(length) + ': ';
     else {
       c.s += 'SNAP, oui ' + (OUI_NAMES.get(oui) ?? 'Unknown') + ' (0x' + hexPad(oui, 6) + '), pid ' + pidName(oui, pid) +
