@@ -4,6 +4,8 @@
  * the non-ESP marker, and ESP in UDP.
  */
 import { DOMAIN_PORT, MDNS_PORT, tcpdumpUdpDissector } from './app-ports.js';
+import { printBabel } from './babel.js';
+import { printBfd } from './bfd.js';
 import { printBootp } from './bootp.js';
 import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
@@ -96,6 +98,8 @@ interface UdpAppPrinter {
 
 /** The application printers here, by tcpdump's dissector name (tcpdumpUdpDissector). */
 const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, UdpAppPrinter>([
+  ['babel', { print: printBabel, exactUpToVerbose: 3 }],
+  ['bfd', { print: printBfd, exactUpToVerbose: 3 }],
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['hsrp', { print: printHsrp, exactUpToVerbose: 3 }],
