@@ -19,6 +19,7 @@ import { printKrb } from './krb.js';
 import { printNtp } from './ntp.js';
 import { printPtp } from './ptp.js';
 import { printUdpTunnel } from './overlay.js';
+import { printRip, printRipng } from './rip.js';
 import { printRx } from './rx.js';
 import { printSnmp } from './snmp.js';
 import { printSyslog } from './syslog.js';
@@ -107,6 +108,8 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, Udp
   ['isakmp', { print: (c, bp, length, _sport, _dport, ipOff, ipVersion) => printIsakmp(c, bp, length, ipOff, ipVersion), exactUpToVerbose: 0 }],
   ['krb', { print: printKrb, exactUpToVerbose: 3 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
+  ['rip', { print: printRip, exactUpToVerbose: 3 }],
+  ['ripng', { print: printRipng, exactUpToVerbose: 3 }],
   ['rx', { print: printRx, exactUpToVerbose: 3 }],
   ['ptp', { print: printPtp, exactUpToVerbose: 3 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
