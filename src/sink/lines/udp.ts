@@ -21,6 +21,7 @@ import { printPtp } from './ptp.js';
 import { printUdpTunnel } from './overlay.js';
 import { printRip, printRipng } from './rip.js';
 import { printRx } from './rx.js';
+import { printSflow } from './sflow.js';
 import { printSnmp } from './snmp.js';
 import { printSyslog } from './syslog.js';
 import { printTftp } from './tftp.js';
@@ -112,6 +113,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, Udp
   ['ripng', { print: printRipng, exactUpToVerbose: 3 }],
   ['rx', { print: printRx, exactUpToVerbose: 3 }],
   ['ptp', { print: printPtp, exactUpToVerbose: 3 }],
+  ['sflow', { print: printSflow, exactUpToVerbose: 0 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
   ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
