@@ -4,6 +4,7 @@
  * the non-ESP marker, and ESP in UDP.
  */
 import { DOMAIN_PORT, MDNS_PORT, tcpdumpUdpDissector } from './app-ports.js';
+import { printAhcp } from './ahcp.js';
 import { printBabel } from './babel.js';
 import { printBfd } from './bfd.js';
 import { printBootp } from './bootp.js';
@@ -100,6 +101,7 @@ interface UdpAppPrinter {
 
 /** The application printers here, by tcpdump's dissector name (tcpdumpUdpDissector). */
 const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, UdpAppPrinter>([
+  ['ahcp', { print: printAhcp, exactUpToVerbose: 3 }],
   ['babel', { print: printBabel, exactUpToVerbose: 3 }],
   ['bfd', { print: printBfd, exactUpToVerbose: 3 }],
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
