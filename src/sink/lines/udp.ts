@@ -20,6 +20,7 @@ import { printKrb } from './krb.js';
 import { printNtp } from './ntp.js';
 import { printPtp } from './ptp.js';
 import { printUdpTunnel } from './overlay.js';
+import { printRadius } from './radius.js';
 import { printRip, printRipng } from './rip.js';
 import { printRx } from './rx.js';
 import { printSflow } from './sflow.js';
@@ -111,6 +112,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, Udp
   ['isakmp', { print: (c, bp, length, _sport, _dport, ipOff, ipVersion) => printIsakmp(c, bp, length, ipOff, ipVersion), exactUpToVerbose: 0 }],
   ['krb', { print: printKrb, exactUpToVerbose: 3 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
+  ['radius', { print: printRadius, exactUpToVerbose: 0 }],
   ['rip', { print: printRip, exactUpToVerbose: 3 }],
   ['ripng', { print: printRipng, exactUpToVerbose: 3 }],
   ['rx', { print: printRx, exactUpToVerbose: 3 }],
