@@ -14,6 +14,7 @@ import { printEsp } from './esp.js';
 import { printNfsOverUdp } from './nfs.js';
 
 import { printHsrp } from './hsrp.js';
+import { printL2tp } from './l2tp.js';
 import { printLdp } from './ldp.js';
 import { printIsakmp } from './isakmp.js';
 import { printKrb } from './krb.js';
@@ -108,6 +109,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, Udp
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['hsrp', { print: printHsrp, exactUpToVerbose: 3 }],
+  ['l2tp', { print: printL2tp, exactUpToVerbose: 3 }],
   ['ldp', { print: printLdp, exactUpToVerbose: 0 }],
   ['isakmp', { print: (c, bp, length, _sport, _dport, ipOff, ipVersion) => printIsakmp(c, bp, length, ipOff, ipVersion), exactUpToVerbose: 0 }],
   ['krb', { print: printKrb, exactUpToVerbose: 3 }],
