@@ -4,7 +4,7 @@
  * appears in the ASCII column, so dumped packet bytes can never carry
  * terminal control sequences.
  */
-import type { PrintContext } from './print-context.js';
+import { TRUNCATED, type PrintContext } from './print-context.js';
 import { HEX8, hexPad } from './text-tables.js';
 
 /** The ASCII column character for a byte: itself when visible, else '.'. */
@@ -110,4 +110,14 @@ export function printUnknownData(c: PrintContext, bp: number, length: number, in
     return;
   }
   c.s += hexLines(c.b, bp, Math.min(length, c.snapend - bp), indent);
+}
+
+/**
+ * hex_print: like printUnknownData, but a dump cut short by the capture ends
+ * the line with the truncation marker (it throws after the bytes it has).
+ */
+export function printHex(c: PrintContext, bp: number, length: number, indent: string): void {
+  const available = c.snapend > bp ? c.snapend - bp : 0;
+  c.s += hexLines(c.b, bp, Math.min(length, available), indent);
+  if (length > available) throw TRUNCATED;
 }

@@ -16,6 +16,7 @@ import { printNfsOverUdp } from './nfs.js';
 import { printHsrp } from './hsrp.js';
 import { printL2tp } from './l2tp.js';
 import { printLdp } from './ldp.js';
+import { printLisp } from './lisp.js';
 import { printIsakmp } from './isakmp.js';
 import { printKrb } from './krb.js';
 import { printNtp } from './ntp.js';
@@ -111,6 +112,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, Udp
   ['hsrp', { print: printHsrp, exactUpToVerbose: 3 }],
   ['l2tp', { print: printL2tp, exactUpToVerbose: 3 }],
   ['ldp', { print: printLdp, exactUpToVerbose: 0 }],
+  ['lisp', { print: printLisp, exactUpToVerbose: 3 }],
   ['isakmp', { print: (c, bp, length, _sport, _dport, ipOff, ipVersion) => printIsakmp(c, bp, length, ipOff, ipVersion), exactUpToVerbose: 0 }],
   ['krb', { print: printKrb, exactUpToVerbose: 3 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
