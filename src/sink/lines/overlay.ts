@@ -10,7 +10,6 @@ import { ETHERTYPE_NAMES, dec, hex, hexPad } from './text-tables.js';
 import { GENEVE_PORT, VXLAN_PORT } from '../../decode/overlay.js';
 
 const MPLS_UDP_PORT = 6635;
-const BCM_LI_PORT = 49152;
 
 /**
  * Ports print-udp.c tests before the overlays' (DNS, DHCP, NTP, SNMP, RADIUS,
@@ -36,8 +35,7 @@ export function udpClaimedBeforeOverlays(sport: number, dport: number): boolean 
  */
 export function printUdpTunnel(c: PrintContext, sport: number, dport: number, bp: number, length: number): boolean {
   if (udpClaimedBeforeOverlays(sport, dport)) return false;
-  if (sport === BCM_LI_PORT) printBcmLi(c, bp, length);
-  else if (sport === VXLAN_PORT || dport === VXLAN_PORT) printVxlan(c, bp, length);
+  if (sport === VXLAN_PORT || dport === VXLAN_PORT) printVxlan(c, bp, length);
   else if (sport === GENEVE_PORT || dport === GENEVE_PORT) printGeneve(c, bp, length);
   else if (sport === MPLS_UDP_PORT || dport === MPLS_UDP_PORT) { if (c.enter()) printMpls(c, bp, length); }
   else return false;
@@ -62,7 +60,8 @@ const BCM_LI_TYPES: ReadonlyMap<number, string> = new Map([[4, 'undecided'], [5,
 const BCM_LI_SUBTYPES = ['unknown', 'single VLAN tag', 'double VLAN tag', 'untagged', 'unknown', 'unknown', 'unknown', 'unknown'];
 
 /** print-bcm-li.c: Broadcom's lawful-intercept shim; -v prints the copied packet after it. */
-function printBcmLi(c: PrintContext, bp: number, length: number): void {
+/** Broadcom's lawful-intercept shim (print-bcm-li.c), from source port 49152 ahead of BFD and the rest. */
+export function printBcmLi(c: PrintContext, bp: number, length: number): void {
   c.proto = 'bcm_li';
   if (length < 4) { c.s += ' (length ' + length + ' < 4) (invalid)'; return; }
   const shim = c.u32(bp);

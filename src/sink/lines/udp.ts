@@ -21,7 +21,7 @@ import { printIsakmp } from './isakmp.js';
 import { printKrb } from './krb.js';
 import { printNtp } from './ntp.js';
 import { printPtp } from './ptp.js';
-import { printUdpTunnel } from './overlay.js';
+import { printBcmLi, printUdpTunnel } from './overlay.js';
 import { printRadius } from './radius.js';
 import { printRip, printRipng } from './rip.js';
 import { printRx } from './rx.js';
@@ -106,6 +106,7 @@ interface UdpAppPrinter {
 const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, UdpAppPrinter>([
   ['ahcp', { print: printAhcp, exactUpToVerbose: 3 }],
   ['babel', { print: printBabel, exactUpToVerbose: 3 }],
+  ['bcm-li', { print: printBcmLi, exactUpToVerbose: 0 }],
   ['bfd', { print: printBfd, exactUpToVerbose: 3 }],
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
