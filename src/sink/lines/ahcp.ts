@@ -38,7 +38,10 @@ export function printAhcp(c: PrintContext, cp: number, len: number): void {
   if (c.opts.verbose === 0) {
     c.need(cp, HEADER_FIX - 2);
   } else {
-    c.s += '\n\tHopcount ' + c.u8(cp) + ', Original Hopcount ' + c.u8(cp + 1) + ', Nonce 0x' + hexPad(c.u32(cp + 2), 8);
+    // Field by field, so a capture cut short shows the fields before the cut, as in tcpdump.
+    c.s += '\n\tHopcount ' + c.u8(cp);
+    c.s += ', Original Hopcount ' + c.u8(cp + 1);
+    c.s += ', Nonce 0x' + hexPad(c.u32(cp + 2), 8);
     c.need(cp + 6, 8);
     c.s += ', Source Id ' + linkAddrText(c.b, cp + 6, 8);
     c.need(cp + 14, 8);
