@@ -108,6 +108,10 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
           const ppp = l2tpPppOffset(d.bytes, p, d.captureEnd);
           if (ppp >= 0) return pppReason(pkt, ppp, opts);
         }
+        if (tcpdumpUdpDissector(u.srcPort, u.dstPort, first, rpcDirection) === 'otv') {
+          // The decoder does not enter OTV: the Ethernet frame inside is judged as its own capture.
+          return u.payloadOffset + 8 < d.captureEnd ? innerCaptureReason(pkt, u.payloadOffset + 8, 1, opts) : null;
+        }
       }
       return null;
     }
@@ -243,10 +247,14 @@ function pppReason(pkt: PacketRecord, at: number, opts: ScopeOptions): string | 
 
 /** An IP packet the decoder did not reach, judged as if it were a raw IP capture. */
 function rawIpReason(pkt: PacketRecord, at: number, opts: ScopeOptions): string | null {
+  if (at - pkt.offset >= pkt.caplen) return null;
+  return innerCaptureReason(pkt, at, pkt.bytes[at]! >> 4 === 6 ? 229 : 228, opts);
+}
+
+/** What starts at `at` (captured), judged as a capture of `linkType` of its own. */
+function innerCaptureReason(pkt: PacketRecord, at: number, linkType: number, opts: ScopeOptions): string | null {
   const skip = at - pkt.offset;
-  if (skip >= pkt.caplen) return null;
-  const version = pkt.bytes[at]! >> 4;
-  const inner: PacketRecord = { ...pkt, offset: at, caplen: pkt.caplen - skip, origLen: Math.max(0, pkt.origLen - skip), linkType: version === 6 ? 229 : 228 };
+  const inner: PacketRecord = { ...pkt, offset: at, caplen: pkt.caplen - skip, origLen: Math.max(0, pkt.origLen - skip), linkType };
   return outOfScopeReason(decodePacket(inner, new DecodedPacket()), opts);
 }
 

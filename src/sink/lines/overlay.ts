@@ -55,6 +55,26 @@ function printVxlan(c: PrintContext, bp: number, length: number): void {
   printEncapsulatedEthernet(c, bp + 8, length - 8);
 }
 
+/** OTV (print-otv.c, draft-hasmit-otv): VXLAN's layout on port 8472, an overlay and an instance number. */
+export function printOtv(c: PrintContext, bp: number, length: number): void {
+  c.proto = 'otv';
+  c.s += 'OTV, ';
+  if (length < 8) {
+    c.s += '[length ' + length + ' < 8] (invalid)';
+    c.need(bp, length);
+    return;
+  }
+  const flags = c.u8(bp);
+  c.s += 'flags [' + (flags & 0x08 ? 'I' : '.') + '] (0x' + hexPad(flags, 2) + '), ';
+  c.need(bp + 1, 3);
+  c.s += 'overlay ' + dec((c.b[bp + 1]! << 16) | (c.b[bp + 2]! << 8) | c.b[bp + 3]!) + ', ';
+  c.need(bp + 4, 3);
+  c.s += 'instance ' + dec((c.b[bp + 4]! << 16) | (c.b[bp + 5]! << 8) | c.b[bp + 6]!) + '\n';
+  c.need(bp + 7, 1);
+  if (!c.enter()) return;
+  printEncapsulatedEthernet(c, bp + 8, length - 8);
+}
+
 const BCM_LI_DIRECTIONS = ['unknown', 'unused', 'egress', 'ingress', 'unknown', 'unknown', 'unknown', 'unknown'];
 const BCM_LI_TYPES: ReadonlyMap<number, string> = new Map([[4, 'undecided'], [5, 'ipv4'], [6, 'ipv6'], [7, 'ethernet']]);
 const BCM_LI_SUBTYPES = ['unknown', 'single VLAN tag', 'double VLAN tag', 'untagged', 'unknown', 'unknown', 'unknown', 'unknown'];

@@ -21,7 +21,7 @@ import { printIsakmp } from './isakmp.js';
 import { printKrb } from './krb.js';
 import { printNtp } from './ntp.js';
 import { printPtp } from './ptp.js';
-import { printBcmLi, printUdpTunnel } from './overlay.js';
+import { printBcmLi, printOtv, printUdpTunnel } from './overlay.js';
 import { printRadius } from './radius.js';
 import { printRip, printRipng } from './rip.js';
 import { printRx } from './rx.js';
@@ -121,6 +121,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, Udp
   ['rip', { print: printRip, exactUpToVerbose: 3 }],
   ['ripng', { print: printRipng, exactUpToVerbose: 3 }],
   ['rx', { print: printRx, exactUpToVerbose: 3 }],
+  ['otv', { print: printOtv, exactUpToVerbose: 3 }],
   ['ptp', { print: printPtp, exactUpToVerbose: 3 }],
   ['sflow', { print: printSflow, exactUpToVerbose: 0 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
