@@ -17,6 +17,7 @@ import { printHsrp } from './hsrp.js';
 import { printL2tp } from './l2tp.js';
 import { printLdp } from './ldp.js';
 import { printLisp } from './lisp.js';
+import { printLwapp } from './lwapp.js';
 import { printIsakmp } from './isakmp.js';
 import { printKrb } from './krb.js';
 import { printNtp } from './ntp.js';
@@ -27,6 +28,7 @@ import { printRip, printRipng } from './rip.js';
 import { printRx } from './rx.js';
 import { printSflow } from './sflow.js';
 import { printSnmp } from './snmp.js';
+import { printSomeip } from './someip.js';
 import { printSyslog } from './syslog.js';
 import { printTftp } from './tftp.js';
 import { transportChecksum, shouldBe } from './checksum.js';
@@ -114,6 +116,8 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, Udp
   ['l2tp', { print: printL2tp, exactUpToVerbose: 3 }],
   ['ldp', { print: printLdp, exactUpToVerbose: 0 }],
   ['lisp', { print: printLisp, exactUpToVerbose: 3 }],
+  ['lwapp-control', { print: printLwapp, exactUpToVerbose: 0 }],
+  ['lwapp-data', { print: printLwapp, exactUpToVerbose: 0 }],
   ['isakmp', { print: (c, bp, length, _sport, _dport, ipOff, ipVersion) => printIsakmp(c, bp, length, ipOff, ipVersion), exactUpToVerbose: 0 }],
   ['krb', { print: printKrb, exactUpToVerbose: 3 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
@@ -125,6 +129,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, Udp
   ['ptp', { print: printPtp, exactUpToVerbose: 3 }],
   ['sflow', { print: printSflow, exactUpToVerbose: 0 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
+  ['someip', { print: printSomeip, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
   ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
 ]);
