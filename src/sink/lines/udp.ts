@@ -31,6 +31,7 @@ import { printSnmp } from './snmp.js';
 import { printSomeip } from './someip.js';
 import { printSyslog } from './syslog.js';
 import { printTftp } from './tftp.js';
+import { printTimed } from './timed.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import type { PrintContext } from './print-context.js';
@@ -132,6 +133,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, Udp
   ['someip', { print: printSomeip, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
   ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
+  ['timed', { print: printTimed, exactUpToVerbose: 3 }],
 ]);
 
 function udpDissector(c: PrintContext, sport: number, dport: number, cp: number): string {
