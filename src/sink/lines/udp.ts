@@ -8,6 +8,7 @@ import { printAhcp } from './ahcp.js';
 import { printBabel } from './babel.js';
 import { printBfd } from './bfd.js';
 import { printBootp } from './bootp.js';
+import { printCiscoAutoRp } from './cisco-autorp.js';
 import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
 import { printEsp } from './esp.js';
@@ -112,6 +113,7 @@ const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, Udp
   ['bcm-li', { print: printBcmLi, exactUpToVerbose: 0 }],
   ['bfd', { print: printBfd, exactUpToVerbose: 3 }],
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
+  ['cisco-autorp', { print: printCiscoAutoRp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['hsrp', { print: printHsrp, exactUpToVerbose: 3 }],
   ['l2tp', { print: printL2tp, exactUpToVerbose: 3 }],
