@@ -8,7 +8,7 @@ import type { PrintContext } from './print-context.js';
 import { bitNames, type BitNames } from './tokens.js';
 
 const CONTROL_PORT = 12223;
-const TRANSPORT_HEADER = 4;
+const TRANSPORT_HEADER = 6;
 const AP_IDENTITY = 6;
 const HEADER_BITS: BitNames = [[0x01, 'Last Fragment Bit'], [0x02, 'Fragment Bit'], [0x04, 'Control Bit']];
 
