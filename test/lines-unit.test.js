@@ -289,3 +289,19 @@ test('IKEv1 lines mark initiator and responder from the first exchange seen, as 
   // A new printer starts with an empty cache: a responder cookie without its request is "?".
   assert.match(new PacketLinePrinter({ timestampMode: 1 }).format(ike('10.0.0.2', '10.0.0.1', set, 0)), /isakmp: phase 1 \? ident\n$/);
 });
+
+test('routing protocols over UDP: Babel carries omitted prefix bytes, BFD times wrap as in 32 bits, BCM-LI comes before BFD', () => {
+  const line = (sport, dport, payload, verbose = 0) => new PacketLinePrinter({ timestampMode: 1, verbose })
+    .format(record(ethernet({ payload: ipv4({ id: 1, proto: IPPROTO.UDP, payload: udp({ sport, dport, payload: Uint8Array.from(Buffer.from(payload, 'hex')) }) }) })))
+    .replace(/^[^]*?10\.0\.0\.2\.\d+: /, '');
+  // The second Update omits 6 prefix bytes: they come from the first, which set the prefix flag.
+  const babel = '2a020022' + '0812028040000190000101002001' + '0db80001000208' + '0c02004006019000020100' + '0003';
+  assert.equal(line(40000, 6696, babel), 'babel 2 (34) update/prefix update\n');
+  assert.equal(line(40000, 6696, babel, 1), 'babel 2 (34)\n\tUpdate/prefix 2001:db8:1:2::/64 metric 256 seqno 1 interval 4.00s' +
+    '\n\tUpdate 2001:db8:1:3::/64 metric 256 seqno 2 interval 4.00s\n');
+  // Multiplier 255 times 0x20000000 us overflows 32 bits in tcpdump; so it does here.
+  assert.match(line(40000, 3784, '20c0ff180000000100000002200000000000000000000000', 1), /Detection Timer Multiplier: 255 \(3758096 ms Detection time\)/);
+  assert.equal(line(49152, 3784, '20c0031889860b19457f745100061a8000061a8000061a80'),
+    'BCM-LI-SHIM: direction unused, pkt-type unknown, pkt-subtype untagged, li-id 792\n');
+  assert.equal(line(40000, 3784, '20c0031889860b19457f745100061a8000061a8000061a80'), 'BFDv1, Control, State Up, Flags: [none], length: 24\n');
+});

@@ -9,7 +9,8 @@ import { DecodedPacket } from '../../decode/decoded-packet.js';
 import type { PacketRecord } from '../../source/packet-record.js';
 import { Layer, Stop } from '../../decode/layers.js';
 import { TunnelKind } from '../../decode/tunnel.js';
-import { linesPrintTcpApp, linesPrintUdpApp, tcpdumpDissectsTcp, tcpdumpDissectsUdp, tcpdumpTcpDissector, tcpdumpUdpIsSip } from './app-ports.js';
+import { linesPrintTcpApp, linesPrintUdpApp, tcpdumpDissectsTcp, tcpdumpDissectsUdp, tcpdumpTcpDissector, tcpdumpUdpDissector, tcpdumpUdpIsSip } from './app-ports.js';
+import { l2tpPppOffset } from './l2tp.js';
 import { NAT_T_PORT } from '../../decode/esp.js';
 import { ICMP6_TYPES_NOT_DISSECTED } from './icmp6.js';
 import { IGMP_TYPES_NOT_DISSECTED } from './igmp.js';
@@ -106,6 +107,15 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
       if (tcpdumpDissectsUdp(u.srcPort, u.dstPort, first) && !linesPrintUdpApp(u.srcPort, u.dstPort) && !tcpdumpUdpIsSip(u.srcPort, u.dstPort)) {
         const p = u.payloadOffset, rpcDirection = p + 8 <= d.captureEnd ? ((d.bytes[p + 4]! << 24) | (d.bytes[p + 5]! << 16) | (d.bytes[p + 6]! << 8) | d.bytes[p + 7]!) >>> 0 : -1;
         if (!udpAppPrintedExactly(u.srcPort, u.dstPort, first, rpcDirection, opts.verbose ?? 0)) return 'UDP application port ' + Math.min(u.srcPort, u.dstPort);
+        if (tcpdumpUdpDissector(u.srcPort, u.dstPort, first, rpcDirection) === 'l2tp') {
+          // An L2TP data message: the PPP frame inside decides.
+          const ppp = l2tpPppOffset(d.bytes, p, d.captureEnd);
+          if (ppp >= 0) return pppReason(pkt, ppp, opts);
+        }
+        if (tcpdumpUdpDissector(u.srcPort, u.dstPort, first, rpcDirection) === 'otv') {
+          // The decoder does not enter OTV: the Ethernet frame inside is judged as its own capture.
+          return u.payloadOffset + 8 < d.captureEnd ? innerCaptureReason(pkt, u.payloadOffset + 8, 1, opts) : null;
+        }
       }
       return null;
     }
@@ -241,10 +251,14 @@ function pppReason(pkt: PacketRecord, at: number, opts: ScopeOptions): string | 
 
 /** An IP packet the decoder did not reach, judged as if it were a raw IP capture. */
 function rawIpReason(pkt: PacketRecord, at: number, opts: ScopeOptions): string | null {
+  if (at - pkt.offset >= pkt.caplen) return null;
+  return innerCaptureReason(pkt, at, pkt.bytes[at]! >> 4 === 6 ? 229 : 228, opts);
+}
+
+/** What starts at `at` (captured), judged as a capture of `linkType` of its own. */
+function innerCaptureReason(pkt: PacketRecord, at: number, linkType: number, opts: ScopeOptions): string | null {
   const skip = at - pkt.offset;
-  if (skip >= pkt.caplen) return null;
-  const version = pkt.bytes[at]! >> 4;
-  const inner: PacketRecord = { ...pkt, offset: at, caplen: pkt.caplen - skip, origLen: Math.max(0, pkt.origLen - skip), linkType: version === 6 ? 229 : 228 };
+  const inner: PacketRecord = { ...pkt, offset: at, caplen: pkt.caplen - skip, origLen: Math.max(0, pkt.origLen - skip), linkType };
   return outOfScopeReason(decodePacket(inner, new DecodedPacket()), opts);
 }
 

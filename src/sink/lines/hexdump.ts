@@ -4,6 +4,7 @@
  * appears in the ASCII column, so dumped packet bytes can never carry
  * terminal control sequences.
  */
+import { TRUNCATED, type PrintContext } from './print-context.js';
 import { HEX8, hexPad } from './text-tables.js';
 
 /** The ASCII column character for a byte: itself when visible, else '.'. */
@@ -100,4 +101,23 @@ export function asciiText(b: Uint8Array, start: number, length: number): string 
     }
   }
   return s;
+}
+
+/** print_unknown_data: a hex dump of what was captured of `length` bytes, on following lines. */
+export function printUnknownData(c: PrintContext, bp: number, length: number, indent: string): void {
+  if (bp > c.snapend) {
+    c.s += indent + 'Dissector error: print_unknown_data called with pointer past end of packet';
+    return;
+  }
+  c.s += hexLines(c.b, bp, Math.min(length, c.snapend - bp), indent);
+}
+
+/**
+ * hex_print: like printUnknownData, but a dump cut short by the capture ends
+ * the line with the truncation marker (it throws after the bytes it has).
+ */
+export function printHex(c: PrintContext, bp: number, length: number, indent: string): void {
+  const available = c.snapend > bp ? c.snapend - bp : 0;
+  c.s += hexLines(c.b, bp, Math.min(length, available), indent);
+  if (length > available) throw TRUNCATED;
 }

@@ -245,7 +245,8 @@ export function printSll(c: PrintContext, start: number, length: number, caplen:
   c.linkHeaderLength = hdrlen;
 }
 
-const BSD_AF_NAMES = new Map<number, string>([
+/** tcpdump's bsd_af_values: the address families BSD-derived systems put in a 4-byte null header (and RIP). */
+export const BSD_AF_NAMES = new Map<number, string>([
   [2, 'IPv4'], [6, 'NS'], [7, 'ISO'], [16, 'Appletalk'], [23, 'IPX'], [24, 'IPv6'], [28, 'IPv6'], [30, 'IPv6'],
 ]);
 

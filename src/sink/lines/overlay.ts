@@ -11,7 +11,6 @@ import { GENEVE_PORT, VXLAN_PORT } from '../../decode/overlay.js';
 import { isRxPort, udpPortsTestedBefore } from './app-ports.js';
 
 const MPLS_UDP_PORT = 6635;
-const BCM_LI_PORT = 49152;
 
 /**
  * Ports print-udp.c tests before the overlays' (DNS, DHCP, NTP, SNMP, RADIUS,
@@ -33,8 +32,7 @@ export function udpClaimedBeforeOverlays(sport: number, dport: number): boolean 
  */
 export function printUdpTunnel(c: PrintContext, sport: number, dport: number, bp: number, length: number): boolean {
   if (udpClaimedBeforeOverlays(sport, dport)) return false;
-  if (sport === BCM_LI_PORT) printBcmLi(c, bp, length);
-  else if (sport === VXLAN_PORT || dport === VXLAN_PORT) printVxlan(c, bp, length);
+  if (sport === VXLAN_PORT || dport === VXLAN_PORT) printVxlan(c, bp, length);
   else if (sport === GENEVE_PORT || dport === GENEVE_PORT) printGeneve(c, bp, length);
   else if (sport === MPLS_UDP_PORT || dport === MPLS_UDP_PORT) { if (c.enter()) printMpls(c, bp, length); }
   else return false;
@@ -54,12 +52,33 @@ function printVxlan(c: PrintContext, bp: number, length: number): void {
   printEncapsulatedEthernet(c, bp + 8, length - 8);
 }
 
+/** OTV (print-otv.c, draft-hasmit-otv): VXLAN's layout on port 8472, an overlay and an instance number. */
+export function printOtv(c: PrintContext, bp: number, length: number): void {
+  c.proto = 'otv';
+  c.s += 'OTV, ';
+  if (length < 8) {
+    c.s += '[length ' + length + ' < 8] (invalid)';
+    c.need(bp, length);
+    return;
+  }
+  const flags = c.u8(bp);
+  c.s += 'flags [' + (flags & 0x08 ? 'I' : '.') + '] (0x' + hexPad(flags, 2) + '), ';
+  c.need(bp + 1, 3);
+  c.s += 'overlay ' + dec((c.b[bp + 1]! << 16) | (c.b[bp + 2]! << 8) | c.b[bp + 3]!) + ', ';
+  c.need(bp + 4, 3);
+  c.s += 'instance ' + dec((c.b[bp + 4]! << 16) | (c.b[bp + 5]! << 8) | c.b[bp + 6]!) + '\n';
+  c.need(bp + 7, 1);
+  if (!c.enter()) return;
+  printEncapsulatedEthernet(c, bp + 8, length - 8);
+}
+
 const BCM_LI_DIRECTIONS = ['unknown', 'unused', 'egress', 'ingress', 'unknown', 'unknown', 'unknown', 'unknown'];
 const BCM_LI_TYPES: ReadonlyMap<number, string> = new Map([[4, 'undecided'], [5, 'ipv4'], [6, 'ipv6'], [7, 'ethernet']]);
 const BCM_LI_SUBTYPES = ['unknown', 'single VLAN tag', 'double VLAN tag', 'untagged', 'unknown', 'unknown', 'unknown', 'unknown'];
 
 /** print-bcm-li.c: Broadcom's lawful-intercept shim; -v prints the copied packet after it. */
-function printBcmLi(c: PrintContext, bp: number, length: number): void {
+/** Broadcom's lawful-intercept shim (print-bcm-li.c), from source port 49152 ahead of BFD and the rest. */
+export function printBcmLi(c: PrintContext, bp: number, length: number): void {
   c.proto = 'bcm_li';
   if (length < 4) { c.s += ' (length ' + length + ' < 4) (invalid)'; return; }
   const shim = c.u32(bp);

@@ -4,23 +4,35 @@
  * the non-ESP marker, and ESP in UDP.
  */
 import { DOMAIN_PORT, MDNS_PORT, tcpdumpUdpDissector } from './app-ports.js';
+import { printAhcp } from './ahcp.js';
+import { printBabel } from './babel.js';
+import { printBfd } from './bfd.js';
 import { printBootp } from './bootp.js';
+import { printCiscoAutoRp } from './cisco-autorp.js';
 import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
 import { printEsp } from './esp.js';
 import { printNfsOverUdp } from './nfs.js';
 
 import { printHsrp } from './hsrp.js';
+import { printL2tp } from './l2tp.js';
 import { printLdp } from './ldp.js';
+import { printLisp } from './lisp.js';
+import { printLwapp } from './lwapp.js';
 import { printIsakmp } from './isakmp.js';
 import { printKrb } from './krb.js';
 import { printNtp } from './ntp.js';
 import { printPtp } from './ptp.js';
-import { printUdpTunnel } from './overlay.js';
+import { printBcmLi, printOtv, printUdpTunnel } from './overlay.js';
+import { printRadius } from './radius.js';
+import { printRip, printRipng } from './rip.js';
 import { printRx } from './rx.js';
+import { printSflow } from './sflow.js';
 import { printSnmp } from './snmp.js';
+import { printSomeip } from './someip.js';
 import { printSyslog } from './syslog.js';
 import { printTftp } from './tftp.js';
+import { printTimed } from './timed.js';
 import { transportChecksum, shouldBe } from './checksum.js';
 import { addressPair, endpointPair, ipHeaderProtocol, portPair } from './ip-addresses.js';
 import type { PrintContext } from './print-context.js';
@@ -95,18 +107,34 @@ interface UdpAppPrinter {
 
 /** The application printers here, by tcpdump's dissector name (tcpdumpUdpDissector). */
 const UDP_APP_PRINTERS: ReadonlyMap<string, UdpAppPrinter> = new Map<string, UdpAppPrinter>([
+  ['ahcp', { print: printAhcp, exactUpToVerbose: 3 }],
+  ['babel', { print: printBabel, exactUpToVerbose: 3 }],
+  ['bcm-li', { print: printBcmLi, exactUpToVerbose: 0 }],
+  ['bfd', { print: printBfd, exactUpToVerbose: 3 }],
   ['bootp', { print: printBootp, exactUpToVerbose: 3 }],
+  ['cisco-autorp', { print: printCiscoAutoRp, exactUpToVerbose: 3 }],
   ['dhcp6', { print: printDhcp6, exactUpToVerbose: 0 }],
   ['hsrp', { print: printHsrp, exactUpToVerbose: 3 }],
+  ['l2tp', { print: printL2tp, exactUpToVerbose: 3 }],
   ['ldp', { print: printLdp, exactUpToVerbose: 0 }],
+  ['lisp', { print: printLisp, exactUpToVerbose: 3 }],
+  ['lwapp-control', { print: printLwapp, exactUpToVerbose: 0 }],
+  ['lwapp-data', { print: printLwapp, exactUpToVerbose: 0 }],
   ['isakmp', { print: (c, bp, length, _sport, _dport, ipOff, ipVersion) => printIsakmp(c, bp, length, ipOff, ipVersion), exactUpToVerbose: 0 }],
   ['krb', { print: printKrb, exactUpToVerbose: 3 }],
   ['ntp', { print: printNtp, exactUpToVerbose: 3 }],
+  ['radius', { print: printRadius, exactUpToVerbose: 0 }],
+  ['rip', { print: printRip, exactUpToVerbose: 3 }],
+  ['ripng', { print: printRipng, exactUpToVerbose: 3 }],
   ['rx', { print: printRx, exactUpToVerbose: 3 }],
+  ['otv', { print: printOtv, exactUpToVerbose: 3 }],
   ['ptp', { print: printPtp, exactUpToVerbose: 3 }],
+  ['sflow', { print: printSflow, exactUpToVerbose: 0 }],
   ['snmp', { print: printSnmp, exactUpToVerbose: 3 }],
+  ['someip', { print: printSomeip, exactUpToVerbose: 3 }],
   ['syslog', { print: printSyslog, exactUpToVerbose: 3 }],
   ['tftp', { print: printTftp, exactUpToVerbose: 3 }],
+  ['timed', { print: printTimed, exactUpToVerbose: 3 }],
 ]);
 
 function udpDissector(c: PrintContext, sport: number, dport: number, cp: number): string {
