@@ -9,6 +9,7 @@ import { printIgmp } from './igmp.js';
 import { printIpv4 } from './ipv4.js';
 import { printIpv6 } from './ipv6.js';
 import { printOspf, printOspf6 } from './ospf.js';
+import { printPgm } from './pgm.js';
 import { printPim } from './pim.js';
 import type { PrintContext } from './print-context.js';
 import { printSctp } from './sctp.js';
@@ -81,6 +82,9 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
         return;
       case 88:
         printEigrp(c, bp, length);
+        return;
+      case 113:
+        printPgm(c, bp, length, ipOff, version);
         return;
       default:
         // Protocols tcpdump dissects (GRE, OSPF, IGMP, PIM, VRRP, SCTP...) are
