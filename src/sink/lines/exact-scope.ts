@@ -15,6 +15,7 @@ import { ICMP6_TYPES_NOT_DISSECTED } from './icmp6.js';
 import { IGMP_TYPES_NOT_DISSECTED } from './igmp.js';
 import { udpClaimedBeforeOverlays } from './overlay.js';
 import { pppProtocolPrinted } from './ppp.js';
+import { isoNlpidPrinted } from './isoclns.js';
 import { ethertypePrintedExactly } from './link.js';
 import { llcReason } from './llc.js';
 
@@ -310,7 +311,11 @@ function serialLinkReason(pkt: PacketRecord, opts: ScopeOptions): string | null 
   const proto = (b[o + 2]! << 8) | b[o + 3]!;
   if (proto === 0x0800 || proto === 0x86dd) return rawIpReason(pkt, o + 4, opts);
   if (proto === 0x8847 || proto === 0x8848) return 'MPLS in Cisco HDLC';
-  return proto === 0x8035 || proto === 0xfefe ? 'Cisco HDLC protocol 0x' + proto.toString(16) : null;
+  if (proto !== 0xfefe || pkt.caplen < 6) return null;
+  // A padding byte may stand before the NLPID (print-chdlc.c looks one byte on).
+  const second = b[o + 5]!;
+  const nlpid = second === 0x81 || second === 0x82 || second === 0x83 ? second : b[o + 4]!;
+  return isoNlpidPrinted(nlpid, opts.verbose ?? 0) ? null : 'OSI NLPID 0x' + nlpid.toString(16) + ' in Cisco HDLC';
 }
 
 /**

@@ -101,3 +101,9 @@ export function asciiText(b: Uint8Array, start: number, length: number): string 
   }
   return s;
 }
+
+/** print_unknown_data: the hex of up to `length` captured bytes, or tcpdump's complaint when `at` is past the capture. */
+export function unknownDataLines(b: Uint8Array, at: number, length: number, snapend: number, indent: string): string {
+  if (at > snapend) return indent + 'Dissector error: print_unknown_data called with pointer past end of packet';
+  return hexLines(b, at, Math.min(length, snapend - at), indent);
+}
