@@ -124,7 +124,7 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
         if ((opts.verbose ?? 0) > 0 && (t === 143 || t === 130)) return 'MLDv2 records (-v)';
       }
       return null;
-    case 50: case 51: case 113:
+    case 50: case 51: case 33: case 113:
       return null;
     case 47:
       return greNotFollowedReason(d);

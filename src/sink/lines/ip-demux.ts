@@ -1,5 +1,6 @@
 /** What follows an IP header (print-ip-demux.c): AH chains, then the transport printer. */
 import { printAh } from './ah.js';
+import { printDccp } from './dccp.js';
 import { printEigrp } from './eigrp.js';
 import { printEsp } from './esp.js';
 import { printGre } from './gre.js';
@@ -82,6 +83,9 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
         return;
       case 88:
         printEigrp(c, bp, length);
+        return;
+      case 33:
+        printDccp(c, bp, length, ipOff, version);
         return;
       case 113:
         printPgm(c, bp, length, ipOff, version);
