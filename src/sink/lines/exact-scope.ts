@@ -75,12 +75,6 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
     const hw = d.arp.hardwareType;
     return hw === 19 || hw === 15 ? 'ATM/Frame Relay ARP' : null;
   }
-  if (d.ipVersion === 6) {
-    for (let i = 0; i < d.ipv6.extensionCount; i++) {
-      const t = d.ipv6.extensionType[i];
-      if (t === 135) return 'IPv6 mobility header';
-    }
-  }
   if (d.has(Layer.Fragment)) return null;
   const proto = d.ipProtocol;
   switch (proto) {
