@@ -54,7 +54,7 @@ export function linkProtocolExact(type: number, b: Uint8Array, p: number, end: n
     case ETHERTYPE_LOOPBACK: case ETHERTYPE_DN: case ETHERTYPE_AOE: case ETHERTYPE_PTP:
     case ETHERTYPE_GEONET: case ETHERTYPE_GEONET_OLD: case ETHERTYPE_CALM_FAST:
       return true;
-    case ETHERTYPE_EAPOL: case ETHERTYPE_LLDP: return verbose === 0;
+    case ETHERTYPE_EAPOL: return verbose === 0;
     case ETHERTYPE_SLOW: return p >= end || slowPrintedExactly(b[p]!, verbose);
     default: return false;
   }
