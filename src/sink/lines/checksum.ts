@@ -14,9 +14,11 @@ export function shouldBe(field: number, computed: number): number {
 /**
  * Checksum over an IPv4 or IPv6 pseudo-header plus `len` bytes at `o`. The
  * pseudo-header's destination is the final one when a source route names it
- * (IPv4 LSRR/SSRR, IPv6 routing header), as the sender computed it.
+ * (IPv4 LSRR/SSRR, IPv6 routing header), as the sender computed it. `covered`
+ * bytes are summed (DCCP may cover less than the length the pseudo-header names).
  */
-export function transportChecksum(b: Uint8Array, ipOff: number, version: number, proto: number, o: number, len: number, snapend = b.length): number {
+export function transportChecksum(b: Uint8Array, ipOff: number, version: number, proto: number, o: number, len: number, snapend = b.length,
+                                  covered = len): number {
   let sum: number;
   if (version === 4) {
     sum = sum16(b, ipOff + 12, 4) + sum16(b, ipv4FinalDestination(b, ipOff), 4) + proto + len;
@@ -24,7 +26,7 @@ export function transportChecksum(b: Uint8Array, ipOff: number, version: number,
     sum = sum16(b, ipOff + 8, 16) + sum16(b, ipv6FinalDestination(b, ipOff, snapend), 16) +
       Math.floor(len / 0x10000) + (len & 0xffff) + proto;
   }
-  return finish(sum16(b, o, len, sum));
+  return finish(sum16(b, o, covered, sum));
 }
 
 /** ip_finddst: the last address of a loose or strict source route option, else the header's destination. */

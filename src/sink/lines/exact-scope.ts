@@ -16,6 +16,7 @@ import { ICMP6_TYPES_NOT_DISSECTED } from './icmp6.js';
 import { IGMP_TYPES_NOT_DISSECTED } from './igmp.js';
 import { udpClaimedBeforeOverlays } from './overlay.js';
 import { pppProtocolPrinted } from './ppp.js';
+import { isoNlpidPrinted } from './isoclns.js';
 import { ethertypePrintedExactly } from './link.js';
 import { llcReason } from './llc.js';
 import { ieee80211LlcOffset, prismFrameOffset } from './ieee80211.js';
@@ -79,12 +80,6 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
     const hw = d.arp.hardwareType;
     return hw === 19 || hw === 15 ? 'ATM/Frame Relay ARP' : null;
   }
-  if (d.ipVersion === 6) {
-    for (let i = 0; i < d.ipv6.extensionCount; i++) {
-      const t = d.ipv6.extensionType[i];
-      if (t === 135) return 'IPv6 mobility header';
-    }
-  }
   if (d.has(Layer.Fragment)) return null;
   const proto = d.ipProtocol;
   switch (proto) {
@@ -137,7 +132,7 @@ export function outOfScopeReason(d: DecodedPacket, opts: ScopeOptions = {}): str
         if ((opts.verbose ?? 0) > 0 && (t === 143 || t === 130)) return 'MLDv2 records (-v)';
       }
       return null;
-    case 50: case 51:
+    case 50: case 51: case 33: case 113:
       return null;
     case 47:
       return greNotFollowedReason(d);
@@ -369,7 +364,11 @@ function serialLinkReason(pkt: PacketRecord, opts: ScopeOptions): string | null 
   const proto = (b[o + 2]! << 8) | b[o + 3]!;
   if (proto === 0x0800 || proto === 0x86dd) return rawIpReason(pkt, o + 4, opts);
   if (proto === 0x8847 || proto === 0x8848) return 'MPLS in Cisco HDLC';
-  return proto === 0x8035 || proto === 0xfefe ? 'Cisco HDLC protocol 0x' + proto.toString(16) : null;
+  if (proto !== 0xfefe || pkt.caplen < 6) return null;
+  // A padding byte may stand before the NLPID (print-chdlc.c looks one byte on).
+  const second = b[o + 5]!;
+  const nlpid = second === 0x81 || second === 0x82 || second === 0x83 ? second : b[o + 4]!;
+  return isoNlpidPrinted(nlpid, opts.verbose ?? 0) ? null : 'OSI NLPID 0x' + nlpid.toString(16) + ' in Cisco HDLC';
 }
 
 /**

@@ -103,13 +103,15 @@ export function asciiText(b: Uint8Array, start: number, length: number): string 
   return s;
 }
 
-/** print_unknown_data: a hex dump of what was captured of `length` bytes, on following lines. */
+/** print_unknown_data: the hex of up to `length` captured bytes, or tcpdump's complaint when `at` is past the capture. */
+export function unknownDataLines(b: Uint8Array, at: number, length: number, snapend: number, indent: string): string {
+  if (at > snapend) return indent + 'Dissector error: print_unknown_data called with pointer past end of packet';
+  return hexLines(b, at, Math.min(length, snapend - at), indent);
+}
+
+/** print_unknown_data onto the line being built: a hex dump of what was captured of `length` bytes. */
 export function printUnknownData(c: PrintContext, bp: number, length: number, indent: string): void {
-  if (bp > c.snapend) {
-    c.s += indent + 'Dissector error: print_unknown_data called with pointer past end of packet';
-    return;
-  }
-  c.s += hexLines(c.b, bp, Math.min(length, c.snapend - bp), indent);
+  c.s += unknownDataLines(c.b, bp, length, c.snapend, indent);
 }
 
 /**

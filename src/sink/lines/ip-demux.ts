@@ -1,5 +1,6 @@
 /** What follows an IP header (print-ip-demux.c): AH chains, then the transport printer. */
 import { printAh } from './ah.js';
+import { printDccp } from './dccp.js';
 import { printEigrp } from './eigrp.js';
 import { printEsp } from './esp.js';
 import { printGre } from './gre.js';
@@ -9,6 +10,7 @@ import { printIgmp } from './igmp.js';
 import { printIpv4 } from './ipv4.js';
 import { printIpv6 } from './ipv6.js';
 import { printOspf, printOspf6 } from './ospf.js';
+import { printPgm } from './pgm.js';
 import { printPim } from './pim.js';
 import type { PrintContext } from './print-context.js';
 import { printSctp } from './sctp.js';
@@ -81,6 +83,12 @@ export function printIpPayload(c: PrintContext, bp: number, length: number, vers
         return;
       case 88:
         printEigrp(c, bp, length);
+        return;
+      case 33:
+        printDccp(c, bp, length, ipOff, version);
+        return;
+      case 113:
+        printPgm(c, bp, length, ipOff, version);
         return;
       default:
         // Protocols tcpdump dissects (GRE, OSPF, IGMP, PIM, VRRP, SCTP...) are

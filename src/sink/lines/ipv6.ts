@@ -1,6 +1,7 @@
 /** IPv6 (print-ip6.c): "IP6 ", -v's header details, extension headers, then the payload. */
 import { ipv6Text } from './addresses.js';
 import { printIpPayload } from './ip-demux.js';
+import { printMobility } from './mobility.js';
 import type { PrintContext } from './print-context.js';
 import { hexPad, ipProtoName } from './text-tables.js';
 
@@ -79,9 +80,8 @@ export function printIpv6(c: PrintContext, bp: number, length: number): void {
           fragmented = true;
           break;
         case 135: case 62:
-          // Mobility header: tcpdump dissects it; we name it and stop, as it does after one.
-          c.proto = 'mobility';
-          c.s += 'mobility: length ' + len;
+          // tcpdump stops after a mobility header, whatever follows it.
+          printMobility(c, cp);
           return;
         case 43:
           advance = routing(c, cp);

@@ -1,15 +1,17 @@
 /**
  * OSI network layer over LLC SAP 0xfe (print-isoclns.c): IS-IS PDU headers as
- * tcpdump prints them without -v. CLNP, ES-IS and IS-IS TLVs (-v) are not
- * dissected here; exact-scope.ts leaves them out.
+ * tcpdump prints them without -v, ES-IS PDU types, unknown NLPIDs with their
+ * hex. CLNP, Q.933, PPP and the -v details are not dissected here;
+ * exact-scope.ts leaves them out.
  */
+import { unknownDataLines } from './hexdump.js';
 import { TRUNCATED, type PrintContext } from './print-context.js';
 import { printIpv4 } from './ipv4.js';
 import { printIpv6 } from './ipv6.js';
 import { dec, hexPad, HEX8 } from './text-tables.js';
 
 const NLPID_ISIS = 0x83, NLPID_NULLNS = 0x00, NLPID_IP = 0xcc, NLPID_IP6 = 0x8e;
-const NLPID_CLNP = 0x81, NLPID_ESIS = 0x82;
+const NLPID_CLNP = 0x81, NLPID_ESIS = 0x82, NLPID_Q933 = 0x08, NLPID_PPP = 0xcf;
 
 const PDU_NAMES = new Map([
   [15, 'L1 Lan IIH'], [16, 'L2 Lan IIH'], [17, 'p2p IIH'], [18, 'L1 LSP'], [20, 'L2 LSP'],
@@ -21,8 +23,8 @@ const FIXED = new Map([[15, 19], [16, 19], [17, 12], [18, 19], [20, 19], [24, 25
 
 /** NLPIDs printed exactly here (at verbosity 0 for IS-IS). */
 export function isoNlpidPrinted(nlpid: number, verbose: number): boolean {
-  if (nlpid === NLPID_ISIS) return verbose === 0;
-  return nlpid === NLPID_NULLNS || nlpid === NLPID_IP || nlpid === NLPID_IP6;
+  if (nlpid === NLPID_ISIS || nlpid === NLPID_ESIS) return verbose === 0;
+  return nlpid !== NLPID_CLNP && nlpid !== NLPID_Q933 && nlpid !== NLPID_PPP;
 }
 
 export function printIsoclns(c: PrintContext, p: number, length: number): void {
@@ -36,12 +38,36 @@ export function printIsoclns(c: PrintContext, p: number, length: number): void {
     case NLPID_IP: printIpv4(c, p + 1, length - 1); return;
     case NLPID_IP6: printIpv6(c, p + 1, length - 1); return;
     case NLPID_CLNP: c.s += (e ? '' : 'CLNP, ') + 'length ' + dec(length); return;
-    case NLPID_ESIS: c.s += (e ? '' : 'ES-IS, ') + 'length ' + dec(length); return;
+    case NLPID_ESIS: printEsis(c, p, length); return;
     default:
-      // tcpdump adds a hex dump of the rest; the scope check leaves these out.
       if (!e) c.s += 'OSI NLPID 0x' + HEX8[nlpid] + ' unknown';
       c.s += (e ? '' : ', ') + 'length: ' + dec(length);
+      // Q.933 and PPP are dissected by tcpdump, not here; the scope check leaves them out.
+      if (length > 1 && nlpid !== NLPID_Q933 && nlpid !== NLPID_PPP) c.s += unknownDataLines(c.b, p, length, c.snapend, '\n\t');
   }
+}
+
+const ESIS_PDU_NAMES = new Map([[2, 'ESH'], [4, 'ISH'], [6, 'redirect']]);
+/** NLPID, length indicator, version, reserved, type, holding time, checksum. */
+const ESIS_HEADER = 9;
+
+/** ES-IS without -v: the header's sanity checks, then the PDU type. */
+function printEsis(c: PrintContext, p: number, length: number): void {
+  c.proto = 'esis';
+  const e = c.opts.link;
+  if (!e) c.s += 'ES-IS';
+  if (length <= 2) { c.s += c.opts.quiet ? 'bad pkt!' : 'no header at all!'; return; }
+  c.need(p, ESIS_HEADER);
+  const li = c.b[p + 1]!, version = c.b[p + 2]!;
+  if (version !== 1) { c.s += ' version ' + version + ' packet not supported'; return; }
+  if (li > length) { c.s += ' length indicator(' + li + ') > PDU size (' + length + ')!'; return; }
+  if (li < ESIS_HEADER + 2) {
+    c.s += ' length indicator ' + li + ' < min PDU size:';
+    for (let q = p; q < c.snapend; q++) c.s += HEX8[c.b[q]!]!.toUpperCase();
+    return;
+  }
+  const type = c.b[p + 4]! & 0x1f;
+  c.s += (e ? '' : ', ') + (ESIS_PDU_NAMES.get(type) ?? 'unknown type (' + type + ')') + ', length ' + length;
 }
 
 function nlpidName(n: number): string {

@@ -13,10 +13,12 @@ import { printDecnet } from './decnet.js';
 import { printPtp } from './ptp.js';
 import { printCalmFast, printGeonet } from './geonet.js';
 import { printEapol } from './eapol.js';
+import { printSlow, slowPrintedExactly } from './slow.js';
+import { printLldp } from './lldp.js';
 
 const ETHERTYPE_IPX = 0x8137, ETHERTYPE_ISO = 0xfefe, ETHERTYPE_LOOPBACK = 0x9000;
 const ETHERTYPE_DN = 0x6003, ETHERTYPE_AOE = 0x88a2, ETHERTYPE_PTP = 0x88f7;
-const ETHERTYPE_EAPOL = 0x888e;
+const ETHERTYPE_EAPOL = 0x888e, ETHERTYPE_SLOW = 0x8809, ETHERTYPE_LLDP = 0x88cc;
 const ETHERTYPE_GEONET = 0x8947, ETHERTYPE_GEONET_OLD = 0x0707, ETHERTYPE_CALM_FAST = 0x1111;
 
 /** False when the type is not one of these. */
@@ -38,6 +40,8 @@ export function printLinkProtocol(c: PrintContext, type: number, p: number, leng
     case ETHERTYPE_GEONET: case ETHERTYPE_GEONET_OLD: printGeonet(c, p, length, mac); return true;
     case ETHERTYPE_CALM_FAST: printCalmFast(c, p, length, mac); return true;
     case ETHERTYPE_EAPOL: printEapol(c, p); return true;
+    case ETHERTYPE_SLOW: printSlow(c, p, length); return true;
+    case ETHERTYPE_LLDP: printLldp(c, p, length); return true;
     default: return false;
   }
 }
@@ -51,6 +55,7 @@ export function linkProtocolExact(type: number, b: Uint8Array, p: number, end: n
     case ETHERTYPE_GEONET: case ETHERTYPE_GEONET_OLD: case ETHERTYPE_CALM_FAST:
       return true;
     case ETHERTYPE_EAPOL: return verbose === 0;
+    case ETHERTYPE_SLOW: return p >= end || slowPrintedExactly(b[p]!, verbose);
     default: return false;
   }
 }

@@ -1,15 +1,15 @@
 /**
  * PPP (print-ppp.c) as PPPoE sessions, PPTP's GRE and the PPP link type
- * carry it, and Cisco HDLC (print-chdlc.c): the protocol field, then IP,
- * IPv6 or MPLS; PPP's own protocols (LCP, IPCP, CHAP, PAP...) in ppp-control.ts.
+ * carry it: the protocol field, then IP, IPv6 or MPLS; PPP's own protocols
+ * (LCP, IPCP, CHAP, PAP...) in ppp-control.ts.
  */
-import { hexLines } from './hexdump.js';
+import { unknownDataLines } from './hexdump.js';
 import { printIpv4 } from './ipv4.js';
 import { printIpv6 } from './ipv6.js';
 import { printMpls } from './mpls.js';
 import type { PrintContext } from './print-context.js';
 import { printPppOwnProtocol } from './ppp-control.js';
-import { ETHERTYPE_NAMES, hexPad } from './text-tables.js';
+import { hexPad } from './text-tables.js';
 
 /** ppptype2str. */
 const PPP_NAMES: ReadonlyMap<number, string> = new Map([
@@ -69,9 +69,7 @@ function printPppPayload(c: PrintContext, proto: number, bp: number, length: num
   if (printPppOwnProtocol(c, proto, name ?? '', bp, length)) return;
   if (!pppProtocolPrinted(proto, 0)) { c.s += (name ?? 'PPP') + ', length ' + length; return; }
   c.s += (name ?? 'unknown PPP protocol (0x' + hexPad(proto, 4) + ')') + ' ';
-  // print_unknown_data: hex of what was captured.
-  if (bp > c.snapend) { c.s += '\n\tDissector error: print_unknown_data called with pointer past end of packet'; return; }
-  c.s += hexLines(c.b, bp, Math.min(length, c.snapend - bp), '\n\t');
+  c.s += unknownDataLines(c.b, bp, length, c.snapend, '\n\t');
 }
 
 /** LINKTYPE_PPP (9): four header bytes, then ppp_print from the start. */
@@ -80,27 +78,4 @@ export function printPppLink(c: PrintContext, start: number, length: number, cap
   if (caplen < 4) { c.trunc(); c.linkHeaderLength = caplen; return; }
   c.linkHeaderLength = 4;
   printPpp(c, start, length);
-}
-
-/** LINKTYPE_C_HDLC (104): address, control and an ethertype. */
-export function printChdlc(c: PrintContext, start: number, length: number): void {
-  c.proto = 'chdlc';
-  if (length < 4) { c.trunc(); c.linkHeaderLength = Math.max(0, c.snapend - start); return; }
-  c.linkHeaderLength = 4;
-  const proto = c.u16(start + 2);
-  if (c.opts.link) {
-    const cast = c.b[start]!;
-    c.s += (cast === 0x0f ? 'unicast' : cast === 0x8f ? 'bcast' : '0x' + hexPad(cast, 2)) +
-      ', ethertype ' + (ETHERTYPE_NAMES.get(proto) ?? 'Unknown') + ' (0x' + hexPad(proto, 4) + '), length ' + length + ': ';
-  }
-  const p = start + 4;
-  length -= 4;
-  switch (proto) {
-    case 0x0800: printIpv4(c, p, length); return;
-    case 0x86dd: printIpv6(c, p, length); return;
-    case 0x8847: case 0x8848: printMpls(c, p, length); return;
-    case 0x8035: c.s += 'SLARP, length ' + length; return; // dissected by tcpdump, not here
-    case 0xfefe: c.s += 'OSI, length ' + length; return;
-    default: if (!c.opts.link) c.s += 'unknown CHDLC protocol (0x' + hexPad(proto, 4) + ')';
-  }
 }
