@@ -361,13 +361,27 @@ export class TcpAnalyzer implements SectionAnalyzer {
   /** Flows still being tracked (for live use: what is open right now). */
   liveFlows(): IterableIterator<TcpFlow> { return this.table.flows(); }
 
+  /** The summary an open stream would have if it ended now (for live views). */
+  streamSoFar(flow: TcpFlow): TcpStreamReport {
+    return summarizeFlow(flow, Math.max(0, this.baseSec), this.backoffs.get(flow.stream)?.slice() ?? [], null);
+  }
+
+  /**
+   * The section; before `finish` (a live view asking), the streams still open
+   * are in it too, summarised as they stand.
+   */
   report(): TcpSectionReport {
     const counts = {} as Record<TcpEventKind, number>;
     for (let i = 0; i < TCP_FLAG_COUNT; i++) counts[TCP_EVENT_KINDS[i]!] = this.counts[i]!;
     const t = this.table;
+    let streams = this.collector.streams();
+    if (!this.finished) {
+      for (const flow of t.flows()) streams.push(this.streamSoFar(flow));
+      streams = streams.sort((x, y) => x.stream - y.stream);
+    }
     return {
       packets: this.packets,
-      streams: this.collector.streams(),
+      streams,
       streamsTotal: this.collector.total,
       streamsOmitted: this.collector.omitted,
       ended: { ...this.collector.ended },
