@@ -11,6 +11,7 @@
  * damaged file: its summary up to the damage is printed first).
  */
 import * as fs from 'node:fs';
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv, CommandModule } from 'yargs';
 import { AnalysisSession, type AnalyzeOptions } from '../../analyze/index.js';
@@ -258,7 +259,7 @@ async function fileSource(files: string[], fast: boolean): Promise<TopSource> {
   let stopped = false;
   let first = NaN;
   return {
-    name: capture.info.name,
+    name: files.length > 1 ? `${basename(files[0]!)} and ${files.length - 1} more` : basename(files[0]!),
     live: false,
     pace: fast ? 'fast' : 'own pace',
     linkType: () => capture.info.interfaces[0]?.linkType ?? 1,

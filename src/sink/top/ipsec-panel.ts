@@ -6,6 +6,7 @@
  */
 import type { EspReport, SaSummary } from '../../analyze/esp/report.js';
 import { protocolName } from '../../analyze/esp/findings.js';
+import { formatSeconds } from '../../analyze/units.js';
 import { rateText } from './streams-panel.js';
 import { TextRow, type Paint } from './text-row.js';
 
@@ -52,7 +53,7 @@ export function renderIpsecPanel(r: EspReport, rates: Map<string, number>, captu
     const peers = `${sa.src} -> ${sa.dst}`;
     const text = `  ${`${sa.protocol.toUpperCase()} ${sa.spi}`.padEnd(12)} ${peers.slice(0, 33).padEnd(33)} ${rateText(rates.get(saKey(sa)) ?? 0).padStart(6)} ` +
       `${String(sa.highestSeq).padStart(10)} ${String(sa.gaps).padStart(5)} ${String(sa.missing).padStart(5)} ${String(sa.replays).padStart(5)}  ` +
-      `${silent >= 1 ? `${silent.toFixed(0)} s` : '-'}${sa.longestSilenceSeconds >= 1 ? ` (longest ${sa.longestSilenceSeconds.toFixed(0)} s)` : ''}`;
+      `${silent >= 1 ? formatSeconds(silent) : '-'}${sa.longestSilenceSeconds >= 1 ? ` (longest ${formatSeconds(sa.longestSilenceSeconds)})` : ''}`;
     out.push(new TextRow().add(text, sa.replays > 0 || sa.authFailures > 0 ? st.bad : sa.missing > 0 ? st.warn : undefined).render(columns));
   }
   for (const f of r.cleartext.slice(0, leakLines)) {

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 
 const ESC = '\x1b[';
 const ENTER = `${ESC}?1049h${ESC}?25l${ESC}2J${ESC}H`;
-const LEAVE = `${ESC}0m${ESC}?25h${ESC}?1049l`;
+const LEAVE = `${ESC}0m${ESC}?1049l${ESC}?25h`;
 const SYNC_BEGIN = `${ESC}?2026h`;
 const SYNC_END = `${ESC}?2026l`;
 

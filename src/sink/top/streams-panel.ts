@@ -84,7 +84,7 @@ export function rateText(bps: number): string {
 export interface TableStyle { dim: Paint; warn: Paint; bad: Paint; selected: Paint }
 
 const HEAD = ['#', 'endpoints', 'state', 'a>b/s', 'b>a/s', 'rtt', 'retr', 'trouble'];
-const FIXED = [5, 0, 11, 7, 7, 8, 6];
+const FIXED = [4, 0, 8, 6, 6, 7, 6];
 
 /** The table's lines: a heading, then `height - 1` rows from `first`, the selected one marked. */
 export function renderStreamTable(rows: readonly StreamRow[], selected: number, first: number, columns: number,
@@ -97,8 +97,8 @@ export function renderStreamTable(rows: readonly StreamRow[], selected: number, 
   const shown = visible.map(cells);
   const fixed = FIXED.reduce((a, b) => a + b, 0) + HEAD.length - 1;
   const longest = Math.max(9, ...shown.map((c) => c[1]!.length));
-  // Endpoints get what they need unless that leaves the trouble column under 16 columns.
-  const endpointWidth = Math.max(9, Math.min(longest, columns - fixed - 16));
+  // Endpoints get what they need unless that leaves the trouble column under 14 columns.
+  const endpointWidth = Math.max(9, Math.min(longest, columns - fixed - 14));
   const widths = [...FIXED];
   widths[1] = endpointWidth;
   const line = (c: string[]): string => c.map((v, i) => {

@@ -202,10 +202,13 @@ export class TopView {
   private header(columns: number): string[] {
     const s = this.status;
     const st = this.st;
-    const row = new TextRow().add('zsniff top  ', st.heading);
+    // Most important first, so that a narrow terminal cuts only the least.
+    const row = new TextRow();
     if (s) {
       row.add(s.live ? `${s.name} (live)` : `${s.name} (${s.pace ?? 'replay'})`, st.heading);
-      row.add(`  ${rate(this.pps)} pkt/s  ${formatBytes(Math.round(this.bps), 1)}/s  ${s.packets} pkts`);
+      if (s.ended) row.add(s.live ? '  capture ended' : '  end of file', st.heading);
+      if (this.paused) row.add('  PAUSED', this.alert);
+      row.add(`  ${clock(s.elapsedSeconds)}  ${s.packets} pkts  ${rate(this.pps)} pkt/s  ${formatBytes(Math.round(this.bps), 1)}/s`);
       if (s.drops) {
         const names = ['kernel', 'iface', 'ring'];
         const d = [s.drops.kernel, s.drops.interface, s.drops.ring];
@@ -215,9 +218,6 @@ export class TopView {
           row.add(` ${names[i]} ${d[i]}`, hot ? this.alert : undefined);
         }
       }
-      row.add(`  ${clock(s.elapsedSeconds)}`);
-      if (s.ended) row.add(s.live ? '  capture ended' : '  end of file', st.dim);
-      if (this.paused) row.add('  PAUSED', this.alert);
     }
     const tcp = this.report?.tcp as TcpSectionReport | undefined;
     const open = tcp ? tcp.streams.filter((x) => x.retired === null && x.ended !== 'fin' && x.ended !== 'rst').length : 0;
