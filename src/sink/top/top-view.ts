@@ -52,6 +52,7 @@ export class TopView {
   private all: StreamRow[] = [];
   private selectedStream = -1;
   private selected = 0;
+  private followTop = true;
   private first = 0;
   private graphType = 0;
   private graphReverse = false;
@@ -115,7 +116,8 @@ export class TopView {
       rows = rows.filter((r) => { const p = this.firstPacket(r.report.stream); return p !== undefined && f.matches(p); });
     }
     this.rows = sortRows(rows.slice(), this.sort);
-    const at = this.rows.findIndex((r) => r.report.stream === this.selectedStream);
+    // Until the user moves, the cursor stays on the first row (the stream in most trouble); after, on its stream.
+    const at = this.followTop ? 0 : this.rows.findIndex((r) => r.report.stream === this.selectedStream);
     this.selected = at >= 0 ? at : Math.min(this.selected, Math.max(0, this.rows.length - 1));
     this.selectedStream = this.rows[this.selected]?.report.stream ?? -1;
   }
@@ -126,6 +128,7 @@ export class TopView {
   private move(by: number): void {
     if (this.rows.length === 0) return;
     this.selected = Math.max(0, Math.min(this.rows.length - 1, this.selected + by));
+    this.followTop = this.selected === 0;
     this.selectedStream = this.rows[this.selected]!.report.stream;
   }
 
@@ -230,12 +233,18 @@ export class TopView {
 
   private readonly alert = (t: string): string => (this.color ? this.st.bad(t) : this.inverse(t));
 
+  /** The most serious finding so far, marked as analyze's Findings mark it. */
   private findingLine(columns: number): string {
-    const serious: Finding | undefined = this.report?.findings.find((f) => f.priority >= 50);
-    if (!serious) return new TextRow().add('Findings: nothing that needs attention so far.', this.st.good).render(columns);
-    const mark = serious.priority >= 80 ? '!!' : ' !';
-    const paint = serious.priority >= 80 ? this.st.bad : this.st.warn;
-    return new TextRow().add(`${mark} ${serious.text}`, paint).render(columns);
+    const findings: readonly Finding[] = this.report?.findings ?? [];
+    const top = findings[0];
+    if (!top) return new TextRow().add('Findings: nothing that needs attention so far.', this.st.good).render(columns);
+    const mark = top.priority >= 80 ? '!!' : top.priority >= 50 ? ' !' : ' -';
+    const paint = top.priority >= 80 ? this.st.bad : top.priority >= 50 ? this.st.warn : undefined;
+    const more = findings.length > 1 ? `  (+${findings.length - 1} more at q)` : '';
+    const text = `${mark} ${top.text}`;
+    // The count stays visible: the text is cut first.
+    return new TextRow().add(text.length + more.length > columns ? text.slice(0, Math.max(0, columns - more.length)) : text, paint)
+      .add(more, this.st.dim).render(columns);
   }
 
   private footer(columns: number): string {
