@@ -45,7 +45,7 @@ export function renderIpsecPanel(r: EspReport, rates: Map<string, number>, captu
     .add(leaks > 0 ? `   ${leaks} cleartext leak${leaks === 1 ? '' : 's'} between peers` : '', st.bad).render(columns)];
   const trouble = (sa: SaSummary): number => sa.replays * 10 + sa.missing + sa.outOfOrder + sa.authFailures * 20 + sa.restarts * 10;
   const sas = r.sas.slice().sort((x, y) => trouble(y) - trouble(x) || x.firstFrame - y.firstFrame);
-  const leakLines = Math.min(leaks, 2);
+  const leakLines = Math.min(leaks, height >= 6 ? 2 : 1);
   const saRows = Math.max(0, height - 1 - leakLines);
   out.push(new TextRow().add(`  ${'SA'.padEnd(12)} ${'peers'.padEnd(33)} ${'pkt/s'.padStart(6)} ${'seq'.padStart(10)} ${'gaps'.padStart(5)} ${'miss'.padStart(5)} ${'repl'.padStart(5)}  silent`, st.dim).render(columns));
   for (const sa of sas.slice(0, Math.max(0, saRows - 1))) {

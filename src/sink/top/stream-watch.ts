@@ -3,7 +3,9 @@
  * graph data of the streams most worth a look (bounded: MAX_GRAPHS streams,
  * the one with the fewest flagged segments, then the fewest bytes, makes
  * room for a new one), and which stream the packet being analysed belongs
- * to, so the packet can be kept in its stream's history.
+ * to, so the packet can be kept in its stream's history. A collector's
+ * `flow` is not to be read once its stream has ended (the flow object is
+ * recycled): the view names streams from the report instead.
  */
 import type { TcpView } from '../../decode/tcp.js';
 import { TcpGraphCollector } from '../../analyze/tcp/graph-data.js';
@@ -19,6 +21,8 @@ export class StreamWatch implements TcpSegmentObserver {
   private readonly graphs = new Map<number, TcpGraphCollector>();
   /** Stream of the segment just analysed; -1 when the packet was not a TCP segment. */
   current = -1;
+  /** Every stream is watched: holding on to their flows would keep every flow ever seen. */
+  readonly keepsFlows = false;
 
   watches(stream: number): boolean {
     if (this.graphs.size >= MAX_GRAPHS) this.makeRoom();

@@ -185,7 +185,9 @@ export class TopView {
     let ipsec: string[] = [];
     if (esp && (esp.saCount > 0 || esp.cleartext.length > 0)) {
       const want = 2 + esp.saCount + Math.min(2, esp.cleartext.length);
-      ipsec = renderIpsecPanel(esp, this.saRateValues, this.captureTime, columns, Math.min(want, Math.max(3, Math.floor(room / 3))), this.st);
+      // The table keeps the rows it needs (at least 4 lines, at most two thirds); the panel has the rest.
+      const tableNeeds = Math.min(Math.max(4, this.rows.length + 2), Math.ceil((room * 2) / 3));
+      ipsec = renderIpsecPanel(esp, this.saRateValues, this.captureTime, columns, Math.min(want, Math.max(4, room - tableNeeds)), this.st);
     }
     const tableHeight = Math.max(2, room - ipsec.length);
     if (this.selected < this.first) this.first = this.selected;
@@ -224,7 +226,7 @@ export class TopView {
     }
     const tcp = this.report?.tcp as TcpSectionReport | undefined;
     const open = tcp ? tcp.streams.filter((x) => x.retired === null && x.ended !== 'fin' && x.ended !== 'rst').length : 0;
-    const second = new TextRow().add(`TCP: ${this.all.length} streams (${open} open), sorted by ${this.sort}`, st.dim);
+    const second = new TextRow().add(`TCP: ${this.all.length} stream${this.all.length === 1 ? '' : 's'} (${open} open), sorted by ${this.sort}`, st.dim);
     if (this.filterBpf) second.add(`, BPF filter '${this.filterBpf.expression}'`, st.warn);
     else if (this.filterText) second.add(`, text filter '${this.filterText}'`, st.warn);
     if (this.rows.length !== this.all.length) second.add(` (${this.rows.length} shown)`, st.dim);
@@ -272,7 +274,7 @@ export class TopView {
     }
     out.length = Math.min(out.length, rows - 1);
     while (out.length < rows - 1) out.push('');
-    out.push(new TextRow().add(`graph: ${GRAPH_TYPES[this.graphType]}   t next graph (sequence/throughput/RTT/window)  r other direction  w write pcap  Enter/Esc back  q quit`, this.st.dim).render(columns));
+    out.push(new TextRow().add(`${GRAPH_TYPES[this.graphType]} graph   t next (sequence/throughput/RTT/window)  r direction  w pcap  Esc back  q quit`, this.st.dim).render(columns));
     return out;
   }
 
