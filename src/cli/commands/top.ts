@@ -54,7 +54,7 @@ const SUMMARY_EVENTS = 5000;
 const REFRESH_MS = 200;
 const MAX_COST_SHARE = 0.1;
 
-export const NOT_A_TERMINAL = 'zsniff top draws a full-screen view and needs a terminal on standard input and output; ' +
+const NOT_A_TERMINAL = 'zsniff top draws a full-screen view and needs a terminal on standard input and output; ' +
   "without one, use 'zsniff capture -i IF --analyze' (the summary at the end) or 'zsniff capture -i IF --events' " +
   "(each event as a JSON line), or 'zsniff analyze FILE'";
 

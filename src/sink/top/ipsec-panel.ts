@@ -34,7 +34,7 @@ function saKey(sa: SaSummary): string {
   return `${sa.protocol} ${sa.spi} ${sa.src} ${sa.dst}`;
 }
 
-export interface PanelStyle { heading: Paint; warn: Paint; bad: Paint; dim: Paint }
+interface PanelStyle { heading: Paint; warn: Paint; bad: Paint; dim: Paint }
 
 /** Up to `height` lines: a heading, the SAs with most trouble first, then the leaks. */
 export function renderIpsecPanel(r: EspReport, rates: Map<string, number>, captureTime: number, columns: number,

@@ -16,7 +16,7 @@ const LEAVE = `${ESC}0m${ESC}?1049l${ESC}?25h`;
 const SYNC_BEGIN = `${ESC}?2026h`;
 const SYNC_END = `${ESC}?2026l`;
 
-export interface ScreenSize { columns: number; rows: number }
+interface ScreenSize { columns: number; rows: number }
 
 export class TerminalScreen {
   private previous: string[] = [];

@@ -81,7 +81,7 @@ export function rateText(bps: number): string {
   return `${Math.round(bps)}B`;
 }
 
-export interface TableStyle { dim: Paint; warn: Paint; bad: Paint; selected: Paint }
+interface TableStyle { dim: Paint; warn: Paint; bad: Paint; selected: Paint }
 
 const HEAD = ['#', 'endpoints', 'state', 'a>b/s', 'b>a/s', 'rtt', 'retr', 'trouble'];
 const FIXED = [4, 0, 8, 6, 6, 7, 6];

@@ -32,7 +32,3 @@ export class TextRow {
   }
 }
 
-/** Plain text cut to `columns`. */
-export function fit(text: string, columns: number): string {
-  return text.length > columns ? text.slice(0, columns) : text;
-}

@@ -15,6 +15,7 @@ import { renderTerminalGraph } from '../graph/terminal.js';
 import type { PacketFilter } from '../../source/bpf-filter.js';
 import type { PacketRecord } from '../../source/packet-record.js';
 import { renderIpsecPanel, SaRates } from './ipsec-panel.js';
+import { PER_STREAM_BYTES, PER_STREAM_PACKETS, TOTAL_BYTES } from './packet-history.js';
 import { renderStreamTable, rowMatchesText, SORT_KEYS, sortRows, StreamRates, type SortKey, type StreamRow } from './streams-panel.js';
 import type { StreamWatch } from './stream-watch.js';
 import { TextRow } from './text-row.js';
@@ -37,7 +38,7 @@ const GRAPH_TYPES: GraphType[] = ['sequence', 'throughput', 'rtt', 'window'];
 /** Seconds a drop counter stays red after it grew. */
 const DROP_ALERT_SECONDS = 5;
 
-export type ViewAction = 'quit' | 'write' | 'filter' | undefined;
+type ViewAction = 'quit' | 'write' | 'filter' | undefined;
 
 export class TopView {
   mode: 'table' | 'graph' | 'help' | 'filter-input' = 'table';
@@ -289,8 +290,8 @@ export class TopView {
       '  /             filter streams: a BPF expression (port 443), or text to find (10.1.2.3); Esc clears',
       `  s             sort: ${SORT_KEYS.join(', ')}`,
       '  p             pause the view (the capture goes on)',
-      '  w             write the selected stream\'s packets seen so far to a pcap (the latest 10,000 packets',
-      '                or 8 MB of a stream, 256 MB in all, are kept)',
+      '  w             write the selected stream\'s packets seen so far to a pcap (kept: the latest',
+      `                ${PER_STREAM_PACKETS.toLocaleString('en-US')} packets or ${PER_STREAM_BYTES / 2 ** 20} MiB of a stream, ${TOTAL_BYTES / 2 ** 20} MiB in all)`,
       '  ?             this help',
       '  q  Ctrl-C     quit and print the summary of zsniff analyze',
       '',
