@@ -170,6 +170,28 @@ export class AnalysisSession {
       if (this.reassembler !== null) this.reassembler.finish();
       for (const a of this.analyzers) a.finish();
     }
+    return this.build(info, error, this.events.slice().sort((x, y) => x.frame - y.frame));
+  }
+
+  /**
+   * The report as it stands, without ending anything (a live view's refresh):
+   * open TCP streams are summarised as they are now, findings only known at
+   * the end (IPsec leaks, one-way SAs) are not in it yet, and no events are listed.
+   */
+  reportSoFar(info: Pick<CaptureInfo, 'name' | 'format' | 'compressed'>): AnalysisReport {
+    return this.build(info, null, []);
+  }
+
+  /** The analyzer owning a section of the report (`tcp`, `esp`), for views that read it live. */
+  section(name: string): SectionAnalyzer | undefined {
+    return this.analyzers.find((a) => a.section === name);
+  }
+
+  /** Packets analysed so far, and the capture time of the latest (seconds; NaN before the first). */
+  get packetCount(): number { return this.packets; }
+  get latestTime(): number { return this.lastTime; }
+
+  private build(info: Pick<CaptureInfo, 'name' | 'format' | 'compressed'>, error: Error | null, kept: AnalysisEvent[]): AnalysisReport {
     const capture: CaptureSummary = {
       file: info.name,
       format: info.format,
@@ -189,7 +211,7 @@ export class AnalysisSession {
       zsniff: zsniffVersion(),
       capture,
       findings: [],
-      events: this.events.slice().sort((x, y) => x.frame - y.frame),
+      events: kept,
       eventsOmitted: this.eventsOmitted,
     };
     const findings: Finding[] = [];

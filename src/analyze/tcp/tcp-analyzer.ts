@@ -41,6 +41,11 @@ export interface TcpSegmentObserver {
   watches(stream: number): boolean;
   onSegment(flow: TcpFlow, fromA: boolean, s: Readonly<TcpSegment>, flags: number, tcp: TcpView): void;
   onRttSample(flow: TcpFlow, dataFromA: boolean, timeNs: number, seconds: number): void;
+  /**
+   * False when the observer keeps no reference to a flow once its stream has left the flow table
+   * (a live view that watches every stream): its flows are then recycled like any other.
+   */
+  readonly keepsFlows?: boolean;
 }
 
 export interface TcpSectionReport {
@@ -349,6 +354,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
     const trouble = flowTrouble(flow);
     if (!this.collector.wouldKeep(trouble)) this.collector.skip(flowEnd(flow));
     else this.collector.add(summarizeFlow(flow, Math.max(0, this.baseSec), backoffs, retired));
+    if (this.observer !== null && this.observer.keepsFlows === false) flow.watched = false;
     this.slab.release(flow);
   }
 
@@ -361,13 +367,27 @@ export class TcpAnalyzer implements SectionAnalyzer {
   /** Flows still being tracked (for live use: what is open right now). */
   liveFlows(): IterableIterator<TcpFlow> { return this.table.flows(); }
 
+  /** The summary an open stream would have if it ended now (for live views). */
+  streamSoFar(flow: TcpFlow): TcpStreamReport {
+    return summarizeFlow(flow, Math.max(0, this.baseSec), this.backoffs.get(flow.stream)?.slice() ?? [], null);
+  }
+
+  /**
+   * The section; before `finish` (a live view asking), the streams still open
+   * are in it too, summarised as they stand.
+   */
   report(): TcpSectionReport {
     const counts = {} as Record<TcpEventKind, number>;
     for (let i = 0; i < TCP_FLAG_COUNT; i++) counts[TCP_EVENT_KINDS[i]!] = this.counts[i]!;
     const t = this.table;
-    return {
+    let streams = this.collector.streams();
+    if (!this.finished) {
+      for (const flow of t.flows()) streams.push(this.streamSoFar(flow));
+      streams = streams.sort((x, y) => x.stream - y.stream);
+    }
+    const report: TcpSectionReport = {
       packets: this.packets,
-      streams: this.collector.streams(),
+      streams,
       streamsTotal: this.collector.total,
       streamsOmitted: this.collector.omitted,
       ended: { ...this.collector.ended },
@@ -378,10 +398,16 @@ export class TcpAnalyzer implements SectionAnalyzer {
       },
       skippedFragments: this.skippedFragments,
     };
+    this.lastReport = { report, packets: this.packets, finished: this.finished };
+    return report;
   }
 
+  /** The report `findings` reads when nothing changed since it was built (summarising every stream twice is a live view's cost). */
+  private lastReport: { report: TcpSectionReport; packets: number; finished: boolean } | null = null;
+
   findings(): Finding[] {
-    return tcpFindings(this.report());
+    const last = this.lastReport;
+    return tcpFindings(last !== null && last.packets === this.packets && last.finished === this.finished ? last.report : this.report());
   }
 }
 

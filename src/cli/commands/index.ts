@@ -11,6 +11,7 @@ const commandLoaders: ReadonlyArray<readonly [name: string, load: () => Promise<
   ['interfaces', async () => (await import('./interfaces.js')).interfacesCommand as unknown as CommandModule],
   ['analyze', async () => (await import('./analyze.js')).analyzeCommand as unknown as CommandModule],
   ['graph', async () => (await import('./graph.js')).graphCommand as unknown as CommandModule],
+  ['top', async () => (await import('./top.js')).topCommand as unknown as CommandModule],
   ['check', async () => (await import('./check.js')).checkCommand as unknown as CommandModule],
 ];
 

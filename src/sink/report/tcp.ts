@@ -83,19 +83,19 @@ function streamsTable(r: TcpSectionReport, st: TextStyle, maxRows: number): stri
   return out;
 }
 
-function endpoints(s: TcpStreamReport): string {
+export function endpoints(s: TcpStreamReport): string {
   const arrow = s.client === 'b' ? '<-' : '->';
   return `${s.a} ${arrow} ${s.b}`;
 }
 
-function retransText(s: TcpStreamReport): string {
+export function retransText(s: TcpStreamReport): string {
   const bytes = s.aToB.bytes + s.bToA.bytes;
   const re = s.aToB.retransmittedBytes + s.bToA.retransmittedBytes;
   if (bytes === 0) return '-';
   return `${((re / bytes) * 100).toFixed(re > 0 && re / bytes < 0.001 ? 2 : 1)}%`;
 }
 
-function rttText(s: TcpStreamReport): string {
+export function rttText(s: TcpStreamReport): string {
   const rtts = [s.aToB.rtt, s.bToA.rtt].filter((x) => x !== null);
   if (rtts.length > 0) {
     const best = rtts.reduce((x, y) => (y!.samples > x!.samples ? y : x))!;
@@ -104,13 +104,13 @@ function rttText(s: TcpStreamReport): string {
   return s.handshakeRtt !== null ? formatSeconds(s.handshakeRtt) : '-';
 }
 
-function endedText(s: TcpStreamReport): string {
+export function endedText(s: TcpStreamReport): string {
   if (s.ended === 'open') return 'open';
   const by = s.endedBy === null ? '' : ` by ${s.endedBy}`;
   return s.ended === 'rst' ? `RST${by}` : s.ended === 'fin' ? `FIN${by}` : `half-closed${by}`;
 }
 
-function troubleText(s: TcpStreamReport): string {
+export function troubleText(s: TcpStreamReport): string {
   const parts: string[] = [];
   const c = s.counts;
   const add = (k: TcpEventKind, label: string): void => { if (c[k]) parts.push(`${c[k]} ${label}`); };

@@ -1,0 +1,34 @@
+/**
+ * One screen row built from plain pieces, each with an optional style, cut
+ * to the width on the plain text before styles are applied: escape codes
+ * never count as columns and a cut never splits one.
+ */
+export type Paint = (text: string) => string;
+
+export class TextRow {
+  private readonly pieces: { text: string; paint: Paint | undefined }[] = [];
+  private width = 0;
+
+  add(text: string, paint?: Paint): this {
+    this.pieces.push({ text, paint });
+    this.width += text.length;
+    return this;
+  }
+
+  get length(): number { return this.width; }
+
+  /** The row cut (or padded with `pad`) to `columns`. */
+  render(columns: number, pad = false): string {
+    let out = '';
+    let room = columns;
+    for (const p of this.pieces) {
+      if (room <= 0) break;
+      const text = p.text.length > room ? p.text.slice(0, room) : p.text;
+      room -= text.length;
+      out += p.paint ? p.paint(text) : text;
+    }
+    if (pad && room > 0) out += ' '.repeat(room);
+    return out;
+  }
+}
+
