@@ -13,8 +13,8 @@
  * tsc still builds dist/ (types, the library, the tests' imports); this runs
  * after it. Files are placed two levels below the package root, like
  * dist/cli/*.js, so paths resolved from import.meta.url (the native addon,
- * package.json) mean the same; the check snapshot worker, started by URL, is
- * an entry point of its own with its own name.
+ * package.json) mean the same; the check snapshot worker and the analysis shard worker, started by URL, are
+ * entry points of their own with their own names.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -27,7 +27,7 @@ const outdir = join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['dist/cli/main.js', 'dist/check/snapshot-worker.js'],
+  entryPoints: ['dist/cli/main.js', 'dist/check/snapshot-worker.js', 'dist/analyze/parallel/shard-worker.js'],
   entryNames: '[name]',
   outdir,
   bundle: true,
