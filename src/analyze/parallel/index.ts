@@ -31,7 +31,15 @@ export function defaultThreadCount(): number {
   return Math.max(1, Math.min(8, os.availableParallelism()));
 }
 
-/** An FNV-1a hash of each address, added: the same for both directions of a conversation. */
+/** murmur3's finaliser: every input bit moves about half the output bits. */
+function fmix32(h: number): number {
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The shard of a packet's host pair: each address hashed (FNV-1a, mixed), added so that both directions agree. */
 function hostPairShard(d: DecodedPacket, shards: number): number {
   const b = d.bytes, len = d.addressLength, s = d.srcAddrOffset, t = d.dstAddrOffset;
   let hs = 0x811c9dc5, ht = 0x811c9dc5;
@@ -39,9 +47,8 @@ function hostPairShard(d: DecodedPacket, shards: number): number {
     hs = Math.imul(hs ^ b[s + i]!, 0x01000193);
     ht = Math.imul(ht ^ b[t + i]!, 0x01000193);
   }
-  let h = (hs + ht) | 0;
-  h ^= h >>> 16; h = Math.imul(h, 0x45d9f3b); h ^= h >>> 16;
-  return (h >>> 0) % shards;
+  // The high bits of the mixed sum pick the shard.
+  return Math.floor(fmix32((fmix32(hs) + fmix32(ht)) >>> 0) * shards / 4294967296);
 }
 
 /**
@@ -143,7 +150,9 @@ export async function analyzeInParallel(source: PacketSource, opts: AnalyzeOptio
   frame = Number.MAX_SAFE_INTEGER;
   const report = session.finish(source.info, error);
   const maxFlows = tcpOptions.maxFlows ?? DEFAULT_TCP_OPTIONS.maxFlows;
-  if (report.capture.ipFragments !== undefined || report.capture.timestampsBackwards > 0 || merged.report.flowTable.peak > maxFlows) return null;
+  // The whole table would have been full (a shard's own table filling up counts too).
+  const tableFull = merged.report.flowTable.peak > maxFlows || merged.report.flowTable.evicted > 0;
+  if (report.capture.ipFragments !== undefined || report.capture.timestampsBackwards > 0 || tableFull) return null;
 
   const events = mergeEvents([readerEvents, ...results.map((r) => r.events)], [null, ...merged.streamNumbers], maxEvents, streaming);
   if (events.emitted !== null) for (const e of events.emitted) opts.onEvent!(e);
