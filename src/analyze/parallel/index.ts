@@ -13,7 +13,6 @@
  * only once it is whole) and timestamps that step back (flows expire in the table's age order).
  * For those `analyzeInParallel` returns null and the caller analyses with one thread.
  */
-import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DecodedPacket } from '../../decode/decoded-packet.js';
 import { CaptureFormatError } from '../../source/packet-record.js';
@@ -25,11 +24,6 @@ import { Phase } from './emission-key.js';
 import { mergeEvents, mergeTcp } from './merge.js';
 import { createRingMemory, RingRecord, RingWriter } from './shard-ring.js';
 import type { KeyedEvent, ShardResult, ShardWorkerData } from './shard-worker.js';
-
-/** Threads `analyze` uses by default: the cores, but at most 8 (the reader's thread becomes the limit). */
-export function defaultThreadCount(): number {
-  return Math.max(1, Math.min(8, os.availableParallelism()));
-}
 
 /** murmur3's finaliser: every input bit moves about half the output bits. */
 function fmix32(h: number): number {

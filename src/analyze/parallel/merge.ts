@@ -10,7 +10,7 @@ import { StreamCollector } from '../tcp/stream-report.js';
 import { compareKeys } from './emission-key.js';
 import type { KeyedEvent, ShardResult } from './shard-worker.js';
 
-export interface MergedTcp {
+interface MergedTcp {
   report: TcpSectionReport;
   /** Global stream number of each shard's local stream number. */
   streamNumbers: number[][];
@@ -100,7 +100,7 @@ function isRoutineTcpEvent(e: AnalysisEvent): boolean {
   return e.kind.startsWith('tcp.') && e.kind !== 'tcp.rto_backoff';
 }
 
-export interface MergedEvents { kept: AnalysisEvent[]; omitted: number; emitted: AnalysisEvent[] | null }
+interface MergedEvents { kept: AnalysisEvent[]; omitted: number; emitted: AnalysisEvent[] | null }
 
 /**
  * Events of all sources (the reader's thread first, then each shard) in emission order, as one

@@ -41,7 +41,7 @@ export interface ShardResult {
 }
 
 /** Runs one shard to the end of the capture. */
-export function runShard(data: ShardWorkerData): ShardResult {
+function runShard(data: ShardWorkerData): ShardResult {
   const events: KeyedEvent[] = [];
   const summaries: KeyedSummary[] = [];
   const created: number[] = [];

@@ -106,6 +106,8 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !process.stdout.isTTY);
   const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, capture.info.name) : undefined;
   let seen = 0;
+  // The capture being read: a second opening when the threads could not analyse it exactly.
+  let reading = capture;
   const opts: AnalyzeOptions = {
     // The summary lists only a dozen worst events: keeping the first few thousand is plenty.
     maxEvents: args.json ? maxEvents : Math.min(maxEvents, SUMMARY_EVENTS),
@@ -113,17 +115,18 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   };
   if (!args.esp) opts.analyzers = defaultAnalyzers.filter((make) => make !== createEspSectionAnalyzer);
   if (args.events) opts.onEvent = (e: AnalysisEvent) => out.write(`${JSON.stringify(e)}\n`);
-  if (progress) opts.onPacket = () => { if ((++seen & 0x3fff) === 0) progress.update(capture.bytesConsumed(), seen); };
+  if (progress) opts.onPacket = () => { if ((++seen & 0x3fff) === 0) progress.update(reading.bytesConsumed(), seen); };
 
   let outcome;
   try {
     // Standard input cannot be read twice, as a capture the threads cannot analyse exactly must be.
     if (threads > 1 && !args.file.includes('-')) outcome = await analyzeInParallel(capture, opts, threads);
-    if (!outcome) {
-      const again = outcome === null ? openCaptures(args.file) : capture;
-      if (outcome === null) await again.ready();
-      outcome = await analyzeCapture(again, opts);
+    if (outcome === null) {
+      reading = openCaptures(args.file);
+      await reading.ready();
+      seen = 0;
     }
+    if (!outcome) outcome = await analyzeCapture(reading, opts);
   } catch (err) {
     progress?.clear();
     out.flush();
