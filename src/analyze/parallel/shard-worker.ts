@@ -25,7 +25,7 @@ export interface ShardWorkerData {
 }
 
 export interface KeyedEvent { key: EmissionKey; event: AnalysisEvent }
-export interface KeyedSummary { key: EmissionKey; summary: TcpStreamReport }
+interface KeyedSummary { key: EmissionKey; summary: TcpStreamReport }
 
 /** What a shard sends back when the capture has ended. */
 export interface ShardResult {
