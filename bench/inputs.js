@@ -3,14 +3,17 @@
 //                    sender: SACKed dup ACKs, fast retransmissions, RTO backoff
 //   udp-flood.pcap   millions of 64-byte UDP frames over a thousand flows
 //   big-1g.pcap      the bulk transfer grown to about 1 GB (for peak RSS)
+//   many-pairs.pcap  32 such transfers between different hosts at once, about 250 MB
+//                    (analyze --threads: the work spreads by host pair)
 //   esp-heavy-N.pcap N packets, 90% ESP over 40 SAs (esp-bench, esp-instructions)
 // Every byte follows from a seeded PRNG, so runs on different machines read
 // the same files.
-import { mkdirSync, existsSync, statSync, renameSync } from 'node:fs';
+import { mkdirSync, existsSync, statSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcapWriter } from '../dist/sink/pcap-writer.js';
 import { createPacketRecord } from '../dist/index.js';
+import { openCaptures } from '../dist/source/capture-set.js';
 import {
   IPPROTO, emitEthernet, emitIpv4, emitTcp, emitUdp, ethernet, ipPacket, ipv4Checksum, put16, put32, sealEsp, tcp,
 } from '../test/helpers/packets.js';
@@ -54,12 +57,13 @@ function less(x, y) { return x.time < y.time || (x.time === y.time && x.order < 
  * A fast-retransmits after three duplicate ACKs and falls back to an RTO with
  * exponential backoff when a retransmission is lost too.
  */
-export function writeBulkTransfer(path, { segments, lossRate = 0.01, seed = 7 }) {
+export function writeBulkTransfer(path, { segments, lossRate = 0.01, seed = 7, pair = 0 }) {
   const rand = prng(seed);
   const writer = new PcapWriter(path, { linkType: 1, snaplen: 262144 });
   const frame = new Uint8Array(1600);
   const rec = { frame: 0, tsSec: 0, tsNsec: 0, caplen: 0, origLen: 0, linkType: 1, interfaceId: 0, bytes: frame, offset: 0, fileOffset: 0 };
-  const A = 0x0a010001, B = 0x0a020002, AP = 43210, BP = 5201;
+  // `pair` moves both hosts (and the client port), so transfers written apart can be merged.
+  const A = 0x0a010001 + pair * 256, B = 0x0a020002 + pair * 256, AP = 43210 + pair, BP = 5201;
   const MSS = 1448, ISS_A = 1000000, ISS_B = 5000000, OWD = 0.0005, GAP = 12e-6, RTO_MIN = 0.2;
   const T0 = 1700000000;
   let ipIdA = 1, ipIdB = 1, tsA = 1000, tsB = 9000;
@@ -195,14 +199,33 @@ export function writeUdpFlood(path, { count, seed = 11 }) {
   return writer.close().then(() => count);
 }
 
+/** `pairs` bulk transfers between different hosts, running at once, merged by time into one file. */
+export async function writeManyTransfers(path, { pairs, segments }) {
+  const parts = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    const part = `${path}.part${pair}`;
+    await writeBulkTransfer(part, { segments, seed: 100 + pair, pair });
+    parts.push(part);
+  }
+  const capture = openCaptures(parts);
+  await capture.ready();
+  const writer = new PcapWriter(path, { linkType: 1, snaplen: 262144 });
+  let packets = 0;
+  await capture.run((pkt) => { packets++; writer.writePacket(pkt); });
+  await writer.close();
+  for (const part of parts) rmSync(part);
+  return packets;
+}
+
 /** Makes the inputs that are missing; returns their paths. */
-export async function ensureInputs({ flood = 6_000_000, bulk = 115_000, big = true } = {}) {
+export async function ensureInputs({ flood = 6_000_000, bulk = 115_000, big = true, many = false } = {}) {
   mkdirSync(OUT, { recursive: true });
   const want = [
     ['bulk-lossy.pcap', (p) => writeBulkTransfer(p, { segments: bulk })],
     ['udp-flood.pcap', (p) => writeUdpFlood(p, { count: flood })],
   ];
   if (big) want.push(['big-1g.pcap', (p) => writeBulkTransfer(p, { segments: 680_000, seed: 9 })]);
+  if (many) want.push(['many-pairs.pcap', (p) => writeManyTransfers(p, { pairs: 32, segments: 5_000 })]);
   const paths = {};
   for (const [name, make] of want) {
     const path = join(OUT, name);

@@ -17,8 +17,9 @@
  * tsc still builds dist/ (types, the library, the tests' imports); this runs
  * after it. The bundle sits two levels below the package root, like
  * dist/cli/*.js, so paths resolved from import.meta.url (the native addon,
- * package.json) mean the same. The check snapshot worker, started by URL from
- * the bundle's folder, is an ES module entry point of its own.
+ * package.json) mean the same. The check snapshot worker and the analysis
+ * shard worker, started by URL from the bundle's folder, are ES module entry
+ * points of their own.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -53,8 +54,9 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: ['dist/check/snapshot-worker.js'],
-  outfile: join(outdir, 'snapshot-worker.js'),
+  entryPoints: ['dist/check/snapshot-worker.js', 'dist/analyze/parallel/shard-worker.js'],
+  entryNames: '[name]',
+  outdir,
   format: 'esm',
   // yargs is not in the worker, but other CommonJS code could be: give it
   // require, as an ES module has none.

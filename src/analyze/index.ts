@@ -24,12 +24,15 @@ import { createEspSectionAnalyzer, forwardInnerPackets } from './esp/section.js'
 /** Options of the TCP section, as given in `AnalyzeOptions.options.tcp`. */
 type TcpSectionOptions = Partial<TcpAnalyzerOptions> & { observer?: TcpSegmentObserver };
 
+/** The TCP section: options in `options.tcp` (TcpAnalyzerOptions, and an observer). */
+export const createTcpSectionAnalyzer: SectionAnalyzerFactory = (ctx) => {
+  const o = (ctx.options.tcp ?? {}) as TcpSectionOptions;
+  return new TcpAnalyzer(ctx, o, o.observer ?? null);
+};
+
 /** The analyzers `analyzeCapture` runs unless told otherwise, in this order. */
 export const defaultAnalyzers: SectionAnalyzerFactory[] = [
-  (ctx) => {
-    const o = (ctx.options.tcp ?? {}) as TcpSectionOptions;
-    return new TcpAnalyzer(ctx, o, o.observer ?? null);
-  },
+  createTcpSectionAnalyzer,
   // IPsec: SAs, sequence/replay, cleartext leaks; options in `options.esp` (EspAnalysisOptions).
   createEspSectionAnalyzer,
 ];

@@ -26,7 +26,7 @@ const SYN = TcpFlag.SYN, ACK = TcpFlag.ACK, FIN = TcpFlag.FIN, RST = TcpFlag.RST
 const RETRANSMITTED = F.Retransmission | F.FastRetransmission | F.SpuriousRetransmission;
 const RTO_BACKOFF_BIT = Math.log2(F.RtoBackoff);
 /** How often (in packets) the flow table looks for flows to retire. */
-const EXPIRE_EVERY = 1024;
+export const EXPIRE_EVERY = 1024;
 
 export interface TcpAnalyzerOptions extends FlowTableOptions {
   /** Stream summaries kept in the report; past it only the most troubled are kept. */
@@ -46,6 +46,21 @@ export interface TcpSegmentObserver {
    * (a live view that watches every stream): its flows are then recycled like any other.
    */
   readonly keepsFlows?: boolean;
+  /** A flow leaves the table (its events, then its summary, follow). */
+  retiring?(flow: TcpFlow): void;
+  /** ... and has left: its summary, or null when the report would not keep it. */
+  retired?(flow: TcpFlow, summary: TcpStreamReport | null): void;
+}
+
+/** What the TCP analyzer does with a decoded packet (`classifyTcpInput`). */
+export const TcpInput = { None: 0, ShortSegment: 1, FirstFragment: 2, Segment: 3 } as const;
+
+/** Whether and how a packet reaches the TCP analysis; parallel analysis routes by it. */
+export function classifyTcpInput(d: DecodedPacket): number {
+  if ((d.layers & LayerBit.Tcp) === 0 || d.ipOptionsMalformed) return TcpInput.None;
+  if (d.stop === Stop.Malformed && d.stopLayer === LayerBit.Tcp) return TcpInput.ShortSegment;
+  if (d.ipVersion === 4 ? d.ipv4.moreFragments : d.ipVersion === 6 && d.ipv6.moreFragments) return TcpInput.FirstFragment;
+  return TcpInput.Segment;
 }
 
 export interface TcpSectionReport {
@@ -87,6 +102,8 @@ export class TcpAnalyzer implements SectionAnalyzer {
   private readonly backoffs = new Map<number, TcpStreamReport['rtoBackoff']>();
   private readonly slab = new FlowSlab();
   private finished = false;
+  /** False when a driver calls `expireAt` instead (parallel shards expire on the whole capture's cadence). */
+  private expiresItself = true;
 
   constructor(
     private readonly ctx: Pick<AnalyzerContext, 'emit'> & Partial<Pick<AnalyzerContext, 'wantsEvents'>>,
@@ -99,10 +116,12 @@ export class TcpAnalyzer implements SectionAnalyzer {
   }
 
   onPacket(d: DecodedPacket): void {
-    if ((d.layers & LayerBit.Tcp) === 0) return;
-    if (d.ipOptionsMalformed) return;
-    if (d.stop === Stop.Malformed && d.stopLayer === LayerBit.Tcp) { this.onShortSegment(d); return; }
-    if (this.isFirstFragment(d)) { this.skippedFragments++; return; }
+    const input = classifyTcpInput(d);
+    if (input !== TcpInput.Segment) {
+      if (input === TcpInput.ShortSegment) this.onShortSegment(d);
+      else if (input === TcpInput.FirstFragment) this.skippedFragments++;
+      return;
+    }
     const pkt = d.pkt!;
     const t = d.tcp;
     const s = this.stamp(pkt);
@@ -115,7 +134,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
     s.window = t.window;
     s.windowScaleOption = t.windowScale;
     this.packets++;
-    if ((this.packets & (EXPIRE_EVERY - 1)) === 0) this.table.expire(s.timeNs);
+    if ((this.packets & (EXPIRE_EVERY - 1)) === 0 && this.expiresItself) this.table.expire(s.timeNs);
 
     const b = d.bytes;
     const sport = t.srcPort, dport = t.dstPort;
@@ -177,10 +196,23 @@ export class TcpAnalyzer implements SectionAnalyzer {
     return s;
   }
 
-  private isFirstFragment(d: DecodedPacket): boolean {
-    if (d.ipVersion === 4) return d.ipv4.moreFragments;
-    return d.ipVersion === 6 && d.ipv6.moreFragments;
+  /**
+   * For a shard of a parallel analysis: the clock starts at the whole capture's first TCP packet, and
+   * flows expire when the driver says (every EXPIRE_EVERY segments of the whole capture), not on this
+   * shard's own count, so that each flow's fate is the one a single analysis gives it.
+   */
+  expireOnlyWhenTold(firstTcpSec: number): void {
+    this.expiresItself = false;
+    if (this.baseSec < 0) this.baseSec = firstTcpSec;
   }
+
+  /** Retires flows due at this time (see `expireOnlyWhenTold`). */
+  expireAt(tsSec: number, tsNsec: number): void {
+    this.table.expire((tsSec - this.baseSec) * 1e9 + tsNsec);
+  }
+
+  /** Flows in the table now. */
+  get trackedFlows(): number { return this.table.size; }
 
   private newFlow(d: DecodedPacket, s: TcpSegment, sport: number, dport: number): TcpFlow {
     const flow = this.slab.acquire(this.nextStream++, d.ipVersion, d.bytes, d.srcAddrOffset, d.dstAddrOffset, sport, dport, d.tunnels.network);
@@ -343,6 +375,8 @@ export class TcpAnalyzer implements SectionAnalyzer {
   }
 
   private onRetire(flow: TcpFlow, reason: RetireReasonValue): void {
+    const observer = this.observer;
+    if (observer?.retiring !== undefined) observer.retiring(flow);
     if (flow.a.chain !== null) this.endChain(flow, true, flow.a);
     if (flow.b.chain !== null) this.endChain(flow, false, flow.b);
     const backoffs = this.backoffs.get(flow.stream) ?? [];
@@ -352,9 +386,11 @@ export class TcpAnalyzer implements SectionAnalyzer {
     // Past --max-streams most summaries would be dropped at once: under a flood, building them
     // was most of the garbage. Count those, build only the ones kept.
     const trouble = flowTrouble(flow);
+    let summary: TcpStreamReport | null = null;
     if (!this.collector.wouldKeep(trouble)) this.collector.skip(flowEnd(flow));
-    else this.collector.add(summarizeFlow(flow, Math.max(0, this.baseSec), backoffs, retired));
-    if (this.observer !== null && this.observer.keepsFlows === false) flow.watched = false;
+    else this.collector.add(summary = summarizeFlow(flow, Math.max(0, this.baseSec), backoffs, retired));
+    if (observer?.retired !== undefined) observer.retired(flow, summary);
+    if (observer !== null && observer.keepsFlows === false) flow.watched = false;
     this.slab.release(flow);
   }
 
@@ -412,7 +448,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
 }
 
 /** Headlines from the TCP section, most important first. */
-function tcpFindings(r: TcpSectionReport): Finding[] {
+export function tcpFindings(r: TcpSectionReport): Finding[] {
   const out: Finding[] = [];
   const streams = r.streams;
   for (const st of streams) {

@@ -6,6 +6,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { analyzeCapture, defaultAnalyzers, DEFAULT_MAX_EVENTS, type AnalyzeOptions } from '../../analyze/index.js';
 import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
+import { analyzeInParallel } from '../../analyze/parallel/index.js';
 import { createEspSectionAnalyzer, MAX_REPLAY_WINDOW } from '../../analyze/esp/index.js';
 import { espOptionsFromArgs, withEspSecretOptions } from '../esp-options.js';
 import type { AnalysisEvent } from '../../analyze/analyzer.js';
@@ -33,6 +34,7 @@ interface AnalyzeArgs extends FailOnArgs {
   'replay-window': number;
   'esp-allow-icmp': boolean;
   esp: boolean;
+  threads: number;
 }
 
 export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
@@ -48,6 +50,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     .option('idle-timeout', { type: 'number', default: 600, describe: 'capture seconds after which a silent connection is retired from the flow table' })
     .option('top', { type: 'number', default: 15, describe: 'rows of the streams table in the summary' })
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour the summary (NO_COLOR and FORCE_COLOR are honoured)' })
+    .option('threads', { type: 'number', default: 1, describe: 'threads for the TCP analysis: one reads, decodes and runs IPsec analysis, the others take the TCP connections by host pair; the report is the same for any number' })
     .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on for large files when stderr is a terminal)' }),
     'decrypted packets are analysed too')
     .option('replay-window', { type: 'number', default: 64, describe: `IPsec anti-replay window in packets (1-${MAX_REPLAY_WINDOW}) for the late/outside-window findings` })
@@ -57,6 +60,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     .example('$0 analyze trace.pcap --json | jq \'.tcp.counts\'', 'how many retransmissions, dup ACKs, zero windows...')
     .example('$0 analyze trace.pcap --events | jq -c \'select(.kind=="tcp.rto_backoff")\'', 'stream events while reading')
     .example('$0 analyze ring/ ', 'a rotated set written by capture -C/-G/-W (or tcpdump), analysed as one capture')
+    .example('$0 analyze big.pcap --threads 4', 'TCP analysis spread over four worker threads')
     .example('$0 analyze big.pcap.gz --max-flows 20000', 'bound memory on a capture with very many connections')
     .example('$0 analyze vpn.pcap --esp-secrets keys.txt', 'decrypt ESP and analyse the TCP inside the tunnel too')
     .example("$0 analyze vpn.pcap -E '0x027181f9@192.168.4.79 aes128-cbc:0x... hmac-sha1-96:0x...'", 'one SA\'s keys in tcpdump -E syntax')
@@ -84,6 +88,8 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   const maxStreams = positiveInteger('max-streams', args['max-streams']);
   const maxEvents = positiveInteger('max-events', args['max-events']);
   const top = positiveInteger('top', args.top);
+  const threads = positiveInteger('threads', args.threads);
+  if (threads < 1) throw new UsageError('--threads must be at least 1');
   const idle = args['idle-timeout'];
   if (!(idle > 0)) throw new UsageError(`--idle-timeout takes a positive number of seconds, not '${idle}'`);
 
@@ -100,6 +106,8 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !process.stdout.isTTY);
   const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, capture.info.name) : undefined;
   let seen = 0;
+  // The capture being read: a second opening when the threads could not analyse it exactly.
+  let reading = capture;
   const opts: AnalyzeOptions = {
     // The summary lists only a dozen worst events: keeping the first few thousand is plenty.
     maxEvents: args.json ? maxEvents : Math.min(maxEvents, SUMMARY_EVENTS),
@@ -107,11 +115,18 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   };
   if (!args.esp) opts.analyzers = defaultAnalyzers.filter((make) => make !== createEspSectionAnalyzer);
   if (args.events) opts.onEvent = (e: AnalysisEvent) => out.write(`${JSON.stringify(e)}\n`);
-  if (progress) opts.onPacket = () => { if ((++seen & 0x3fff) === 0) progress.update(capture.bytesConsumed(), seen); };
+  if (progress) opts.onPacket = () => { if ((++seen & 0x3fff) === 0) progress.update(reading.bytesConsumed(), seen); };
 
   let outcome;
   try {
-    outcome = await analyzeCapture(capture, opts);
+    // Standard input cannot be read twice, as a capture the threads cannot analyse exactly must be.
+    if (threads > 1 && !args.file.includes('-')) outcome = await analyzeInParallel(capture, opts, threads);
+    if (outcome === null) {
+      reading = openCaptures(args.file);
+      await reading.ready();
+      seen = 0;
+    }
+    if (!outcome) outcome = await analyzeCapture(reading, opts);
   } catch (err) {
     progress?.clear();
     out.flush();
