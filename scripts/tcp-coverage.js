@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // How many of the TCP segments tshark decodes `analyze` sees: `node scripts/tcp-coverage.js DIR|FILE...`.
 //
-// tshark's frames are those with a TCP layer outside an ICMP error (tshark reassembles IP
-// fragments, so a fragmented segment counts at the frame that completes it); zsniff's are the
+// tshark's frames are those its TCP analysis runs on: a TCP layer with a stream number, outside an
+// ICMP error (a header cut short before its data offset gets no stream, nor any analysis; tshark
+// reassembles IP fragments, so a fragmented segment counts at the frame that completes it); zsniff's are the
 // frames its TCP analyzer analysed (the segment observer). Prints the share, then the captures
 // with frames tshark decodes and zsniff does not, worst first, with a few frame numbers each.
 //   --jobs N      captures at once (default 2)
@@ -35,7 +36,7 @@ function list(p, out) {
 
 function tsharkFrames(file) {
   return new Promise((done) => {
-    const child = spawn('tshark', ['-r', file, '-Y', 'tcp && !icmp && !icmpv6', '-T', 'fields', '-e', 'frame.number'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('tshark', ['-r', file, '-Y', 'tcp.stream && !icmp && !icmpv6', '-T', 'fields', '-e', 'frame.number'], { stdio: ['ignore', 'pipe', 'ignore'] });
     const chunks = [];
     child.stdout.on('data', (c) => chunks.push(c));
     child.on('close', () => done(new Set(Buffer.concat(chunks).toString().split('\n').filter(Boolean).map(Number))));

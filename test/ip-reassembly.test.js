@@ -6,10 +6,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AnalysisSession } from '../dist/analyze/index.js';
+import { AnalysisSession, analyzeCapture } from '../dist/analyze/index.js';
 import { decodePacket, DecodedPacket, Layer } from '../dist/decode/index.js';
 import { IpReassembler, REASSEMBLY_LIMITS } from '../dist/decode/reassembly.js';
+import { openCapture } from '../dist/source/capture-file.js';
 import { haveTshark, tsharkFlags, zsniffFlags, FLAGS } from './helpers/tcp-oracle.js';
+import { corpusFile, missingCorpus } from './helpers/corpus.js';
+import { skipOrFail } from './helpers/requirements.js';
 import { ETHERTYPE, ethernet, ipv4, packetRecord, pppoeSession, tcp } from './helpers/packets.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -91,4 +94,34 @@ test('PPPoE with a one-byte (compressed) PPP protocol field is entered', () => {
   const session = new AnalysisSession();
   session.onPacket(packetRecord(ethernet({ type: ETHERTYPE.PPPOE_SESSION ?? 0x8864, payload: short })));
   assert.equal(session.finish({ name: 'x', format: 'pcap', compressed: false }).tcp.packets, 1);
+});
+
+test('a first fragment the capture cut short is analysed as the segment it starts, as tshark does', () => {
+  // 40 bytes of TCP header and data in a first fragment of 1,000; the capture kept 60 bytes of it.
+  const seg = tcp({ sport: 179, dport: 40000, seq: 1000, flags: 0x18, payload: new Uint8Array(960) });
+  const first = ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, id: 7, df: false, more: true, payload: seg });
+  const frame = ethernet({ payload: first });
+  const session = new AnalysisSession();
+  session.onPacket({ ...packetRecord(frame.slice(0, 14 + 60)), origLen: frame.length });
+  const report = session.finish({ name: 'x', format: 'pcap', compressed: false });
+  assert.equal(report.tcp.packets, 1);
+  assert.equal(report.tcp.loneFirstFragments, 1);
+  assert.equal(report.capture.ipFragments.notReassembled, 1);
+});
+
+test('corpus: snaplen-cut first fragments carry TCP on the frames where tshark analyses TCP', async (t) => {
+  const missing = missingCorpus('tcpdump-tests');
+  if (missing !== null) return skipOrFail(t, missing);
+  if (!haveTshark()) return skipOrFail(t, 'tshark not installed');
+  for (const name of ['bgp-bgp_capabilities_print-oobr-1.pcap', 'bgp_pmsi_tunnel-oobr.pcap', 'rpki-rtr-oobr.pcap']) {
+    const file = corpusFile('tcpdump-tests', name);
+    const analysed = new Set();
+    const observer = { watches: () => true, onSegment: (_f, _a, s) => { analysed.add(s.frame); }, onRttSample: () => {} };
+    const { report } = await analyzeCapture(openCapture(file), { options: { tcp: { observer } } });
+    const tshark = execFileSync('tshark', ['-r', file, '-Y', 'tcp.stream', '-T', 'fields', '-e', 'frame.number'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString().split('\n').filter(Boolean).map(Number);
+    assert.ok(tshark.length > 0, `${name}: tshark analyses TCP`);
+    assert.deepEqual([...analysed].sort((x, y) => x - y), tshark, name);
+    assert.ok(report.tcp.loneFirstFragments > 0, name);
+  }
 });

@@ -66,7 +66,7 @@ type TcpSnapshot = {
   ended: Record<string, number>;
   /** Every finding kind (zeros included), without the `tcp.` prefix. */
   counts: Record<string, number>;
-  skippedFragments: number;
+  loneFirstFragments: number;
   streams: TcpStreamSnapshot[];
 };
 
@@ -195,7 +195,7 @@ export class SnapshotBuilder {
       streamsOmitted: t.streamsOmitted,
       ended: sortedRecord(Object.entries(t.ended)),
       counts: withoutPrefix(t.counts, 'tcp.', true),
-      skippedFragments: t.skippedFragments,
+      loneFirstFragments: t.loneFirstFragments,
       streams: t.streams.map((s) => this.tcpStream(s)),
     };
   }

@@ -62,10 +62,8 @@ class ShardRouter implements SectionAnalyzer {
     const input = classifyTcpInput(d);
     if (input === TcpInput.None) return;
     const pkt = d.pkt!;
-    if (input !== TcpInput.FirstFragment) {
-      if (!this.started) { this.started = true; this.broadcast(RingRecord.Start, d); }
-      if (input === TcpInput.Segment && (++this.segments & (EXPIRE_EVERY - 1)) === 0) this.broadcast(RingRecord.Expire, d);
-    }
+    if (!this.started) { this.started = true; this.broadcast(RingRecord.Start, d); }
+    if (input !== TcpInput.ShortSegment && (++this.segments & (EXPIRE_EVERY - 1)) === 0) this.broadcast(RingRecord.Expire, d);
     this.rings[hostPairShard(d, this.rings.length)]!.packet(pkt);
   }
 

@@ -90,7 +90,7 @@ export function mergeTcp(results: readonly ShardResult[], maxStreams: number): M
       evicted: sum(results, (r) => r.flowTable.evicted),
       evictedOpen: sum(results, (r) => r.flowTable.evictedOpen),
     },
-    skippedFragments: sum(results, (r) => r.skippedFragments),
+    loneFirstFragments: sum(results, (r) => r.loneFirstFragments),
   };
   return { report, streamNumbers };
 }

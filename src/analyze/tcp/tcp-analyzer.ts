@@ -77,8 +77,12 @@ export interface TcpSectionReport {
     /** Flows pushed out by --max-flows before they were due; their later packets start new streams. */
     evicted: number; evictedOpen: number;
   };
-  /** First fragments of fragmented IP datagrams, whose TCP segment was not analysed. */
-  skippedFragments: number;
+  /**
+   * Segments analysed from the first fragment of an IP datagram that could not be put back together
+   * (the capture cut the fragment short, or reassembly is off): Wireshark then dissects what the
+   * first fragment carries, so the segment's length is the fragment's.
+   */
+  loneFirstFragments: number;
 }
 
 export class TcpAnalyzer implements SectionAnalyzer {
@@ -97,7 +101,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
    */
   private baseSec = -0.5;
   private packets = 0;
-  private skippedFragments = 0;
+  private loneFirstFragments = 0;
   /** Backoff chains found, kept per stream until the stream's summary is built. */
   private readonly backoffs = new Map<number, TcpStreamReport['rtoBackoff']>();
   private readonly slab = new FlowSlab();
@@ -117,11 +121,9 @@ export class TcpAnalyzer implements SectionAnalyzer {
 
   onPacket(d: DecodedPacket): void {
     const input = classifyTcpInput(d);
-    if (input !== TcpInput.Segment) {
-      if (input === TcpInput.ShortSegment) this.onShortSegment(d);
-      else if (input === TcpInput.FirstFragment) this.skippedFragments++;
-      return;
-    }
+    if (input === TcpInput.None) return;
+    if (input === TcpInput.ShortSegment) { this.onShortSegment(d); return; }
+    if (input === TcpInput.FirstFragment) this.loneFirstFragments++;
     const pkt = d.pkt!;
     const t = d.tcp;
     const s = this.stamp(pkt);
@@ -432,7 +434,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
         maxFlows: this.opts.maxFlows, peak: t.peakSize, retiredClosed: t.retiredClosed, retiredIdle: t.retiredIdle,
         evicted: t.evicted, evictedOpen: t.evictedOpen,
       },
-      skippedFragments: this.skippedFragments,
+      loneFirstFragments: this.loneFirstFragments,
     };
     this.lastReport = { report, packets: this.packets, finished: this.finished };
     return report;

@@ -54,7 +54,9 @@ export function renderTcpSummary(r: TcpSectionReport, events: readonly AnalysisE
     out.push(st.dim(`Flow table: peak ${ft.peak} flows; ${ft.retiredClosed} closed and ${ft.retiredIdle} idle flows retired while reading.`));
   }
   if (r.streamsOmitted > 0) out.push(st.dim(`${r.streamsOmitted} quiet streams are left out of the report; the most troubled ones are kept.`));
-  if (r.skippedFragments > 0) out.push(st.dim(`${r.skippedFragments} fragmented TCP segments were not analysed (the capture cut their fragments short, so they could not be reassembled).`));
+  if (r.loneFirstFragments > 0) {
+    out.push(st.dim(`${r.loneFirstFragments} TCP segments were analysed from their first IP fragment alone (the capture cut the fragments short, so they could not be reassembled): their length is what that fragment carries, as in Wireshark.`));
+  }
   return out;
 }
 
