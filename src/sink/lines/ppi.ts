@@ -14,7 +14,7 @@ const DLT_NAMES = new Map([
 ]);
 
 /** Prints the frame of link type `lt` at `start`; false when no printer knows that link type. */
-export type LinkPrinter = (c: PrintContext, lt: number, start: number, length: number, caplen: number) => boolean;
+type LinkPrinter = (c: PrintContext, lt: number, start: number, length: number, caplen: number) => boolean;
 
 function header(c: PrintContext, start: number, dlt: number, length: number): void {
   const b = c.b, len = b[start + 2]! | (b[start + 3]! << 8);
