@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { pcapFile } from '../test/helpers/capture-files.js';
 import { ethernet, ipv4, tcp, TCP_FLAGS } from '../test/helpers/packets.js';
 
-export const FIRST_SECOND = 1_700_000_000;
+const FIRST_SECOND = 1_700_000_000;
 
 export function manyStreamPackets(streams, duration, interval = 0.2) {
   const packets = [];
