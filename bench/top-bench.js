@@ -1,53 +1,32 @@
-// zsniff top's cost. (1) Redraw: a capture of 1,000 TCP connections active at
-// once (each sends a segment every 200 ms and is ACKed; one in ten loses and
-// resends now and then) replayed at its own pace in a 160x48 tmux window for
-// SECONDS; top reports the main-thread time its refreshes took (the refresh
-// builds the report so far, sorts the table and draws the diff). (2) Flood, as
-// root: the UDP flood of capture-bench through `capture -q > /dev/null` and
-// through `top -i` (in tmux), one after the other: packets, drops, CPU.
+// zsniff top's cost, on 1,000 TCP connections open at once (top-streams.js:
+// each sends a segment every 200 ms, or every 2 s, and is ACKed; one in ten
+// loses and resends now and then). (0) The refresh alone, in this process: the
+// report so far, the view's rows and the frame. (1) Redraw: the capture
+// replayed at its own pace (and fast) in a 160x48 tmux window for SECONDS; top
+// reports the CPU its refreshes took (the refresh builds the report so far,
+// sorts the table and draws the diff). (2) Flood, as root: the UDP flood of
+// capture-bench through `capture -q > /dev/null` and through `top -i` (in
+// tmux), one after the other: packets, drops, CPU.
 //
-// node bench/top-bench.js [SECONDS]; part of `npm run bench`.
+// node bench/top-bench.js [SECONDS] [--no-flood | --in-process]; part of `npm run bench`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pcapFile } from '../test/helpers/capture-files.js';
-import { ethernet, ipv4, tcp, TCP_FLAGS } from '../test/helpers/packets.js';
+import { writeManyStreams } from './top-streams.js';
 import { NetnsPair, liveSkipReason, sleep, spawnIn, zsniff, zsniffBin } from '../test/helpers/live-netns.js';
 import { TmuxTerminal } from '../test/helpers/tmux.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'out');
-const seconds = Number(process.argv[2] ?? 10);
+const args = process.argv.slice(2);
+const seconds = Number(args.find((a) => !a.startsWith('--')) ?? 10);
+const flood = !args.includes('--no-flood');
 mkdirSync(out, { recursive: true });
 
 if (spawnSync('sh', ['-c', 'command -v tmux']).status !== 0) {
   console.log('top-bench: skipped (needs tmux)');
   process.exit(0);
-}
-
-function manyStreams(path, streams, duration) {
-  const packets = [];
-  const t0 = 1_700_000_000;
-  const at = (t) => ({ tsSec: t0 + Math.floor(t), tsNsec: Math.round((t % 1) * 1e9) });
-  const frame = (src, dst, header, payload) => ethernet({ type: 0x0800, payload: ipv4({ src, dst, proto: 6, payload: tcp({ src, dst, payload, ...header }) }) });
-  const data = new Uint8Array(100);
-  for (let tick = 0; tick * 0.2 < duration; tick++) {
-    for (let s = 0; s < streams; s++) {
-      const t = tick * 0.2 + (s / streams) * 0.2;
-      const client = `10.${1 + (s >> 8)}.${s & 255}.1`, server = '10.200.0.1';
-      const sport = 20000 + s;
-      const seq = 1000 + tick * 100;
-      const lossy = s % 10 === 3 && tick % 7 === 6;
-      packets.push({ ...at(t), bytes: frame(client, server, { sport, dport: 443, seq, ack: 1, flags: TCP_FLAGS.ACK | TCP_FLAGS.PSH }, data) });
-      // A lossy stream's segment is not ACKed at once: resent 50 ms later.
-      if (lossy) packets.push({ ...at(t + 0.05), bytes: frame(client, server, { sport, dport: 443, seq, ack: 1, flags: TCP_FLAGS.ACK | TCP_FLAGS.PSH }, data) });
-      packets.push({ ...at(t + (lossy ? 0.051 : 0.001)), bytes: frame(server, client, { sport: 443, dport: sport, seq: 1, ack: seq + 100, flags: TCP_FLAGS.ACK }, new Uint8Array(0)) });
-    }
-  }
-  packets.sort((a, b) => a.tsSec - b.tsSec || a.tsNsec - b.tsNsec);
-  writeFileSync(path, pcapFile(packets));
-  return packets.length;
 }
 
 function costLine(file) {
@@ -56,9 +35,14 @@ function costLine(file) {
 }
 
 async function redraw() {
-  const file = join(out, 'top-1000-streams.pcap');
-  const n = manyStreams(file, 1000, seconds + 2);
-  for (const [label, extra] of [['own pace', []], ['--fast', ['--fast']]]) {
+  const runs = [
+    ['every stream moves each refresh', 0.2, []],
+    ['a tenth of them move each refresh', 2, []],
+    ['every stream moves each refresh', 0.2, ['--fast']],
+  ];
+  for (const [what, interval, extra] of runs) {
+    const file = join(out, `top-1000-streams-${interval}.pcap`);
+    const n = writeManyStreams(file, 1000, seconds + 2, interval);
     const term = new TmuxTerminal(`bench${extra.length}`, 160, 48);
     const err = join(out, `top-bench-${extra.length}.txt`);
     try {
@@ -69,7 +53,52 @@ async function redraw() {
     } finally {
       term.kill();
     }
-    console.log(`1,000 streams (${n} packets), ${label}, ${seconds} s: ${costLine(err)}`);
+    console.log(`1,000 streams (${n} packets), ${what}, ${extra.length ? '--fast' : 'own pace'}, ${seconds} s: ${costLine(err)}`);
+  }
+}
+
+/**
+ * The refresh alone, in this process, on the same captures: the analysis is fed the packets and every
+ * 200 ms of capture time top's refresh runs (the report so far, the view's rows, the frame). Quieter than
+ * the terminal runs on a shared machine: the median of about 50 refreshes after the first second.
+ */
+async function refreshInProcess() {
+  const dist = join(here, '..', 'dist');
+  const { AnalysisSession } = await import(join(dist, 'analyze', 'index.js'));
+  const { TopView } = await import(join(dist, 'sink', 'top', 'top-view.js'));
+  const { StreamWatch } = await import(join(dist, 'sink', 'top', 'stream-watch.js'));
+  const { openCaptures } = await import(join(dist, 'source', 'capture-set.js'));
+  const { NEED_INPUT } = await import(join(dist, 'source', 'capture-file.js'));
+  for (const [what, interval] of [['every stream moves each refresh', 0.2], ['a tenth of them move each refresh', 2]]) {
+    const file = join(out, `top-1000-streams-${interval}.pcap`);
+    writeManyStreams(file, 1000, 12, interval);
+    const watch = new StreamWatch();
+    const session = new AnalysisSession({ maxEvents: 5000, options: { tcp: { observer: watch } } });
+    const view = new TopView(true, watch, () => undefined);
+    const capture = openCaptures([file]);
+    await capture.ready();
+    const costs = [];
+    let next = NaN;
+    for (;;) {
+      const p = capture.nextBuffered();
+      if (p === NEED_INPUT) { await capture.readMore(); continue; }
+      if (p === null) break;
+      const t = p.tsSec + p.tsNsec / 1e9;
+      if (Number.isNaN(next)) next = t + 1;
+      if (t >= next) {
+        next += 0.2;
+        const cpu0 = process.cpuUsage();
+        view.update(session.reportSoFar(capture.info), session.latestTime);
+        view.frame(160, 48);
+        const cpu = process.cpuUsage(cpu0);
+        costs.push((cpu.user + cpu.system) / 1000);
+      }
+      session.onPacket(p);
+    }
+    capture.close();
+    costs.sort((a, b) => a - b);
+    console.log(`1,000 streams, ${what}, in-process: ${costs.length} refreshes, median ${costs[costs.length >> 1].toFixed(1)} ms, ` +
+      `fastest ${costs[0].toFixed(1)} ms, slowest ${costs[costs.length - 1].toFixed(1)} ms of CPU`);
   }
 }
 
@@ -138,5 +167,6 @@ async function floodRuns() {
   }
 }
 
-await redraw();
-await floodRuns();
+await refreshInProcess();
+if (!args.includes('--in-process')) await redraw();
+if (flood && !args.includes('--in-process')) await floodRuns();

@@ -5,6 +5,7 @@
  * sample, so the many flows that never carry data cost nothing.
  */
 const RESERVOIR_SIZE = 31;
+const SCRATCH = new Float64Array(RESERVOIR_SIZE);
 
 export class RttEstimator {
   count = 0;
@@ -48,8 +49,15 @@ export class RttEstimator {
   median(): number {
     if (this.count === 0 || this.reservoir === null) return NaN;
     const k = Math.min(this.count, RESERVOIR_SIZE);
-    // A typed array sorts numerically, without a comparator call per step.
-    const sorted = this.reservoir.slice(0, k).sort();
+    // A live view asks for every open stream's median a few times a second: sorted in a shared
+    // scratch array by insertion (at most 31 numbers), it allocates nothing.
+    const sorted = SCRATCH;
+    for (let i = 0; i < k; i++) {
+      const v = this.reservoir[i]!;
+      let j = i;
+      for (; j > 0 && sorted[j - 1]! > v; j--) sorted[j] = sorted[j - 1]!;
+      sorted[j] = v;
+    }
     return k % 2 === 1 ? sorted[(k - 1) / 2]! : (sorted[k / 2 - 1]! + sorted[k / 2]!) / 2;
   }
 

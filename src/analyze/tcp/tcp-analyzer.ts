@@ -383,6 +383,7 @@ export class TcpAnalyzer implements SectionAnalyzer {
     if (flow.b.chain !== null) this.endChain(flow, false, flow.b);
     const backoffs = this.backoffs.get(flow.stream) ?? [];
     this.backoffs.delete(flow.stream);
+    this.soFar.delete(flow.stream);
     const retired = reason === RetireReason.Closed ? 'closed' : reason === RetireReason.Idle ? 'idle'
       : reason === RetireReason.Evicted ? 'evicted' : null;
     // Past --max-streams most summaries would be dropped at once: under a flood, building them
@@ -405,10 +406,21 @@ export class TcpAnalyzer implements SectionAnalyzer {
   /** Flows still being tracked (for live use: what is open right now). */
   liveFlows(): IterableIterator<TcpFlow> { return this.table.flows(); }
 
-  /** The summary an open stream would have if it ended now (for live views). */
+  /**
+   * The summary an open stream would have if it ended now (for live views). A stream without a
+   * packet since the last time it was asked for keeps its summary: everything in it moves only
+   * with the stream's own packets.
+   */
   streamSoFar(flow: TcpFlow): TcpStreamReport {
-    return summarizeFlow(flow, Math.max(0, this.baseSec), this.backoffs.get(flow.stream)?.slice() ?? [], null);
+    const kept = this.soFar.get(flow.stream);
+    if (kept !== undefined && kept.packets === flow.packets) return kept.report;
+    const report = summarizeFlow(flow, Math.max(0, this.baseSec), this.backoffs.get(flow.stream)?.slice() ?? [], null);
+    this.soFar.set(flow.stream, { packets: flow.packets, report });
+    return report;
   }
+
+  /** `streamSoFar`'s summaries of open streams, with the packet count each was built at. */
+  private readonly soFar = new Map<number, { packets: number; report: TcpStreamReport }>();
 
   /**
    * The section; before `finish` (a live view asking), the streams still open
