@@ -31,6 +31,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
 
 rmSync(outdir, { recursive: true, force: true });
+// Two imports of our dependencies that load Node modules the CLI never uses
+// get small stand-ins: yargs' require('assert') (src/cli/yargs-assert.cts)
+// and chalk's terminal detection (src/cli/chalk-color-support.cts).
+const standIn = (filter, importedBy, file) => ({
+  name: `stand-in:${file}`,
+  setup(b) {
+    b.onResolve({ filter }, (args) => (importedBy.test(args.importer) ? { path: join(root, 'dist', 'cli', file) } : undefined));
+  },
+});
+const cliStandIns = [
+  standIn(/^assert$/, /[\\/]node_modules[\\/]yargs[\\/]/, 'yargs-assert.cjs'),
+  standIn(/^#supports-color$/, /[\\/]node_modules[\\/]chalk[\\/]/, 'chalk-color-support.cjs'),
+];
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -48,6 +61,7 @@ await build({
   entryPoints: ['dist/cli/main.js'],
   outfile: join(outdir, 'zsniff.cjs'),
   format: 'cjs',
+  plugins: cliStandIns,
   // Our modules name files relative to import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': 'zsniffModuleUrl' },
   banner: { js: "const zsniffModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

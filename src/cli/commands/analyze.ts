@@ -6,7 +6,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { analyzeCapture, defaultAnalyzers, DEFAULT_MAX_EVENTS, type AnalyzeOptions } from '../../analyze/index.js';
 import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
-import { analyzeInParallel } from '../../analyze/parallel/index.js';
 import { createEspSectionAnalyzer, MAX_REPLAY_WINDOW } from '../../analyze/esp/index.js';
 import { espOptionsFromArgs, withEspSecretOptions } from '../esp-options.js';
 import type { AnalysisEvent } from '../../analyze/analyzer.js';
@@ -120,7 +119,11 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let outcome;
   try {
     // Standard input cannot be read twice, as a capture the threads cannot analyse exactly must be.
-    if (threads > 1 && !args.file.includes('-')) outcome = await analyzeInParallel(capture, opts, threads);
+    if (threads > 1 && !args.file.includes('-')) {
+      // Loaded here: node:worker_threads alone costs a one-thread run a few milliseconds.
+      const { analyzeInParallel } = await import('../../analyze/parallel/index.js');
+      outcome = await analyzeInParallel(capture, opts, threads);
+    }
     if (outcome === null) {
       reading = openCaptures(args.file);
       await reading.ready();
