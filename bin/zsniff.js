@@ -6,8 +6,9 @@
 // is the fallback when only tsc has run. CommonJS (bin/package.json), as
 // Node starts an ES module entry point through its ES module loader, which
 // costs a short run several milliseconds more.
-const bundled = require('./cli-loader.cjs').loadBundledCli();
+const argv = process.argv.slice(2);
+const bundled = require('./cli-loader.cjs').loadBundledCli(argv);
 const cli = bundled !== null ? Promise.resolve(bundled.exports) : import('../dist/cli/main.js');
 cli.then(async ({ main }) => {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
 });

@@ -44,6 +44,21 @@ const cliStandIns = [
   standIn(/^assert$/, /[\\/]node_modules[\\/]yargs[\\/]/, 'yargs-assert.cjs'),
   standIn(/^#supports-color$/, /[\\/]node_modules[\\/]chalk[\\/]/, 'chalk-color-support.cjs'),
 ];
+/** Commands with a bundle of their own (each needs runs in scripts/train-code-cache.mjs). */
+const OWN_BUNDLE_COMMANDS = ['read', 'analyze', 'graph'];
+/** Leaves every command but one out of the bundle; it is run only for a command line naming that one. */
+const onlyCommand = (command) => ({
+  name: `only:${command}`,
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) =>
+      (/[\\/]dist[\\/]cli[\\/]commands[\\/]index\.js$/.test(args.importer) && args.path !== `./${command}.js`
+        ? { path: args.path, namespace: 'left-out-command' }
+        : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'left-out-command' }, (args) => ({
+      contents: `throw new Error('zsniff-${command}.cjs carries only the ${command} command, not ${args.path}');`,
+    }));
+  },
+});
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -56,16 +71,22 @@ const common = {
   minifyWhitespace: true,
   minifySyntax: true,
 };
-await build({
+const cli = {
   ...common,
   entryPoints: ['dist/cli/main.js'],
-  outfile: join(outdir, 'zsniff.cjs'),
   format: 'cjs',
-  plugins: cliStandIns,
   // Our modules name files relative to import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': 'zsniffModuleUrl' },
   banner: { js: "const zsniffModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+};
+await build({ ...cli, outfile: join(outdir, 'zsniff.cjs'), plugins: cliStandIns });
+// The commands people run most over files also get a bundle of their own,
+// which bin/cli-loader.cjs picks when the command line names them: without the
+// other commands' modules it is half the size to read, and its code cache
+// holds only what that command compiles.
+for (const command of OWN_BUNDLE_COMMANDS) {
+  await build({ ...cli, outfile: join(outdir, `zsniff-${command}.cjs`), plugins: [...cliStandIns, onlyCommand(command)] });
+}
 await build({
   ...common,
   entryPoints: ['dist/check/snapshot-worker.js', 'dist/analyze/parallel/shard-worker.js'],
@@ -77,6 +98,8 @@ await build({
   banner: { js: "import { createRequire as zsniffCreateRequire } from 'node:module'; const require = zsniffCreateRequire(import.meta.url);" },
 });
 
-// Compile the bundle over typical commands and keep V8's code for later runs.
-const trained = spawnSync(process.execPath, [join(root, 'scripts', 'train-code-cache.mjs')], { stdio: 'ignore' });
-if (trained.status !== 0) console.warn('bundle-cli: no code cache written (the CLI still works, compiling at each start)');
+// Compile each bundle over typical commands and keep V8's code for later runs.
+for (const command of [undefined, ...OWN_BUNDLE_COMMANDS]) {
+  const trained = spawnSync(process.execPath, [join(root, 'scripts', 'train-code-cache.mjs'), ...(command ? [command] : [])], { stdio: 'ignore' });
+  if (trained.status !== 0) console.warn(`bundle-cli: no code cache written for ${command ?? 'the whole CLI'} (it still works, compiling at each start)`);
+}
