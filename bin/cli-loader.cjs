@@ -43,7 +43,7 @@ function loadBundledCli(argv) {
   return null;
 }
 
-/** Compiles (from the cache beside it, if any) and runs one bundle as a CommonJS module. */
+/** Compiles (from the cache beside it, if any) and runs one bundle the way Node runs a CommonJS module. */
 function run(file, source) {
   let cachedData;
   try {
@@ -51,7 +51,8 @@ function run(file, source) {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  // The bundle is written as Node's CommonJS wrapper function (scripts/bundle-cli.mjs).
+  const script = new vm.Script(source, { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
   return { exports: module.exports, script };

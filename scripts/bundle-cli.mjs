@@ -77,7 +77,11 @@ const cli = {
   format: 'cjs',
   // Our modules name files relative to import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': 'zsniffModuleUrl' },
-  banner: { js: "const zsniffModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The file is already the function Node wraps a CommonJS module in, which
+  // bin/cli-loader.cjs compiles and calls: wrapping it at run time made V8
+  // copy the whole source once more before compiling.
+  banner: { js: "(function (exports, require, module, __filename, __dirname) { const zsniffModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  footer: { js: '});' },
 };
 await build({ ...cli, outfile: join(outdir, 'zsniff.cjs'), plugins: cliStandIns });
 // The commands people run most over files also get a bundle of their own,
