@@ -22,7 +22,7 @@
  * points of their own.
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,9 +40,25 @@ const standIn = (filter, importedBy, file) => ({
     b.onResolve({ filter }, (args) => (importedBy.test(args.importer) ? { path: join(root, 'dist', 'cli', file) } : undefined));
   },
 });
+// yargs also reads process.stdout.columns as it loads, for a default help
+// width zsniff never uses (cli/main.ts sets its own): the read is made lazy,
+// so that a run whose output is no terminal never creates process.stdout
+// (src/sink/terminal.ts). Should yargs' text differ, it is left as it is.
+const YARGS_COLUMNS = 'stdColumns:void 0!==process.stdout.columns?process.stdout.columns:null';
+const lazyYargsColumns = {
+  name: 'lazy-yargs-columns',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]index\.cjs$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(YARGS_COLUMNS)) console.warn('bundle-cli: yargs reads the terminal width as it loads (its build changed)');
+      return { contents: text.replace(YARGS_COLUMNS, `get ${YARGS_COLUMNS.replace(':', '(){return ')}}`), loader: 'js' };
+    });
+  },
+};
 const cliStandIns = [
   standIn(/^assert$/, /[\\/]node_modules[\\/]yargs[\\/]/, 'yargs-assert.cjs'),
   standIn(/^#supports-color$/, /[\\/]node_modules[\\/]chalk[\\/]/, 'chalk-color-support.cjs'),
+  lazyYargsColumns,
 ];
 /** Commands with a bundle of their own (each needs runs in scripts/train-code-cache.mjs). */
 const OWN_BUNDLE_COMMANDS = ['read', 'analyze', 'graph'];
