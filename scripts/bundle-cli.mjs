@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * Bundles the compiled CLI (dist/cli/main.js and what it imports, yargs
- * included) into one CommonJS file, dist/bundle/zsniff.cjs, and then has V8
- * compile it once over a few typical commands (scripts/train-code-cache.mjs)
- * so that bin/zsniff.js can load it from the code cache.
+ * included) into one CommonJS file, dist/bundle/zsniff.cjs, plus one per
+ * command run most (zsniff-read.cjs, ...), and then has V8 compile each once
+ * over a few typical commands (scripts/train-code-cache.mjs) so that
+ * bin/zsniff.js can load it from the code cache.
  *
  * Why: a short `zsniff analyze` spent most of its time before reading a packet,
  * resolving and compiling ~140 of our files and yargs' ~40 from node_modules
