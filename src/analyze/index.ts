@@ -7,7 +7,7 @@
  * section of the report named after it, and its findings compete for the
  * top of the summary with everyone else's.
  */
-import * as fs from 'node:fs';
+import { zsniffVersion } from './package-version.js';
 import { decodePacket } from '../decode/decode.js';
 import { DecodedPacket } from '../decode/decoded-packet.js';
 import { LayerBit, Stop } from '../decode/layers.js';
@@ -282,20 +282,6 @@ export async function analyzeCapture(source: PacketSource, opts: AnalyzeOptions 
     error = err;
   }
   return { report: session.finish(source.info, error), error };
-}
-
-let cachedVersion: string | null = null;
-
-/** The package version, read once from package.json next to the compiled code. */
-function zsniffVersion(): string {
-  if (cachedVersion !== null) return cachedVersion;
-  try {
-    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    cachedVersion = pkg.version ?? '0.0.0';
-  } catch {
-    cachedVersion = '0.0.0';
-  }
-  return cachedVersion;
 }
 
 export { TcpAnalyzer } from './tcp/tcp-analyzer.js';

@@ -8,6 +8,8 @@ import type { Argv, CommandModule } from 'yargs';
 import yargs from './yargs-cjs.cjs';
 import { loadCommands } from './commands/index.js';
 import { reportError, ExitCode, UsageError } from './errors.js';
+import { zsniffVersion } from '../analyze/package-version.js';
+import { terminalColumns } from '../sink/terminal.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.Ok;
@@ -20,10 +22,10 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version()
+    .version(zsniffVersion())
     .epilog('Exit codes: 0 ok, 1 a check or threshold failed, 2 usage or input error.\n' +
       'Colour: --color auto|always|never; NO_COLOR and FORCE_COLOR are honoured.')
-    .wrap(Math.min(120, process.stdout.columns || 120))
+    .wrap(Math.min(120, terminalColumns(1) || 120))
     // Throwing stops yargs from running a command whose arguments it rejected.
     .fail((msg, err) => {
       if (err) throw err;

@@ -11,11 +11,14 @@
  * only when the heap is created, before any of our code runs; the growth
  * factor is read each time the nursery grows.
  */
-import v8 from 'node:v8';
+import { createRequire } from 'node:module';
+import type * as V8 from 'node:v8';
 
 /** Both semi-spaces together, as getHeapSpaceStatistics reports new_space. */
 const NURSERY_CAP_BYTES = 16 * 1024 * 1024;
 let capped = false;
+/** node:v8, loaded at the first check: loading it costs every short run a few milliseconds. */
+let v8: typeof V8 | undefined;
 
 /**
  * Stops the nursery's growth once it has reached the cap. Call it every few
@@ -26,6 +29,7 @@ let capped = false;
  */
 export function capYoungGeneration(): void {
   if (capped) return;
+  v8 ??= createRequire(import.meta.url)('node:v8') as typeof V8;
   for (const space of v8.getHeapSpaceStatistics()) {
     if (space.space_name !== 'new_space' || space.space_size < NURSERY_CAP_BYTES) continue;
     v8.setFlagsFromString('--semi-space-growth-factor=1');

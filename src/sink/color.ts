@@ -6,6 +6,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { LinePalette } from './lines/palette.js';
+import { isTerminal } from './terminal.js';
 
 export type ColorChoice = 'auto' | 'always' | 'never';
 
@@ -14,7 +15,7 @@ export interface ColorEnvironment {
   isTTY: boolean;
 }
 
-export function shouldColor(choice: ColorChoice, where: ColorEnvironment = { env: process.env, isTTY: Boolean(process.stdout.isTTY) }): boolean {
+export function shouldColor(choice: ColorChoice, where: ColorEnvironment = { env: process.env, isTTY: isTerminal(1) }): boolean {
   if (choice === 'never') return false;
   if (choice === 'always') return true;
   const force = where.env.FORCE_COLOR;

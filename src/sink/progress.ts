@@ -3,6 +3,8 @@
  * stderr is a terminal, and redrawn at most a few times a second; the caller
  * ticks it every few thousand packets so the hot path pays one counter.
  */
+import { isTerminal } from './terminal.js';
+
 export class ProgressBar {
   private lastDraw = 0;
   private drawn = false;
@@ -15,8 +17,8 @@ export class ProgressBar {
   ) {}
 
   /** Whether a bar makes sense: a terminal on stderr and a file big enough to wait for. */
-  static wanted(totalBytes: number | undefined, stream: NodeJS.WriteStream = process.stderr): boolean {
-    return Boolean(stream.isTTY) && totalBytes !== undefined && totalBytes >= 16 * 1024 * 1024;
+  static wanted(totalBytes: number | undefined): boolean {
+    return totalBytes !== undefined && totalBytes >= 16 * 1024 * 1024 && isTerminal(2);
   }
 
   update(done: number, packets: number): void {

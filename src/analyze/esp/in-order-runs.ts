@@ -84,6 +84,8 @@ export class InOrderRuns {
   private readonly pairCleartextAtOpen = new Float64Array(ROWS);
   /** Packets of runs already closed. */
   private packetsClosed = 0;
+  /** Rows holding a run: scans of the table stop once they have met this many (most captures have none). */
+  private openRows = 0;
   /** Packets may be taken here; false while decrypting and after a host pair was evicted. */
   enabled: boolean;
   /** Just below the silence threshold: a gap this long or longer is looked at. */
@@ -162,6 +164,7 @@ export class InOrderRuns {
     ints[i + Row.Dst] = dst;
     ints[i + Row.Next] = next;
     ints[i + Row.Pair] = pair;
+    this.openRows++;
     nums[n + Row.LastTime] = sa.lastTime;
     nums[n + Row.GapLimit] = Math.min(sa.maxGap, this.silenceBelow);
     nums[n + Row.RunBytes] = 0;
@@ -177,7 +180,11 @@ export class InOrderRuns {
   /** Packets taken so far, open runs included (a scan: for reports, not per packet). */
   get packetsTaken(): number {
     let n = this.packetsClosed;
-    for (let row = 0; row < ROWS; row++) if (this.occupied(row)) n += (this.ints[row * Row.IntStride + Row.Next]! - this.start[row]!) >>> 0;
+    for (let row = 0, left = this.openRows; left > 0 && row < ROWS; row++) {
+      if (!this.occupied(row)) continue;
+      n += (this.ints[row * Row.IntStride + Row.Next]! - this.start[row]!) >>> 0;
+      left--;
+    }
     return n;
   }
 
@@ -189,7 +196,7 @@ export class InOrderRuns {
 
   /** Ends every run. */
   closeAll(): void {
-    for (let row = 0; row < ROWS; row++) if (this.occupied(row)) this.closeRow(row);
+    for (let row = 0; this.openRows > 0 && row < ROWS; row++) if (this.occupied(row)) this.closeRow(row);
   }
 
   /** Ends every run and takes no more packets. */
@@ -210,6 +217,7 @@ export class InOrderRuns {
     const next = this.ints[i + Row.Next]!;
     const start = this.start[row]!;
     this.ints[i + Row.Next] = 0;
+    this.openRows--;
     sa.runRow = 0;
     const packets = (next - start) >>> 0;
     if (packets === 0) return;

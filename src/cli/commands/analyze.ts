@@ -6,7 +6,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { analyzeCapture, defaultAnalyzers, DEFAULT_MAX_EVENTS, type AnalyzeOptions } from '../../analyze/index.js';
 import { DEFAULT_TCP_OPTIONS } from '../../analyze/tcp/tcp-analyzer.js';
-import { analyzeInParallel } from '../../analyze/parallel/index.js';
 import { createEspSectionAnalyzer, MAX_REPLAY_WINDOW } from '../../analyze/esp/index.js';
 import { espOptionsFromArgs, withEspSecretOptions } from '../esp-options.js';
 import type { AnalysisEvent } from '../../analyze/analyzer.js';
@@ -15,6 +14,7 @@ import { shouldColor, type ColorChoice } from '../../sink/color.js';
 import { BatchWriter } from '../../sink/lines/batch-writer.js';
 import { ProgressBar } from '../../sink/progress.js';
 import { renderSummary } from '../../sink/report/summary.js';
+import { isTerminal, terminalColumns } from '../../sink/terminal.js';
 import { ExitCode, reportError, UsageError } from '../errors.js';
 import { failOnExitCode, failOnRules, withFailOnOptions, type FailOnArgs } from '../fail-on.js';
 
@@ -103,7 +103,7 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   // A file that is not a capture at all is one error line, not an empty report.
   await capture.ready();
   const out = new BatchWriter(1);
-  const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !process.stdout.isTTY);
+  const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !isTerminal(1));
   const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, capture.info.name) : undefined;
   let seen = 0;
   // The capture being read: a second opening when the threads could not analyse it exactly.
@@ -120,7 +120,11 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let outcome;
   try {
     // Standard input cannot be read twice, as a capture the threads cannot analyse exactly must be.
-    if (threads > 1 && !args.file.includes('-')) outcome = await analyzeInParallel(capture, opts, threads);
+    if (threads > 1 && !args.file.includes('-')) {
+      // Loaded here: node:worker_threads alone costs a one-thread run a few milliseconds.
+      const { analyzeInParallel } = await import('../../analyze/parallel/index.js');
+      outcome = await analyzeInParallel(capture, opts, threads);
+    }
     if (outcome === null) {
       reading = openCaptures(args.file);
       await reading.ready();
@@ -139,9 +143,9 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     out.flush();
   } else {
     const summary = renderSummary(report, {
-      color: shouldColor(args.color, { env: process.env, isTTY: Boolean(args.events ? process.stderr.isTTY : process.stdout.isTTY) }),
+      color: shouldColor(args.color, { env: process.env, isTTY: isTerminal(args.events ? 2 : 1) }),
       maxStreams: top,
-      width: process.stdout.columns || 100,
+      width: terminalColumns(1) || 100,
     });
     if (args.events) { out.flush(); process.stderr.write(summary); }
     else { out.write(summary); out.flush(); }

@@ -10,6 +10,7 @@ import { openCaptures } from '../../source/capture-set.js';
 import type { PacketRecord } from '../../source/packet-record.js';
 import { CaptureFilter } from '../../source/bpf-filter.js';
 import { ProgressBar } from '../../sink/progress.js';
+import { isTerminal } from '../../sink/terminal.js';
 import { createPacketOutput, type PacketOutput } from '../packet-output.js';
 import { filterExpression, packetOutputOptions, withPacketPrintOptions, type PacketPrintArgs } from '../options.js';
 import { openCaptureWriter, type CaptureWriterChoice } from '../capture-writer.js';
@@ -77,7 +78,7 @@ async function runRead(args: ReadArgs): Promise<number> {
   const output: PacketOutput | undefined = !writer || args.print ? createPacketOutput({ ...packetOutputOptions(args), espSecrets }) : undefined;
 
   const limit = args.c ?? Infinity;
-  const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !process.stdout.isTTY);
+  const showProgress = args.progress ?? (ProgressBar.wanted(capture.sizeBytes) && !isTerminal(1));
   const progress = showProgress && capture.sizeBytes ? new ProgressBar(capture.sizeBytes, info.name) : undefined;
   let kept = 0;
   let seen = 0;

@@ -12,9 +12,11 @@ export const HEX8: readonly string[] = Array.from({ length: 256 }, (_, i) => i.t
 /**
  * "0".."65535", filled on first use: ports, lengths and windows repeat, so
  * each is converted once, and a short `zsniff read` does not pay start-up heap
- * for all 65,536 (PERF.md, "Less garbage per printed line").
+ * for all 65,536 (PERF.md, "Less garbage per printed line"). In pages of 256,
+ * made when first needed: one array of 65,536 slots cost every start a few
+ * milliseconds (a large young-generation object, written through at once).
  */
-const DEC16: (string | undefined)[] = new Array<string | undefined>(65536);
+const DEC16: ((string | undefined)[] | undefined)[] = new Array<(string | undefined)[] | undefined>(256);
 
 /** "0000".."9999", filled on first use: the low digits of larger numbers and fractions. */
 const PAD4: (string | undefined)[] = new Array<string | undefined>(10000);
@@ -32,7 +34,11 @@ export function pad4(n: number): string {
  * minor GCs and promoted, and the old generation would fill with dead text.
  */
 export function dec(n: number): string {
-  if (n < 65536 && n >= 0) return DEC16[n] ?? (DEC16[n] = String(n));
+  // Whole numbers 0..65535 only (n & 0xffff is n for nothing else).
+  if ((n & 0xffff) === n) {
+    const page = DEC16[n >>> 8] ?? (DEC16[n >>> 8] = new Array<string | undefined>(256));
+    return page[n & 0xff] ?? (page[n & 0xff] = String(n));
+  }
   if (n > 0xffffffff || n < 0 || !Number.isInteger(n)) return String(n);
   const low = n % 10000;
   return dec((n - low) / 10000) + pad4(low);
