@@ -109,11 +109,7 @@ export function decodePacket(pkt: PacketRecord, d: DecodedPacket): DecodedPacket
     case LinkType.Raw:
     case LinkType.RawOpenBsd:
     case LinkType.RawBsdi: {
-      if (end - start < 1) return halt(d, 0, Stop.Truncated);
-      const version = b[start]! >> 4;
-      if (version === 4) return decodeNetwork(d, EtherType.Ipv4, start, end);
-      if (version === 6) return decodeNetwork(d, EtherType.Ipv6, start, end);
-      return halt(d, 0, Stop.Malformed);
+      return decodeIpByVersion(d, start, end, 0, Stop.Malformed);
     }
     case LinkType.Ipv4:
       return decodeNetwork(d, EtherType.Ipv4, start, end);
@@ -184,12 +180,7 @@ function decodeOtherLink(d: DecodedPacket, linkType: number, p: number, end: num
       const len = juniperHeaderLength(b, p, end);
       if (len < 0 || end - p < len) return halt(d, 0, Stop.Truncated);
       if (!juniperNoL2(b, p)) return decodeEthernet(d, p + len, end);
-      const ip = p + len + JUNIPER_NO_L2_COOKIE_LEN;
-      if (end - ip < 1) return halt(d, 0, Stop.Truncated);
-      const version = b[ip]! >> 4;
-      if (version === 4) return decodeNetwork(d, EtherType.Ipv4, ip, end);
-      if (version === 6) return decodeNetwork(d, EtherType.Ipv6, ip, end);
-      return halt(d, 0, Stop.Unsupported);
+      return decodeIpByVersion(d, p + len + JUNIPER_NO_L2_COOKIE_LEN, end, 0, Stop.Unsupported);
     }
     default:
       return halt(d, 0, Stop.Unsupported);
@@ -560,12 +551,17 @@ function decodeMpls(d: DecodedPacket, p: number, end: number): DecodedPacket {
   }
   if (label === 0) return decodeNetwork(d, EtherType.Ipv4, p, end);
   if (label === 2) return decodeNetwork(d, EtherType.Ipv6, p, end);
-  if (end - p < 1) return halt(d, LayerBit.Tunnel, Stop.Truncated);
-  const version = b[p]! >> 4;
+  // Otherwise a pseudowire (control word, Ethernet...) when not IP: nothing here says which.
+  return decodeIpByVersion(d, p, end, LayerBit.Tunnel, Stop.Unsupported);
+}
+
+/** IPv4 or IPv6 by the version nibble, where nothing else says which; `notIp` is the stop otherwise. */
+function decodeIpByVersion(d: DecodedPacket, p: number, end: number, layer: number, notIp: number): DecodedPacket {
+  if (end - p < 1) return halt(d, layer, Stop.Truncated);
+  const version = d.bytes[p]! >> 4;
   if (version === 4) return decodeNetwork(d, EtherType.Ipv4, p, end);
   if (version === 6) return decodeNetwork(d, EtherType.Ipv6, p, end);
-  // A pseudowire (control word, Ethernet...): nothing here says which.
-  return halt(d, LayerBit.Tunnel, Stop.Unsupported);
+  return halt(d, layer, notIp);
 }
 
 /** A PPPoE session frame: PPP's protocol field after the six-byte header. */

@@ -1,6 +1,6 @@
 /** IPv4 (print-ip.c): "IP " (without -e), -v's header details, fragments, then the payload. */
 import { ipv4Text } from './addresses.js';
-import { finish, sum16 } from './checksum.js';
+import { finish, shouldBe, sum16 } from './checksum.js';
 import { printIpPayload } from './ip-demux.js';
 import type { PrintContext } from './print-context.js';
 import { hex, ipProtoName } from './text-tables.js';
@@ -101,10 +101,7 @@ function verboseHeader(c: PrintContext, bp: number, hlen: number, off: number, p
     const sum = finish(sum16(b, bp, hlen));
     if (sum !== 0) {
       const field = (b[bp + 10]! << 8) | b[bp + 11]!;
-      let should = field + sum;
-      should = (should & 0xffff) + (should >>> 16);
-      should = (should & 0xffff) + (should >>> 16);
-      c.s += ', bad cksum ' + hex(field) + ' (->' + hex(should) + ')!';
+      c.s += ', bad cksum ' + hex(field) + ' (->' + hex(shouldBe(field, sum)) + ')!';
     }
   }
   c.s += ')\n    ';
