@@ -73,6 +73,8 @@ export class TopView {
   private bps = 0;
   private lastDrops = [0, 0, 0];
   private dropGrewAt = [-Infinity, -Infinity, -Infinity];
+  /** Wall seconds of the latest status, for how long a drop counter stays red. */
+  private now = 0;
 
   constructor(private readonly color: boolean, private readonly watch: StreamWatch,
     private readonly firstPacket: (stream: number) => PacketRecord | undefined) {
@@ -108,7 +110,6 @@ export class TopView {
     this.status = s;
     this.now = nowSeconds;
   }
-  private now = 0;
 
   private applyOrder(): void {
     let rows = this.all;
