@@ -76,7 +76,7 @@ function runShard(data: ShardWorkerData): ShardResult {
   };
   const reader = new RingReader(data.ring);
   try {
-    reader.run((type, pkt) => onRecord(type, pkt));
+    reader.run(onRecord);
   } catch (err) {
     reader.fail();
     throw err;

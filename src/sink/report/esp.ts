@@ -6,6 +6,7 @@
  */
 import type { EspReport, SaSummary } from '../../analyze/esp/report.js';
 import { protocolName, saText, seconds } from '../../analyze/esp/findings.js';
+import type { CleartextFlow } from '../../analyze/esp/cleartext-leak-detector.js';
 
 /** SAs shown in the table before "... and N more". */
 const MAX_SA_ROWS = 20;
@@ -13,6 +14,12 @@ const MAX_SA_ROWS = 20;
 interface EspSummaryOptions {
   /** Show every SA instead of the first 20 (by first frame). */
   allSas?: boolean;
+}
+
+/** A cleartext flow's endpoints, with ports for TCP and UDP: `10.0.0.1:80 → 10.0.0.2:5000`. */
+export function leakEndpoints(f: CleartextFlow, arrow: string): string {
+  const ports = f.protocol === 6 || f.protocol === 17;
+  return ports ? `${f.src}:${f.srcPort} ${arrow} ${f.dst}:${f.dstPort}` : `${f.src} ${arrow} ${f.dst}`;
 }
 
 export function renderEspSummary(r: EspReport, opts: EspSummaryOptions = {}): string[] {
@@ -37,8 +44,7 @@ export function renderEspSummary(r: EspReport, opts: EspSummaryOptions = {}): st
     }
   }
   for (const f of r.cleartext.slice(0, 10)) {
-    const ports = f.protocol === 6 || f.protocol === 17 ? [`:${f.srcPort}`, `:${f.dstPort}`] : ['', ''];
-    out.push(`Cleartext ${protocolName(f.protocol)} ${f.src}${ports[0]} → ${f.dst}${ports[1]}: ${f.packets} packets, ` +
+    out.push(`Cleartext ${protocolName(f.protocol)} ${leakEndpoints(f, '→')}: ${f.packets} packets, ` +
       `${f.bytes} bytes, frames ${f.firstFrame}–${f.lastFrame}`);
   }
   if (r.cleartext.length > 10) out.push(`  ... and ${r.cleartext.length - 10} more cleartext flows`);

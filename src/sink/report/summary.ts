@@ -51,13 +51,19 @@ function captureLines(r: AnalysisReport, st: TextStyle): string[] {
   return out;
 }
 
+/** A finding's mark in the Findings list, and the style of the mark and text (none: a dim mark, plain text). */
+export function findingLevel(priority: number): { mark: string; style: 'bad' | 'warn' | null } {
+  if (priority >= 80) return { mark: '!!', style: 'bad' };
+  if (priority >= 50) return { mark: ' !', style: 'warn' };
+  return { mark: ' -', style: null };
+}
+
 function findingLines(findings: readonly Finding[], st: TextStyle, max: number): string[] {
   if (findings.length === 0) return [st.good('Findings: nothing that needs attention.')];
   const out = [st.heading('Findings:')];
   for (const f of findings.slice(0, max)) {
-    const mark = f.priority >= 80 ? st.bad('!!') : f.priority >= 50 ? st.warn(' !') : st.dim(' -');
-    const text = f.priority >= 80 ? st.bad(f.text) : f.priority >= 50 ? st.warn(f.text) : f.text;
-    out.push(`${mark} ${text}`);
+    const { mark, style } = findingLevel(f.priority);
+    out.push(style !== null ? `${st[style](mark)} ${st[style](f.text)}` : `${st.dim(mark)} ${f.text}`);
   }
   if (findings.length > max) out.push(st.dim(`   ... ${findings.length - max} more (--json lists all findings)`));
   return out;

@@ -90,20 +90,29 @@ export function endpoints(s: TcpStreamReport): string {
   return `${s.a} ${arrow} ${s.b}`;
 }
 
-export function retransText(s: TcpStreamReport): string {
+/** Retransmitted payload bytes over all payload bytes, both ways; null without payload. */
+export function retransmittedShare(s: TcpStreamReport): number | null {
   const bytes = s.aToB.bytes + s.bToA.bytes;
-  const re = s.aToB.retransmittedBytes + s.bToA.retransmittedBytes;
-  if (bytes === 0) return '-';
-  return `${((re / bytes) * 100).toFixed(re > 0 && re / bytes < 0.001 ? 2 : 1)}%`;
+  if (bytes === 0) return null;
+  return (s.aToB.retransmittedBytes + s.bToA.retransmittedBytes) / bytes;
+}
+
+export function retransText(s: TcpStreamReport): string {
+  const share = retransmittedShare(s);
+  if (share === null) return '-';
+  return `${(share * 100).toFixed(share > 0 && share < 0.001 ? 2 : 1)}%`;
+}
+
+/** The median RTT of the direction with more samples, else the handshake's; null when neither is known. */
+export function streamRtt(s: TcpStreamReport): number | null {
+  const rtts = [s.aToB.rtt, s.bToA.rtt].filter((x) => x !== null);
+  if (rtts.length > 0) return rtts.reduce((x, y) => (y!.samples > x!.samples ? y : x))!.median;
+  return s.handshakeRtt;
 }
 
 export function rttText(s: TcpStreamReport): string {
-  const rtts = [s.aToB.rtt, s.bToA.rtt].filter((x) => x !== null);
-  if (rtts.length > 0) {
-    const best = rtts.reduce((x, y) => (y!.samples > x!.samples ? y : x))!;
-    return formatSeconds(best.median);
-  }
-  return s.handshakeRtt !== null ? formatSeconds(s.handshakeRtt) : '-';
+  const rtt = streamRtt(s);
+  return rtt !== null ? formatSeconds(rtt) : '-';
 }
 
 export function endedText(s: TcpStreamReport): string {

@@ -7,6 +7,7 @@
 import type { EspReport, SaSummary } from '../../analyze/esp/report.js';
 import { protocolName } from '../../analyze/esp/findings.js';
 import { formatSeconds } from '../../analyze/units.js';
+import { leakEndpoints } from '../report/esp.js';
 import { rateText } from './streams-panel.js';
 import { TextRow, type Paint } from './text-row.js';
 
@@ -57,8 +58,7 @@ export function renderIpsecPanel(r: EspReport, rates: Map<string, number>, captu
     out.push(new TextRow().add(text, sa.replays > 0 || sa.authFailures > 0 ? st.bad : sa.missing > 0 ? st.warn : undefined).render(columns));
   }
   for (const f of r.cleartext.slice(0, leakLines)) {
-    const ports = f.protocol === 6 || f.protocol === 17 ? [`:${f.srcPort}`, `:${f.dstPort}`] : ['', ''];
-    out.push(new TextRow().add(`  leak: ${protocolName(f.protocol)} ${f.src}${ports[0]} -> ${f.dst}${ports[1]} in the clear, ` +
+    out.push(new TextRow().add(`  leak: ${protocolName(f.protocol)} ${leakEndpoints(f, '->')} in the clear, ` +
       `${f.packets} packets from frame ${f.firstFrame}`, st.bad).render(columns));
   }
   return out.slice(0, height);

@@ -15,8 +15,8 @@ export const TOTAL_BYTES = 256 * 1024 * 1024;
 interface KeptPacket { tsSec: number; tsNsec: number; origLen: number; linkType: number; bytes: Uint8Array }
 
 class StreamPackets {
-  readonly ring: (KeptPacket | undefined)[] = [];
-  /** Index of the oldest kept packet in `ring` once it is full. */
+  readonly ring: KeptPacket[] = [];
+  /** Index of the oldest kept packet in `ring`: 0 until it is full. */
   head = 0;
   bytes = 0;
   /** Packets of the stream that were not kept (the oldest, past the bounds). */
@@ -39,6 +39,8 @@ class StreamPackets {
 
   get count(): number { return this.ring.length; }
 
+  get oldest(): KeptPacket | undefined { return this.ring[this.head]; }
+
   private dropOldest(): number {
     // Rare (large packets): re-pack the ring in time order without its oldest.
     const ordered = this.inOrder();
@@ -52,8 +54,8 @@ class StreamPackets {
   }
 
   inOrder(): KeptPacket[] {
-    if (this.ring.length < PER_STREAM_PACKETS || this.head === 0) return this.ring.slice() as KeptPacket[];
-    return [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)] as KeptPacket[];
+    if (this.head === 0) return this.ring.slice();
+    return [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)];
   }
 }
 
@@ -91,8 +93,7 @@ export class PacketHistory {
 
   /** The first kept packet of a stream, as a record (for matching a filter against the stream). */
   first(stream: number): PacketRecord | undefined {
-    const s = this.streams.get(stream);
-    const p = s?.inOrder()[0];
+    const p = this.streams.get(stream)?.oldest;
     return p === undefined ? undefined : record(p, 1);
   }
 

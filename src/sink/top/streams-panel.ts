@@ -5,7 +5,7 @@
  * the key the user chose, cut to the terminal's width.
  */
 import type { TcpStreamReport } from '../../analyze/tcp/stream-report.js';
-import { endedText, endpoints, retransText, rttText, troubleText } from '../report/tcp.js';
+import { endedText, endpoints, retransmittedShare, retransText, rttText, streamRtt, troubleText } from '../report/tcp.js';
 import { TextRow, type Paint } from './text-row.js';
 
 export const SORT_KEYS = ['trouble', 'rate', 'bytes', 'retrans', 'rtt', 'stream'] as const;
@@ -40,23 +40,12 @@ export class StreamRates {
   }
 }
 
-function retransRate(s: TcpStreamReport): number {
-  const bytes = s.aToB.bytes + s.bToA.bytes;
-  return bytes > 0 ? (s.aToB.retransmittedBytes + s.bToA.retransmittedBytes) / bytes : 0;
-}
-
-function rttOf(s: TcpStreamReport): number {
-  const r = [s.aToB.rtt, s.bToA.rtt].filter((x) => x !== null);
-  if (r.length > 0) return r.reduce((x, y) => (y!.samples > x!.samples ? y : x))!.median;
-  return s.handshakeRtt ?? -1;
-}
-
 const BY: Record<SortKey, (x: StreamRow) => number> = {
   trouble: (x) => x.report.trouble,
   rate: (x) => x.rateAToB + x.rateBToA,
   bytes: (x) => x.report.aToB.bytes + x.report.bToA.bytes,
-  retrans: (x) => retransRate(x.report),
-  rtt: (x) => rttOf(x.report),
+  retrans: (x) => retransmittedShare(x.report) ?? 0,
+  rtt: (x) => streamRtt(x.report) ?? -1,
   stream: (x) => -x.report.stream,
 };
 

@@ -7,18 +7,14 @@ export type Paint = (text: string) => string;
 
 export class TextRow {
   private readonly pieces: { text: string; paint: Paint | undefined }[] = [];
-  private width = 0;
 
   add(text: string, paint?: Paint): this {
     this.pieces.push({ text, paint });
-    this.width += text.length;
     return this;
   }
 
-  get length(): number { return this.width; }
-
-  /** The row cut (or padded with `pad`) to `columns`. */
-  render(columns: number, pad = false): string {
+  /** The row cut to `columns`. */
+  render(columns: number): string {
     let out = '';
     let room = columns;
     for (const p of this.pieces) {
@@ -27,7 +23,6 @@ export class TextRow {
       room -= text.length;
       out += p.paint ? p.paint(text) : text;
     }
-    if (pad && room > 0) out += ' '.repeat(room);
     return out;
   }
 }

@@ -10,6 +10,7 @@ import type { TcpSectionReport } from '../../analyze/tcp/tcp-analyzer.js';
 import type { EspReport } from '../../analyze/esp/report.js';
 import { formatBytes } from '../../analyze/units.js';
 import { createTextStyle, type TextStyle } from '../report/style.js';
+import { findingLevel } from '../report/summary.js';
 import { buildModel, type GraphType } from '../graph/model.js';
 import { renderTerminalGraph } from '../graph/terminal.js';
 import type { PacketFilter } from '../../source/bpf-filter.js';
@@ -72,6 +73,8 @@ export class TopView {
   private bps = 0;
   private lastDrops = [0, 0, 0];
   private dropGrewAt = [-Infinity, -Infinity, -Infinity];
+  /** Wall seconds of the latest status, for how long a drop counter stays red. */
+  private now = 0;
 
   constructor(private readonly color: boolean, private readonly watch: StreamWatch,
     private readonly firstPacket: (stream: number) => PacketRecord | undefined) {
@@ -107,7 +110,6 @@ export class TopView {
     this.status = s;
     this.now = nowSeconds;
   }
-  private now = 0;
 
   private applyOrder(): void {
     let rows = this.all;
@@ -241,8 +243,8 @@ export class TopView {
     const findings: readonly Finding[] = this.report?.findings ?? [];
     const top = findings[0];
     if (!top) return new TextRow().add('Findings: nothing that needs attention so far.', this.st.good).render(columns);
-    const mark = top.priority >= 80 ? '!!' : top.priority >= 50 ? ' !' : ' -';
-    const paint = top.priority >= 80 ? this.st.bad : top.priority >= 50 ? this.st.warn : undefined;
+    const { mark, style } = findingLevel(top.priority);
+    const paint = style !== null ? this.st[style] : undefined;
     const more = findings.length > 1 ? `  (+${findings.length - 1} more at q)` : '';
     const text = `${mark} ${top.text}`;
     // The count stays visible: the text is cut first.
