@@ -15,10 +15,16 @@ const seconds = (t) => {
   return m ? Number(m[1]) * { us: 1e-6, ms: 1e-3, s: 1 }[m[2]] : NaN;
 };
 
+/** Half the last shown digit of a duration's text ("1.3 ms": 0.05 ms): the rounding it may hide. */
+const halfDigit = (t) => {
+  const m = /^\d+(?:\.(\d+))?\s(us|ms|s)$/.exec(t);
+  return m ? 0.5 * 10 ** -(m[1]?.length ?? 0) * { us: 1e-6, ms: 1e-3, s: 1 }[m[2]] : 0;
+};
+
 /**
  * Each row's rtt, retransmission share, state and trouble equal those of analyze's table (`analyzed`,
  * plain text). `rttTolerance` (seconds): two captures of the same packets (live) stamp them apart by a
- * few microseconds, so their RTTs may differ by as much.
+ * few microseconds, so their RTTs may differ by as much, and their texts by a shown digit's rounding.
  */
 export function assertRowsMatchAnalyze(rows, analyzed, rttTolerance = 0) {
   for (const row of rows) {
@@ -30,7 +36,9 @@ export function assertRowsMatchAnalyze(rows, analyzed, rttTolerance = 0) {
     assert.ok(m, theirs);
     const [, retr, rtt, ended, trouble] = m;
     const ours = /(\d+(?:\.\d+)? (?:us|ms|s)|-)\s+(\S+%|-) /.exec(row.slice(row.indexOf(ended.slice(0, 8)) + 8));
-    const sameRtt = ours !== null && (ours[1] === rtt || Math.abs(seconds(ours[1]) - seconds(rtt)) <= rttTolerance);
+    // With a tolerance, the two texts may also round apart (1.249 ms and 1.251 ms show as 1.2 and 1.3).
+    const sameRtt = ours !== null && (ours[1] === rtt ||
+      (rttTolerance > 0 && Math.abs(seconds(ours[1]) - seconds(rtt)) <= rttTolerance + halfDigit(ours[1]) + halfDigit(rtt)));
     assert.ok(sameRtt && ours[2] === retr && row.includes(ended.slice(0, 8)) && row.trimEnd().endsWith(trouble.trimEnd()),
       `stream ${stream}: top shows\n${row}\nanalyze shows\n${theirs}`);
   }
