@@ -5,6 +5,7 @@
  * does not know ends the walk with "[bit N]", since its size is unknown;
  * vendor namespaces are skipped by their stated length. Then the frame.
  */
+import { u32le } from '../../decode/bytes.js';
 import { printIeee80211 } from './ieee80211.js';
 import { HT_RATE_TENTHS } from './ieee80211-tables.js';
 import type { PrintContext } from './print-context.js';
@@ -260,10 +261,6 @@ function printNamespace(c: PrintContext, present: number, bit0: number): number 
   return 0;
 }
 
-function le32(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-}
-
 /** DLT_IEEE802_11_RADIO: the radiotap header, then the 802.11 frame after it. */
 export function printRadiotap(c: PrintContext, start: number, length: number, caplen: number): void {
   c.proto = '802.11_radio';
@@ -274,7 +271,7 @@ export function printRadiotap(c: PrintContext, start: number, length: number, ca
   const end = start + len;
   // The presence words: each with bit 31 set is followed by another.
   let last = start + 4;
-  while (last + 4 <= end && (le32(b, last) & BIT_EXT)) last += 4;
+  while (last + 4 <= end && (u32le(b, last) & BIT_EXT)) last += 4;
   if (last + 4 > end) { c.trunc(); c.linkHeaderLength = caplen; return; }
 
   const k = cursor;
@@ -282,7 +279,7 @@ export function printRadiotap(c: PrintContext, start: number, length: number, ca
   radioFlags = 0;
   let bit0 = 0, vendor = false, vendorSkip = 0;
   for (let word = start + 4; word <= last; word += 4) {
-    const present = le32(b, word);
+    const present = u32le(b, word);
     if (vendor) {
       if (!skip(vendorSkip)) break;
       vendorSkip = 0;
@@ -322,9 +319,9 @@ export function radiotapLayout(b: Uint8Array, start: number, caplen: number): { 
   if (len < 8 || caplen < len) return null;
   const end = start + len;
   let last = start + 4;
-  while (last + 4 <= end && (le32(b, last) & BIT_EXT)) last += 4;
+  while (last + 4 <= end && (u32le(b, last) & BIT_EXT)) last += 4;
   if (last + 4 > end) return null;
-  const present = le32(b, start + 4);
+  const present = u32le(b, start + 4);
   let at = last + 4 - start;
   if (present & (1 << TSFT)) at = ((at + 7) & ~7) + 8;
   const flags = present & (1 << FLAGS) && at < len ? b[start + at]! : -1;
