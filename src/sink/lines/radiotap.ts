@@ -64,8 +64,7 @@ function u32(): number {
   const at = reserve(4);
   if (at < 0) return -1;
   cursor.next = at + 4;
-  const b = cursor.b;
-  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+  return u32le(cursor.b, at);
 }
 
 function skip(n: number): boolean {
@@ -110,9 +109,7 @@ function printField(c: PrintContext, bit: number, present: number): number {
       const at = reserve(8);
       if (at < 0) return truncated(c);
       cursor.next = at + 8;
-      const b = cursor.b;
-      const lo = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
-      const hi = (b[at + 4]! | (b[at + 5]! << 8) | (b[at + 6]! << 16) | (b[at + 7]! << 24)) >>> 0;
+      const lo = u32le(cursor.b, at), hi = u32le(cursor.b, at + 4);
       c.s += (hi === 0 ? String(lo) : ((BigInt(hi) << 32n) | BigInt(lo)).toString()) + 'us tsft ';
       return 0;
     }
