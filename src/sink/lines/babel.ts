@@ -4,9 +4,10 @@
  * its fields. Update TLVs may omit prefix bytes shared with the previous
  * update, so the last prefix per family is carried across one packet.
  */
+import { u16, u32 } from '../../decode/bytes.js';
 import { ipv4Text, ipv6Text } from './addresses.js';
 import type { PrintContext } from './print-context.js';
-import { dec, HEX8 } from './text-tables.js';
+import { dec, HEX8, hexPad } from './text-tables.js';
 
 const MAGIC = 42;
 const HELLO = 4, IHU = 5, UPDATE = 8, UPDATE_SRC_SPECIFIC = 13;
@@ -97,12 +98,12 @@ function printTlvVerbose(c: PrintContext, m: number, type: number, len: number):
     case 2:
       c.s += '\n\tAcknowledgment Request ';
       if (len < 6) return false;
-      c.s += hex4(u16(b, m + 4)) + ' ' + interval(u16(b, m + 6));
+      c.s += hexPad(u16(b, m + 4), 4) + ' ' + interval(u16(b, m + 6));
       return true;
     case 3:
       c.s += '\n\tAcknowledgment ';
       if (len < 2) return false;
-      c.s += hex4(u16(b, m + 2));
+      c.s += hexPad(u16(b, m + 2), 4);
       return true;
     case HELLO: {
       c.s += '\n\tHello ';
@@ -368,16 +369,4 @@ function updateInterval(cs: number): string {
 
 function timestamp(us: number): string {
   return Math.floor(us / 1000000) + '.' + String(us % 1000000).padStart(6, '0') + 's';
-}
-
-function hex4(n: number): string {
-  return HEX8[n >> 8]! + HEX8[n & 0xff]!;
-}
-
-function u16(b: Uint8Array, o: number): number {
-  return (b[o]! << 8) | b[o + 1]!;
-}
-
-function u32(b: Uint8Array, o: number): number {
-  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 }

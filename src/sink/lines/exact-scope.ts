@@ -24,7 +24,6 @@ import { radiotapLayout } from './radiotap.js';
 import { PRINTED_LINK_TYPES } from './line-printer.js';
 
 import { isForcesPort } from './sctp.js';
-import { ETHERTYPES_TCPDUMP_DISSECTS } from './text-tables.js';
 import { tcpAppPrintedExactly } from './tcp-apps.js';
 import { TCP_TEXT_PROTOCOLS } from './txtproto.js';
 import { udpAppPrintedExactly } from './udp.js';

@@ -6,6 +6,7 @@
  * Fields are little-endian. tcpdump's body parsers report truncation by
  * returning 0 (" [|802.11]" after what they printed), not by unwinding.
  */
+import { u32, u32le } from '../../decode/bytes.js';
 import { macText } from './addresses.js';
 import { hexAsciiLines } from './hexdump.js';
 import { printLlc } from './llc.js';
@@ -125,7 +126,7 @@ function reasonText(code: number): string {
 /** wep_print: the IV, pad and key index in front of an encrypted body. */
 function printWep(c: PrintContext, p: number): boolean {
   if (!c.has(p, 4)) return false;
-  const iv = (c.b[p]! | (c.b[p + 1]! << 8) | (c.b[p + 2]! << 16) | (c.b[p + 3]! << 24)) >>> 0;
+  const iv = u32le(c.b, p);
   c.s += ' IV:' + (iv & 0xffffff).toString(16).padStart(3, ' ') + ' Pad ' + ((iv >>> 24) & 0x3f).toString(16) +
     ' KeyID ' + (iv >>> 30).toString(16);
   return true;
@@ -406,9 +407,9 @@ export function ieee80211LlcOffset(b: Uint8Array, h: number, end: number, pad: b
 /** The 802.11 frame's offset behind a Prism or AVS header, or -1. */
 export function prismFrameOffset(b: Uint8Array, o: number, caplen: number, avs: boolean): number {
   if (caplen < 8) return -1;
-  const cookie = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  const cookie = u32(b, o);
   if (avs || cookie === AVS_COOKIE_V1 || cookie === AVS_COOKIE_V2) {
-    const hl = ((b[o + 4]! << 24) | (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!) >>> 0;
+    const hl = u32(b, o + 4);
     return hl < 8 || hl > caplen ? -1 : o + hl;
   }
   return caplen < PRISM_HDRLEN ? -1 : o + PRISM_HDRLEN;

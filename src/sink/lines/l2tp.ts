@@ -3,6 +3,7 @@
  * for control messages, their AVPs inline; data messages show the PPP frame
  * they carry in braces. The same text at every -v level.
  */
+import { u16, u32 } from '../../decode/bytes.js';
 import { printPpp } from './ppp.js';
 import type { PrintContext } from './print-context.js';
 import { tcpdumpCharText } from '../sanitize.js';
@@ -36,12 +37,12 @@ const TOO_SHORT = 'AVP too short';
  */
 export function l2tpPppOffset(b: Uint8Array, at: number, end: number): number {
   if (at + 2 > end) return -1;
-  const flags = (b[at]! << 8) | b[at + 1]!;
+  const flags = u16(b, at);
   if ((flags & 0x000f) !== VERSION_L2TP || flags & FLAG_TYPE) return -1;
   let o = at + 2 + (flags & FLAG_LENGTH ? 2 : 0) + 4 + (flags & FLAG_SEQUENCE ? 4 : 0);
   if (flags & FLAG_OFFSET) {
     if (o + 2 > end) return -1;
-    o += 2 + ((b[o]! << 8) | b[o + 1]!);
+    o += 2 + u16(b, o);
   }
   return o <= end ? o : -1;
 }
@@ -206,12 +207,4 @@ function octets(c: PrintContext, o: number, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += HEX8[c.b[o + i]!];
   return s;
-}
-
-function u16(b: Uint8Array, o: number): number {
-  return (b[o]! << 8) | b[o + 1]!;
-}
-
-function u32(b: Uint8Array, o: number): number {
-  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 }

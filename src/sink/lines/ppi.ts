@@ -2,6 +2,7 @@
  * Per-Packet Information (print-ppi.c): a little-endian header naming the
  * link type of the frame after it, which its own printer then prints.
  */
+import { u32le } from '../../decode/bytes.js';
 import type { PrintContext } from './print-context.js';
 import { hexAsciiLines } from './hexdump.js';
 
@@ -16,8 +17,8 @@ const DLT_NAMES = new Map([
 /** Prints the frame of link type `lt` at `start`; false when no printer knows that link type. */
 type LinkPrinter = (c: PrintContext, lt: number, start: number, length: number, caplen: number) => boolean;
 
-function header(c: PrintContext, start: number, dlt: number, length: number): void {
-  const b = c.b, len = b[start + 2]! | (b[start + 3]! << 8);
+function header(c: PrintContext, start: number, len: number, dlt: number, length: number): void {
+  const b = c.b;
   const name = DLT_NAMES.get(dlt) ?? 'UNKNOWN';
   c.s += (c.opts.quiet ? name : 'V.' + b[start]! + ' DLT ' + name + ' (' + dlt + ') len ' + len) + ', length ' + length + ': ';
 }
@@ -35,14 +36,14 @@ export function printPpi(c: PrintContext, start: number, length: number, caplen:
     return;
   }
   if (caplen < len) { c.trunc(); c.linkHeaderLength = caplen; return; }
-  const dlt = (b[start + 4]! | (b[start + 5]! << 8) | (b[start + 6]! << 16) | (b[start + 7]! << 24)) >>> 0;
-  if (c.opts.link) header(c, start, dlt, length);
+  const dlt = u32le(b, start + 4);
+  if (c.opts.link) header(c, start, len, dlt, length);
   if (inner(c, dlt, start + len, length - len, caplen - len)) {
     // tcpdump adds the inner header length twice (print-ppi.c), which -x shows.
     c.linkHeaderLength = len + 2 * c.linkHeaderLength;
     return;
   }
-  if (!c.opts.link) header(c, start, dlt, length);
+  if (!c.opts.link) header(c, start, len, dlt, length);
   if (!c.opts.suppressDefaultPrint && caplen > len) c.s += hexAsciiLines(b, start + len, caplen - len, '\n\t');
   c.linkHeaderLength = len;
 }

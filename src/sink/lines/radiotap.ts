@@ -5,6 +5,7 @@
  * does not know ends the walk with "[bit N]", since its size is unknown;
  * vendor namespaces are skipped by their stated length. Then the frame.
  */
+import { u32le } from '../../decode/bytes.js';
 import { printIeee80211 } from './ieee80211.js';
 import { HT_RATE_TENTHS } from './ieee80211-tables.js';
 import type { PrintContext } from './print-context.js';
@@ -63,8 +64,7 @@ function u32(): number {
   const at = reserve(4);
   if (at < 0) return -1;
   cursor.next = at + 4;
-  const b = cursor.b;
-  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+  return u32le(cursor.b, at);
 }
 
 function skip(n: number): boolean {
@@ -109,9 +109,7 @@ function printField(c: PrintContext, bit: number, present: number): number {
       const at = reserve(8);
       if (at < 0) return truncated(c);
       cursor.next = at + 8;
-      const b = cursor.b;
-      const lo = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
-      const hi = (b[at + 4]! | (b[at + 5]! << 8) | (b[at + 6]! << 16) | (b[at + 7]! << 24)) >>> 0;
+      const lo = u32le(cursor.b, at), hi = u32le(cursor.b, at + 4);
       c.s += (hi === 0 ? String(lo) : ((BigInt(hi) << 32n) | BigInt(lo)).toString()) + 'us tsft ';
       return 0;
     }
@@ -260,10 +258,6 @@ function printNamespace(c: PrintContext, present: number, bit0: number): number 
   return 0;
 }
 
-function le32(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-}
-
 /** DLT_IEEE802_11_RADIO: the radiotap header, then the 802.11 frame after it. */
 export function printRadiotap(c: PrintContext, start: number, length: number, caplen: number): void {
   c.proto = '802.11_radio';
@@ -274,7 +268,7 @@ export function printRadiotap(c: PrintContext, start: number, length: number, ca
   const end = start + len;
   // The presence words: each with bit 31 set is followed by another.
   let last = start + 4;
-  while (last + 4 <= end && (le32(b, last) & BIT_EXT)) last += 4;
+  while (last + 4 <= end && (u32le(b, last) & BIT_EXT)) last += 4;
   if (last + 4 > end) { c.trunc(); c.linkHeaderLength = caplen; return; }
 
   const k = cursor;
@@ -282,7 +276,7 @@ export function printRadiotap(c: PrintContext, start: number, length: number, ca
   radioFlags = 0;
   let bit0 = 0, vendor = false, vendorSkip = 0;
   for (let word = start + 4; word <= last; word += 4) {
-    const present = le32(b, word);
+    const present = u32le(b, word);
     if (vendor) {
       if (!skip(vendorSkip)) break;
       vendorSkip = 0;
@@ -322,9 +316,9 @@ export function radiotapLayout(b: Uint8Array, start: number, caplen: number): { 
   if (len < 8 || caplen < len) return null;
   const end = start + len;
   let last = start + 4;
-  while (last + 4 <= end && (le32(b, last) & BIT_EXT)) last += 4;
+  while (last + 4 <= end && (u32le(b, last) & BIT_EXT)) last += 4;
   if (last + 4 > end) return null;
-  const present = le32(b, start + 4);
+  const present = u32le(b, start + 4);
   let at = last + 4 - start;
   if (present & (1 << TSFT)) at = ((at + 7) & ~7) + 8;
   const flags = present & (1 << FLAGS) && at < len ? b[start + at]! : -1;

@@ -17,8 +17,3 @@ export function bitNames(table: BitNames, v: number, none: string, sep = ', '): 
   }
   return any ? s : none;
 }
-
-/** tok2str with a fallback built only when the code is unknown. */
-function codeName(table: ReadonlyMap<number, string>, v: number, unknown: (v: number) => string): string {
-  return table.get(v) ?? unknown(v);
-}
