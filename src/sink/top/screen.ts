@@ -8,7 +8,7 @@
  * Leaving restores the terminal whatever ended the program: `leave` is
  * idempotent and synchronous, so it is safe in exit, signal and crash handlers.
  */
-import * as fs from 'node:fs';
+import { writeAllSync } from '../fd-write.js';
 
 const ESC = '\x1b[';
 const ENTER = `${ESC}?1049h${ESC}?25l${ESC}2J${ESC}H`;
@@ -17,6 +17,9 @@ const SYNC_BEGIN = `${ESC}?2026h`;
 const SYNC_END = `${ESC}?2026l`;
 
 interface ScreenSize { columns: number; rows: number }
+
+/** How long a frame may wait for a terminal that is not reading (scrolled back, XOFF) before it is dropped. */
+const WRITE_PATIENCE_MS = 2000;
 
 export class TerminalScreen {
   private previous: string[] = [];
@@ -27,6 +30,7 @@ export class TerminalScreen {
   constructor(
     private readonly input: NodeJS.ReadStream,
     private readonly output: NodeJS.WriteStream,
+    private readonly patienceMs = WRITE_PATIENCE_MS,
   ) {}
 
   get size(): ScreenSize {
@@ -69,22 +73,23 @@ export class TerminalScreen {
     if (out === '') return;
     const frame = `${SYNC_BEGIN}${out}${SYNC_END}`;
     this.bytesWritten += frame.length;
-    this.writeNow(frame);
+    // A frame cut short left some rows old (and maybe a sequence unfinished): the next one is drawn whole.
+    if (!this.writeNow(frame)) this.previous = [];
   }
 
-  /** Written synchronously: a frame is never interleaved with a later one, and an exit handler's write is not lost. */
-  private writeNow(text: string): void {
+  /**
+   * Written synchronously: a frame is never interleaved with a later one, and an exit handler's write
+   * is not lost. False when not all of it got out (the terminal stopped reading, or is gone).
+   */
+  private writeNow(text: string): boolean {
     const fd = (this.output as unknown as { fd?: number }).fd;
-    if (typeof fd !== 'number') { this.output.write(text); return; }
+    if (typeof fd !== 'number') { this.output.write(text); return true; }
     const bytes = Buffer.from(text, 'utf8');
-    let done = 0;
-    for (let tries = 0; done < bytes.length && tries < 1000; tries++) {
-      try {
-        done += fs.writeSync(fd, bytes, done, bytes.length - done);
-      } catch (err) {
-        // A non-blocking terminal that is full: try again; anything else means it is gone.
-        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-      }
+    try {
+      writeAllSync(fd, bytes, 0, bytes.length, '-', this.patienceMs);
+      return true;
+    } catch {
+      return false;
     }
   }
 }
